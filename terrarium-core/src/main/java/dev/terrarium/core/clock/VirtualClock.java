@@ -1,0 +1,28 @@
+package dev.terrarium.core.clock;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** A clock that starts at a given instant and moves only when advanced. */
+public final class VirtualClock implements Clock {
+    private final AtomicReference<Instant> now;
+
+    public VirtualClock(Instant start) {
+        this.now = new AtomicReference<>(start);
+    }
+
+    @Override
+    public Instant now() { return now.get(); }
+
+    @Override
+    public boolean isVirtual() { return true; }
+
+    @Override
+    public void advance(Duration by) {
+        if (by.isNegative()) {
+            throw new IllegalArgumentException("time does not go backwards");
+        }
+        now.updateAndGet(t -> t.plus(by));
+    }
+}

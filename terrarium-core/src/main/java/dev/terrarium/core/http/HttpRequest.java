@@ -1,0 +1,142 @@
+package dev.terrarium.core.http;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A request as the codecs, routing and auth see it, free of Jetty: method, raw path, raw query
+ * (and its decoded parameters), headers and a body read at most once.
+ */
+public final class HttpRequest {
+    private final String method;
+    private final String rawPath;
+    private final String rawQuery;
+    private final Headers headers;
+    private final Map<String, List<String>> query;
+    private InputStream bodyStream;
+    private byte[] body;
+    private final String remoteAddress;
+
+    public HttpRequest(String method, String rawPath, String rawQuery, Headers headers, InputStream body,
+                       String remoteAddress) {
+        this.method = method;
+        this.rawPath = rawPath == null || rawPath.isEmpty() ? "/" : rawPath;
+        this.rawQuery = rawQuery == null ? "" : rawQuery;
+        this.headers = headers;
+        this.bodyStream = body;
+        this.query = parseQuery(this.rawQuery);
+        this.remoteAddress = remoteAddress;
+    }
+
+    public static HttpRequest of(String method, String pathAndQuery, Headers headers, byte[] body) {
+        int q = pathAndQuery.indexOf('?');
+        String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+        String query = q < 0 ? "" : pathAndQuery.substring(q + 1);
+        HttpRequest r = new HttpRequest(method, path, query, headers, null, "127.0.0.1");
+        r.body = body == null ? new byte[0] : body;
+        return r;
+    }
+
+    public String method() { return method; }
+    /** The path as sent, still percent-encoded. */
+    public String rawPath() { return rawPath; }
+    /** The query string as sent (without '?'), still percent-encoded; "" when none. */
+    public String rawQuery() { return rawQuery; }
+    public Headers headers() { return headers; }
+    public String header(String name) { return headers.get(name); }
+    public String remoteAddress() { return remoteAddress; }
+
+    /** Decoded query parameters in order; a key without '=' has the value "". */
+    public Map<String, List<String>> query() { return query; }
+
+    public String queryParam(String name) {
+        List<String> values = query.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /** The host without port, lower-cased, or "". */
+    public String host() {
+        String host = headers.get("host");
+        if (host == null) {
+            return "";
+        }
+        if (host.startsWith("[")) {
+            int end = host.indexOf(']');
+            return end < 0 ? host : host.substring(0, end + 1);
+        }
+        int colon = host.lastIndexOf(':');
+        return (colon < 0 ? host : host.substring(0, colon)).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The whole body, read once and kept. */
+    public byte[] body() {
+        if (body == null) {
+            try (InputStream in = bodyStream) {
+                body = in == null ? new byte[0] : in.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            bodyStream = null;
+        }
+        return body;
+    }
+
+    /** The body as a stream; for large payloads that must not be buffered. */
+    public InputStream bodyStream() {
+        if (body != null) {
+            return new ByteArrayInputStream(body);
+        }
+        InputStream in = bodyStream == null ? InputStream.nullInputStream() : bodyStream;
+        bodyStream = null;
+        body = null;
+        return in;
+    }
+
+    /** Replace the body (after aws-chunked decoding, for instance). */
+    public void replaceBody(byte[] newBody) {
+        this.body = newBody;
+        this.bodyStream = null;
+    }
+
+    public void replaceBody(InputStream newBody) {
+        this.body = null;
+        this.bodyStream = newBody;
+    }
+
+    public static Map<String, List<String>> parseQuery(String rawQuery) {
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return params;
+        }
+        for (String pair : rawQuery.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            params.computeIfAbsent(key, k -> new ArrayList<>(1)).add(value);
+        }
+        return params;
+    }
+
+    /** Form/query decoding ('+' is a space); malformed escapes are kept literally. */
+    public static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
+    }
+
+    @Override
+    public String toString() { return method + " " + rawPath + (rawQuery.isEmpty() ? "" : "?" + rawQuery); }
+}
