@@ -70,7 +70,7 @@ public final class AwsQueryCodec implements ProtocolCodec {
         StringBuilder xml = new StringBuilder(256);
         xml.append("<ErrorResponse xmlns=\"");
         XmlShapeWriter.escapeAttribute(xml, model == null ? "" : namespace(model.info()));
-        xml.append("\"><Error><Type>").append(resolved.senderFault() ? "Sender" : "Receiver").append("</Type><Code>");
+        xml.append("\"><Error><Type>").append(faultType(resolved)).append("</Type><Code>");
         XmlShapeWriter.escapeText(xml, resolved.queryCode());
         xml.append("</Code><Message>");
         XmlShapeWriter.escapeText(xml, error.getMessage() == null ? "" : error.getMessage());
@@ -80,6 +80,11 @@ public final class AwsQueryCodec implements ProtocolCodec {
         XmlShapeWriter.escapeText(xml, requestId);
         xml.append("</RequestId></ErrorResponse>");
         return response(resolved.status(), xml, requestId);
+    }
+
+    /** "Sender" or "Receiver"; a 5xx is the receiver's fault even where the model leaves the fault side unsaid. */
+    static String faultType(ErrorResolver.ResolvedError resolved) {
+        return resolved.senderFault() && resolved.status() < 500 ? "Sender" : "Receiver";
     }
 
     /** Modeled members of an error besides its code and message, inside {@code <Error>}. */
