@@ -7,7 +7,7 @@ import sys
 
 import botocore.session
 from botocore import parsers, serialize
-from botocore.awsrequest import create_request_object, prepare_request_dict
+from botocore.awsrequest import HeadersDict, create_request_object, prepare_request_dict
 
 session = botocore.session.get_session()
 models = {}
@@ -60,7 +60,7 @@ def do_parse(cmd):
     op = sm.operation_model(cmd['operation'])
     protocol = cmd.get('protocol') or sm.metadata['protocol']
     parser = parsers.create_parser(protocol)
-    response = {'status_code': cmd['status'], 'headers': cmd.get('headers', {}),
+    response = {'status_code': cmd['status'], 'headers': HeadersDict(cmd.get('headers', {})),
                 'body': base64.b64decode(cmd['body'])}
     if cmd['status'] >= 300:
         parsed = parser.parse(response, None)

@@ -33,6 +33,11 @@ public final class XmlShapeReader {
                 "The XML you provided was not well-formed or did not validate against our published schema", 400));
     }
 
+    /** The error this reader raises for malformed XML. */
+    public AwsException parseError() {
+        return malformed.apply("malformed XML");
+    }
+
     /** Parses a body into its root element (XXE-safe); malformed XML is the codec's error. */
     public XmlNode parse(byte[] body) {
         try {
