@@ -33,10 +33,6 @@ public final class AwsQueryCodec implements ProtocolCodec {
 
     /** What to answer when {@link #resolveOperation} found nothing: MissingAction or InvalidAction. */
     public AwsException unresolvedOperation(ServiceModel model, HttpRequest request) {
-        return unresolved(model, request);
-    }
-
-    static AwsException unresolved(ServiceModel model, HttpRequest request) {
         String action = QueryParams.of(request).get("Action");
         return action == null || action.isEmpty() ? QueryErrors.missingAction() : QueryErrors.invalidAction(model, action);
     }
