@@ -1,7 +1,9 @@
 package dev.terrarium.core.validation;
 
 import dev.terrarium.core.model.Member;
+import dev.terrarium.core.model.Operation;
 import dev.terrarium.core.model.ServiceInfo;
+import dev.terrarium.core.model.ServiceModel;
 import dev.terrarium.core.model.Shape;
 import dev.terrarium.core.model.ShapeType;
 import dev.terrarium.core.service.AwsException;
@@ -40,6 +42,11 @@ public final class InputValidator {
     }
 
     public ValidationStyle style() { return style; }
+
+    /** Validates an operation's input with its service's style (for the dispatcher, which knows the model). */
+    public static AwsException validate(ServiceModel model, Operation operation, Struct input) {
+        return forService(model.info()).validate(operation.input(), input);
+    }
 
     /**
      * Fills empty idempotency tokens, then validates. Returns the error to answer, or null when

@@ -99,7 +99,8 @@ class InputValidatorTest {
 
     @Test
     void dynamodbMissingTableName() {
-        AwsException e = validate("dynamodb", "Scan", Struct.empty());
+        ServiceModel dynamodb = models.model("dynamodb");
+        AwsException e = InputValidator.validate(dynamodb, dynamodb.operation("Scan"), Struct.empty());
         assertThat(e.code()).isEqualTo("ValidationException");
         assertThat(e.getMessage()).isEqualTo("1 validation error detected: Value null at 'tableName' "
                 + "failed to satisfy constraint: Member must not be null");
