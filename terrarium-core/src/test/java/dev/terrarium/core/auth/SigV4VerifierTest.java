@@ -412,6 +412,14 @@ class SigV4VerifierTest {
     }
 
     @Test
+    void aStrayTokenWithALongTermKeyIsIgnored() {
+        HttpRequest req = sign(request("POST", "http://localhost:4566/"), SQS_BODY, "sqs", "us-east-1",
+                AwsSessionCredentialsIdentity.create("test", "test", "left-over"), r -> { });
+        assertThat(req.header("X-Amz-Security-Token")).isEqualTo("left-over");
+        assertThat(verifier.authenticate(req, SigningDialect.STANDARD).verified()).isTrue();
+    }
+
+    @Test
     void unsignedRequestsAreAnonymousUnlessIamIsEnforced() {
         HttpRequest unsigned = HttpRequest.of("POST", "/", new Headers().add("Host", "localhost"), SQS_BODY);
         Authentication auth = verifier.authenticate(unsigned, SigningDialect.STANDARD);
