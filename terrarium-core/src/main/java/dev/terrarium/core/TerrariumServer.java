@@ -3,7 +3,7 @@ package dev.terrarium.core;
 import dev.terrarium.core.admin.AdminHandler;
 import dev.terrarium.core.auth.CredentialStore;
 import dev.terrarium.core.auth.RequestAuthenticator;
-import dev.terrarium.core.auth.UnverifiedAuthenticator;
+import dev.terrarium.core.auth.SigV4Authenticator;
 import dev.terrarium.core.clock.Clock;
 import dev.terrarium.core.clock.SystemClock;
 import dev.terrarium.core.clock.VirtualClock;
@@ -24,6 +24,7 @@ import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.time.Instant;
+import java.util.concurrent.LinkedBlockingQueue;
 
 /** The whole of Terrarium in one object: builds the core, finds the services and serves them over HTTP. */
 public final class TerrariumServer implements AutoCloseable {
@@ -50,14 +51,15 @@ public final class TerrariumServer implements AutoCloseable {
         this.models = Models.fromClasspath();
         ServiceContext context = new ServiceContext(config, clock, store, credentials, events, models);
         this.registry = new ServiceRegistry(context);
-        RequestAuthenticator authenticator = new UnverifiedAuthenticator(credentials);
+        RequestAuthenticator authenticator = new SigV4Authenticator(credentials, clock, config);
         this.dispatcher = new Dispatcher(models, registry, authenticator, clock, config.region());
         this.admin = new AdminHandler(models, registry, clock, VERSION);
     }
 
     /** Starts serving; returns this (port() tells the bound port when the configured one was 0). */
     public TerrariumServer start() {
-        QueuedThreadPool threads = new QueuedThreadPool(256, 4);
+        // our own queue: Jetty's default BlockingArrayQueue sizes itself through JMX, slow to load at start-up
+        QueuedThreadPool threads = new QueuedThreadPool(256, 4, 60_000, 0, new LinkedBlockingQueue<>(), null);
         threads.setName("terrarium");
         threads.setReservedThreads(0);
         if (VirtualThreads.areSupported()) {

@@ -1,8 +1,7 @@
 package dev.terrarium.core.admin;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.terrarium.core.clock.Clock;
 import dev.terrarium.core.http.HttpRequest;
 import dev.terrarium.core.http.HttpResponse;
@@ -11,6 +10,9 @@ import dev.terrarium.core.model.ServiceInfo;
 import dev.terrarium.core.protocol.Timestamps;
 import dev.terrarium.core.service.ServiceRegistry;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -19,7 +21,7 @@ import java.time.Instant;
  */
 public final class AdminHandler {
     public static final String PREFIX = "/_terrarium/";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
     private final Models models;
     private final ServiceRegistry registry;
     private final Clock clock;
@@ -51,18 +53,20 @@ public final class AdminHandler {
     }
 
     private HttpResponse health() {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("status", "running");
-        root.put("version", version);
-        root.put("uptimeSeconds", Duration.between(startedAt, Instant.now()).toSeconds());
-        root.put("models", models.source());
-        ObjectNode services = root.putObject("services");
-        for (ServiceInfo info : models.services()) {
-            ObjectNode s = services.putObject(info.name());
-            s.put("implemented", registry.implementedServices().contains(info.name()));
-            s.put("loaded", registry.isLoaded(info.name()));
-        }
-        return json(200, root);
+        return json(200, g -> {
+            g.writeStringField("status", "running");
+            g.writeStringField("version", version);
+            g.writeNumberField("uptimeSeconds", Duration.between(startedAt, Instant.now()).toSeconds());
+            g.writeStringField("models", models.source());
+            g.writeObjectFieldStart("services");
+            for (ServiceInfo info : models.services()) {
+                g.writeObjectFieldStart(info.name());
+                g.writeBooleanField("implemented", registry.implementedServices().contains(info.name()));
+                g.writeBooleanField("loaded", registry.isLoaded(info.name()));
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        });
     }
 
     private HttpResponse reset(String service) {
@@ -70,35 +74,38 @@ public final class AdminHandler {
             return error(400, "UnknownService", "No service named " + service);
         }
         registry.reset(service);
-        ObjectNode root = JSON.createObjectNode();
-        root.put("reset", service == null ? "all" : service);
-        return json(200, root);
+        return json(200, g -> g.writeStringField("reset", service == null ? "all" : service));
     }
 
     private HttpResponse coverage(HttpRequest request) {
         if ("markdown".equals(request.queryParam("format"))) {
             return HttpResponse.text(200, "text/markdown; charset=utf-8", Coverage.markdown(models, registry));
         }
-        ArrayNode list = JSON.createArrayNode();
-        for (Coverage.ServiceCoverage c : Coverage.compute(models, registry)) {
-            ObjectNode s = list.addObject();
-            s.put("service", c.service());
-            s.put("serviceId", c.serviceId());
-            s.put("implemented", c.implemented());
-            s.put("total", c.total());
-            c.implementedOperations().forEach(s.putArray("implementedOperations")::add);
-        }
-        ObjectNode root = JSON.createObjectNode();
-        root.set("services", list);
-        return json(200, root);
+        return json(200, g -> {
+            g.writeArrayFieldStart("services");
+            for (Coverage.ServiceCoverage c : Coverage.compute(models, registry)) {
+                g.writeStartObject();
+                g.writeStringField("service", c.service());
+                g.writeStringField("serviceId", c.serviceId());
+                g.writeNumberField("implemented", c.implemented());
+                g.writeNumberField("total", c.total());
+                g.writeArrayFieldStart("implementedOperations");
+                for (String op : c.implementedOperations()) {
+                    g.writeString(op);
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        });
     }
 
     private HttpResponse clockState() {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("virtual", clock.isVirtual());
-        root.put("now", Timestamps.iso8601(clock.now()));
-        root.put("epochMillis", clock.millis());
-        return json(200, root);
+        return json(200, g -> {
+            g.writeBooleanField("virtual", clock.isVirtual());
+            g.writeStringField("now", Timestamps.iso8601(clock.now()));
+            g.writeNumberField("epochMillis", clock.millis());
+        });
     }
 
     private HttpResponse advance(HttpRequest request) {
@@ -126,18 +133,26 @@ public final class AdminHandler {
         return action.get();
     }
 
-    private static HttpResponse json(int status, ObjectNode body) {
-        try {
-            return HttpResponse.of(status, "application/json", JSON.writeValueAsBytes(body));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
+    private interface Fields {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static HttpResponse json(int status, Fields fields) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            fields.write(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        return HttpResponse.of(status, "application/json", out.toByteArray());
     }
 
     private static HttpResponse error(int status, String code, String message) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("error", code);
-        root.put("message", message);
-        return json(status, root);
+        return json(status, g -> {
+            g.writeStringField("error", code);
+            g.writeStringField("message", message);
+        });
     }
 }

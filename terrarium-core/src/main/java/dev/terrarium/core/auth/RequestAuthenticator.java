@@ -11,5 +11,6 @@ public interface RequestAuthenticator {
     /** The region of the request's credential scope, or null when unsigned. */
     String scopeRegion(HttpRequest request);
 
-    Identity authenticate(HttpRequest request, ServiceInfo service);
+    /** anonymousAllowed: the operation's model says it needs no signature (authtype none). */
+    Identity authenticate(HttpRequest request, ServiceInfo service, boolean anonymousAllowed);
 }

@@ -7,8 +7,8 @@ import dev.terrarium.core.service.Config;
 
 /**
  * The {@link RequestAuthenticator} that verifies SigV4 with {@link SigV4Verifier}: the S3 dialect for
- * services signing as S3, the standard one for the rest. With verifySignatures off it behaves as
- * {@link UnverifiedAuthenticator} (but still decodes aws-chunked bodies).
+ * services signing as S3, the standard one for the rest. With verifySignatures off it trusts the key a
+ * request names (but still decodes aws-chunked bodies).
  */
 public final class SigV4Authenticator implements RequestAuthenticator {
     private final SigV4Verifier verifier;
@@ -34,8 +34,9 @@ public final class SigV4Authenticator implements RequestAuthenticator {
     }
 
     @Override
-    public Identity authenticate(HttpRequest request, ServiceInfo service) {
-        return verifier.verify(request, SigningDialect.forSigningName(service.signingName()));
+    public Identity authenticate(HttpRequest request, ServiceInfo service, boolean anonymousAllowed) {
+        return verifier.authenticate(request, SigningDialect.forSigningName(service.signingName()), anonymousAllowed)
+                .identity();
     }
 
     public SigV4Verifier verifier() { return verifier; }

@@ -16,11 +16,11 @@ import dev.terrarium.core.service.Call;
 import dev.terrarium.core.service.ServiceImplementation;
 import dev.terrarium.core.service.ServiceRegistry;
 import dev.terrarium.core.service.Struct;
+import dev.terrarium.core.validation.InputValidator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.util.function.BiFunction;
 
 /**
  * The path of every AWS request: route to a service, authenticate, find the operation, parse,
@@ -34,7 +34,6 @@ public final class Dispatcher {
     private final RequestAuthenticator authenticator;
     private final Clock clock;
     private final String defaultRegion;
-    private volatile BiFunction<Operation, Struct, AwsException> validator = (op, in) -> null;
 
     public Dispatcher(Models models, ServiceRegistry services, RequestAuthenticator authenticator, Clock clock,
                       String defaultRegion) {
@@ -44,11 +43,6 @@ public final class Dispatcher {
         this.authenticator = authenticator;
         this.clock = clock;
         this.defaultRegion = defaultRegion;
-    }
-
-    /** Plugs in model validation: returns the error for an invalid input, or null. */
-    public void setValidator(BiFunction<Operation, Struct, AwsException> validator) {
-        this.validator = validator;
     }
 
     /** What the request log line reports. */
@@ -79,13 +73,14 @@ public final class Dispatcher {
                 ? RequestIds.s3() : RequestIds.uuid();
         Operation operation = null;
         try {
-            Identity identity = authenticator.authenticate(request, route.service());
             operation = codec.resolveOperation(model, request);
+            Identity identity = authenticator.authenticate(request, route.service(),
+                    operation != null && "none".equals(operation.authType()));
             if (operation == null) {
-                throw unknownOperation(route.protocol(), request);
+                throw codec.unresolvedOperation(model, request);
             }
             Struct input = codec.parseRequest(model, operation, request);
-            AwsException invalid = validator.apply(operation, input);
+            AwsException invalid = InputValidator.validate(model, operation, input);
             if (invalid != null) {
                 throw invalid;
             }
@@ -99,11 +94,12 @@ public final class Dispatcher {
                     requestId);
             return new Outcome(response, serviceName, operation.name());
         } catch (AwsException e) {
-            return new Outcome(codec.serializeError(model, operation, e, requestId), serviceName, nameOf(operation));
+            return new Outcome(codec.serializeError(model, operation, e, requestId, request), serviceName,
+                    nameOf(operation));
         } catch (RuntimeException | StackOverflowError e) {
             LOG.error("{} {} failed", serviceName, nameOf(operation), e);
             AwsException internal = AwsException.internal("We encountered an internal error. Please try again.");
-            return new Outcome(codec.serializeError(model, operation, internal, requestId), serviceName,
+            return new Outcome(codec.serializeError(model, operation, internal, requestId, request), serviceName,
                     nameOf(operation));
         }
     }
@@ -115,16 +111,6 @@ public final class Dispatcher {
     private String regionOf(HttpRequest request) {
         String region = authenticator.scopeRegion(request);
         return region == null ? defaultRegion : region;
-    }
-
-    private static AwsException unknownOperation(Protocol protocol, HttpRequest request) {
-        return switch (protocol) {
-            case AWS_QUERY, EC2_QUERY -> new AwsException("InvalidAction",
-                    "The action " + Router.action(request) + " is not valid for this web service.", 400);
-            case REST_XML, REST_JSON_1 -> new AwsException("UnknownOperationException",
-                    "No operation matches " + request.method() + " " + request.rawPath(), 404);
-            default -> new AwsException("UnknownOperationException", null, 400);
-        };
     }
 
     /** An error before any protocol is known: a small JSON body, as API Gateway-fronted AWS endpoints answer. */

@@ -25,13 +25,13 @@ class SigV4AuthenticatorTest {
                 "eu-west-1", TEST, r -> { });
         assertThat(authenticator.scopeService(s3)).isEqualTo("s3");
         assertThat(authenticator.scopeRegion(s3)).isEqualTo("eu-west-1");
-        assertThat(authenticator.authenticate(s3, info("s3")).accountId()).isEqualTo("000000000000");
+        assertThat(authenticator.authenticate(s3, info("s3"), false).accountId()).isEqualTo("000000000000");
 
         HttpRequest tampered = SdkSigning.withPathAndQuery(s3, "/bucket/a%20c");
-        AuthException e = catchThrowableOfType(() -> authenticator.authenticate(tampered, info("s3")),
+        AuthException e = catchThrowableOfType(() -> authenticator.authenticate(tampered, info("s3"), false),
                 AuthException.class);
         assertThat(e.getMessage()).isEqualTo(SigV4Errors.S3_SIGNATURE_MISMATCH_MESSAGE);
-        AuthException sqs = catchThrowableOfType(() -> authenticator.authenticate(tampered, info("sqs")),
+        AuthException sqs = catchThrowableOfType(() -> authenticator.authenticate(tampered, info("sqs"), false),
                 AuthException.class);
         assertThat(sqs.getMessage()).isEqualTo(SigV4Errors.SIGNATURE_MISMATCH_MESSAGE);
     }

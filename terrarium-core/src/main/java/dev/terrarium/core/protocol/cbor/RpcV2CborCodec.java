@@ -75,6 +75,11 @@ public final class RpcV2CborCodec implements ProtocolCodec {
     }
 
     @Override
+    public AwsException unresolvedOperation(ServiceModel model, HttpRequest request) {
+        return new AwsException("UnknownOperationException", "No operation matches " + request.rawPath(), 404);
+    }
+
+    @Override
     public Struct parseRequest(ServiceModel model, Operation operation, HttpRequest request) {
         try {
             return CborShapeReader.readStruct(body(request), operation.input());

@@ -66,6 +66,11 @@ public final class AwsJsonCodec implements ProtocolCodec {
     }
 
     @Override
+    public AwsException unresolvedOperation(ServiceModel model, HttpRequest request) {
+        return unknownOperation();
+    }
+
+    @Override
     public Struct parseRequest(ServiceModel model, Operation operation, HttpRequest request) {
         byte[] body = request.body();
         if (operation.input() == null) {

@@ -43,6 +43,12 @@ public final class RestJsonCodec implements ProtocolCodec {
     }
 
     @Override
+    public AwsException unresolvedOperation(ServiceModel model, HttpRequest request) {
+        return new AwsException("UnknownOperationException",
+                "No operation matches " + request.method() + " " + request.rawPath(), 404);
+    }
+
+    @Override
     public Struct parseRequest(ServiceModel model, Operation operation, HttpRequest request) {
         Shape input = operation.input();
         Struct in = new Struct();

@@ -112,6 +112,16 @@ public final class RestXmlCodec implements ProtocolCodec {
 
     // ---- requests ----
 
+    /** S3 answers a method its resource does not support with 405 MethodNotAllowed; other services with 404. */
+    @Override
+    public AwsException unresolvedOperation(ServiceModel model, HttpRequest request) {
+        if ("s3".equals(model.name())) {
+            return new AwsException("MethodNotAllowed", "The specified method is not allowed against this resource.", 405);
+        }
+        return new AwsException("UnknownOperationException",
+                "No operation matches " + request.method() + " " + request.rawPath(), 404);
+    }
+
     @Override
     public Struct parseRequest(ServiceModel model, Operation operation, HttpRequest request) {
         Shape input = operation.input();
