@@ -85,7 +85,7 @@ final class Botocore {
     static Path checkResponses(Path cases) throws IOException, InterruptedException {
         Path script = TOOLS.resolve("botocore_responses.py");
         Path out = cases.resolveSibling(cases.getFileName().toString().replace(".jsonl", "-results.jsonl"));
-        run(List.of("python3", script.toString()), cases, out);
+        run(List.of("python3", script.toString(), "--models", modelsDir().toString()), cases, out);
         return out;
     }
 
