@@ -29,7 +29,7 @@ import random
 import re
 import string
 import sys
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 try:
     import re._parser as sre_parse  # Python 3.11+
@@ -229,13 +229,13 @@ class InputGenerator:
                     continue
             raise Skip(f"no member of union {shape.name} can be generated")
         required = set(shape.required_members)
-        if top:
-            members = self.without_query_conflicts(members, required)
         out = {}
         p = 0.75 if depth == 0 else max(0.15, 0.6 - 0.15 * depth)
+        payload = shape.serialization.get("payload") if top else None
         for name, m in members:
             loc = self.location(m, top)
-            if name not in required:
+            # an absent REST payload and an empty one look the same on the wire: always give one
+            if name not in required and name != payload:
                 if depth >= MAX_DEPTH or self.rnd.random() > p:
                     continue
                 if m.serialization.get("eventpayload") or m.serialization.get("eventstream"):
@@ -254,18 +254,6 @@ class InputGenerator:
                 except Skip:
                     continue
         return out
-
-    def without_query_conflicts(self, members, required):
-        """A query-string map next to named query members is ambiguous on the server (Smithy servers put every
-        parameter in the map), so a case has either the map or the named parameters, never both."""
-        maps = [n for n, m in members if m.serialization.get("location") == "querystring" and m.type_name == "map"]
-        named = [n for n, m in members if m.serialization.get("location") == "querystring" and m.type_name != "map"]
-        if not maps or not named:
-            return members
-        keep_map = any(n in required for n in maps) or (
-            not any(n in required for n in named) and self.rnd.random() < 0.5)
-        drop = set(named) - required if keep_map else set(maps) - required
-        return [(n, m) for n, m in members if n not in drop]
 
     @staticmethod
     def location(member, top):
@@ -484,6 +472,8 @@ class InputGenerator:
 
     def blob(self, shape):
         lo, hi = self.sizes(shape, 24)
+        lo = max(lo, 1)  # an empty blob payload is no payload at all (Smithy: absent)
+        hi = max(hi, lo)
         return bytes(self.rnd.randrange(256) for _ in range(self.rnd.randint(lo, hi)))
 
     def timestamp(self, shape, loc):
@@ -555,6 +545,28 @@ def content_length_member(op):
     return None
 
 
+def query_map_expectation(op, params, request):
+    """Servers put every query parameter (named ones too, not the URI's literal ones) in a query-string map
+    member, as Smithy's httpQueryParams says; that is what the parsed input must then hold."""
+    if op.input_shape is None:
+        return
+    for name, m in op.input_shape.members.items():
+        if m.serialization.get("location") != "querystring" or m.type_name != "map":
+            continue
+        literal = {k for k, _ in parse_qsl(urlsplit(op.http["requestUri"]).query, keep_blank_values=True)}
+        literal |= {p.split("=")[0] for p in urlsplit(op.http["requestUri"]).query.split("&") if p}
+        pairs = [(k, v) for k, v in parse_qsl(request["query"], keep_blank_values=True) if k not in literal]
+        if not pairs:
+            continue
+        if m.value.type_name == "list":
+            expected = {}
+            for k, v in pairs:
+                expected.setdefault(k, []).append(v)
+        else:
+            expected = dict(pairs)
+        params[name] = expected
+
+
 def cases_for(models_dir, spec, seed, cases, max_ops):
     service, _, protocol = spec.partition(":")
     model = load_model(models_dir, service)
@@ -577,6 +589,7 @@ def cases_for(models_dir, spec, seed, cases, max_ops):
                 except ParamValidationError as e:
                     last_problem = f"botocore validation: {e}"
                     continue
+                query_map_expectation(op, params, request)
                 length_member = content_length_member(op)
                 if length_member:  # the HTTP layer's Content-Length is what the server sees for this member
                     sent = [v for k, v in request["headers"] if k.lower() == "content-length"]

@@ -35,8 +35,9 @@ import java.util.stream.Stream;
  * and parse the request back into exactly that input.
  */
 class RequestConformanceTest {
-    static final int CASES_PER_OPERATION = 1;
-    static final int MAX_OPERATIONS = 40;
+    /** Cases per operation and operations per service; raise them (-Dconformance.cases=10) to hunt for more bugs. */
+    static final int CASES_PER_OPERATION = Integer.getInteger("conformance.cases", 3);
+    static final int MAX_OPERATIONS = Integer.getInteger("conformance.maxOps", 40);
     private static final ConformanceReport REPORT = new ConformanceReport("requests");
     static final Models MODELS = Models.fromClasspath();
 

@@ -43,7 +43,7 @@ import java.util.stream.Stream;
  * the error's modeled members.
  */
 class ResponseConformanceTest {
-    static final int ERRORS_PER_SERVICE = 4;
+    static final int ERRORS_PER_SERVICE = Integer.getInteger("conformance.errors", 8);
     private static final ConformanceReport RESPONSES = new ConformanceReport("responses");
     private static final ConformanceReport ERRORS = new ConformanceReport("errors");
 
@@ -62,7 +62,9 @@ class ResponseConformanceTest {
             Optional<ProtocolCodec> codec = ConformanceCodecs.forProtocol(protocol);
             List<String> ops = operations.getOrDefault(wire, List.of());
             for (String opName : ops) {
-                cases.add(responseCase(wire, model, protocol, codec, model.operation(opName), cases.size()));
+                for (int k = 1; k <= RequestConformanceTest.CASES_PER_OPERATION; k++) {
+                    cases.add(responseCase(wire, model, protocol, codec, model.operation(opName), k, cases.size()));
+                }
             }
             for (Map.Entry<Shape, Operation> e : sampleErrors(model, ops).entrySet()) {
                 cases.add(errorCase(wire, model, protocol, codec, e.getValue(), e.getKey(), cases.size()));
@@ -146,14 +148,14 @@ class ResponseConformanceTest {
     }
 
     private static Case responseCase(Wire wire, ServiceModel model, Protocol protocol, Optional<ProtocolCodec> codec,
-                                     Operation op, int id) {
-        String name = Wire.displayName(protocol) + " " + wire.service() + " " + op.name() + " #1"
+                                     Operation op, int k, int id) {
+        String name = Wire.displayName(protocol) + " " + wire.service() + " " + op.name() + " #" + k
                 + (wire.botocoreProtocol().equals("json") || wire.service().equals("cloudwatch") ? " (" + wire.botocoreProtocol() + ")" : "");
         if (codec.isEmpty()) {
             return new Case(name, protocol, false, "skip: no codec for " + protocol + " yet", null);
         }
         Struct output = op.output() == null ? new Struct()
-                : new OutputGenerator(wire.spec() + ":" + op.name() + ":1", wire).output(op);
+                : new OutputGenerator(wire.spec() + ":" + op.name() + ":" + k, wire).output(op);
         ObjectNode line = line(id, "response", wire, op);
         try {
             HttpResponse r = codec.get().serializeResponse(model, op, output, "conformance-request-id");
