@@ -68,10 +68,17 @@ PRIORITY = {
 }
 
 
+# Operations whose wire form is ambiguous by model: S3's deprecated notification shapes put two members
+# (Event and the flattened Events) on the same <Event> element, so no reader can tell them apart.
+AMBIGUOUS = {"GetBucketNotification", "PutBucketNotification"}
+
+
 def selected_operations(model, max_ops):
-    """Sorted names minus event-stream operations, evenly thinned to max_ops, plus the PRIORITY ones."""
+    """Sorted names minus event-stream and AMBIGUOUS operations, evenly thinned to max_ops, plus PRIORITY ones."""
     names = []
     for name in sorted(model.operation_names):
+        if name in AMBIGUOUS:
+            continue
         op = model.operation_model(name)
         if op.has_event_stream_input or op.has_event_stream_output:
             continue
@@ -240,6 +247,8 @@ class InputGenerator:
                     continue
                 if m.serialization.get("eventpayload") or m.serialization.get("eventstream"):
                     continue
+            if name == payload:
+                m.serialization["payload_member"] = True  # an empty string payload is no payload at all
             try:
                 out[name] = self.member(m, depth + 1, loc)
             except Skip:
@@ -263,6 +272,8 @@ class InputGenerator:
         if loc == "header" and m.serialization.get("name", "").lower() in ("content-length", "host", "expect",
                                                                            "transfer-encoding"):
             raise Skip("framing header: the HTTP layer owns it")
+        if m.type_name == "string" and m.serialization.get("payload_member"):
+            return self.string(m, None, payload=True)
         if m.serialization.get("hostLabel"):
             return self.rnd.choice(string.ascii_lowercase) + "".join(
                 self.rnd.choice(string.ascii_lowercase + string.digits) for _ in range(self.rnd.randint(2, 8)))
@@ -386,10 +397,10 @@ class InputGenerator:
             raise Skip("map too small")
         return out
 
-    def string(self, shape, loc):
+    def string(self, shape, loc, payload=False):
         enum = shape.metadata.get("enum")
         lo, hi = self.sizes(shape, 12)
-        non_empty = loc in ("header", "uri", "querystring", "headers")
+        non_empty = payload or loc in ("header", "uri", "querystring", "headers")
         if enum:
             choices = [e for e in enum if e or not non_empty]
             if not choices:

@@ -70,7 +70,11 @@ def compare(path, expected, actual, shape, diffs):
             if name not in shape.members:
                 diffs.append(f"{path}.{name}: not a member (was {show(actual.get(name))})")
                 continue
-            compare(f"{path}.{name}", expected.get(name), actual.get(name), shape.members[name], diffs)
+            member = shape.members[name]
+            if path == "" and member.serialization.get("location") == "headers" and \
+                    expected.get(name) is None and actual.get(name) == {}:
+                continue  # botocore always gives a (possibly empty) dict for a header-prefix map
+            compare(f"{path}.{name}", expected.get(name), actual.get(name), member, diffs)
     elif t == "list":
         if not isinstance(actual, list) or len(actual) != len(expected):
             diffs.append(f"{path}: expected {len(expected)} elements {show(expected)} but was {show(actual)}")

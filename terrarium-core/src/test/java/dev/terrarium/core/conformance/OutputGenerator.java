@@ -84,7 +84,9 @@ final class OutputGenerator {
                 continue;
             }
             // an absent REST payload reads back as an empty one in botocore, so it is always given
-            boolean required = shape.isRequired(m.name()) || (top && wire.isRest() && m.name().equals(currentPayload));
+            boolean required = shape.isRequired(m.name()) || (top && wire.isRest() && m.name().equals(currentPayload))
+                    // a server always sends a Content-Type, which botocore then reports
+                    || (top && wire.isRest() && m.location() == Location.HEADER && m.wireName().equalsIgnoreCase("Content-Type"));
             if (!required && (depth >= MAX_DEPTH || rnd.nextDouble() > p)) {
                 continue;
             }
@@ -130,9 +132,9 @@ final class OutputGenerator {
             case STRUCTURE:
                 return loc == Location.BODY ? structure(shape, depth, false) : null;
             case LIST:
-                return list(shape, depth, loc);
+                return list(ref, shape, depth, loc);
             case MAP:
-                return map(shape, depth, loc);
+                return map(ref, shape, depth, loc);
             case STRING:
                 if (loc == Location.HEADER && ref != null && ref.jsonValue()) {
                     return "{\"k" + rnd.nextInt(10) + "\":[1,\"é\",true,null]}";
@@ -157,11 +159,12 @@ final class OutputGenerator {
         }
     }
 
-    private boolean emptyAllowed(Shape shape, Location loc) {
+    private boolean emptyAllowed(Member ref, Shape shape, Location loc) {
         if (loc != Location.BODY) {
             return false;
         }
-        return !(wire.isXml() && shape.flattened());
+        boolean flattened = ref != null ? ref.flattened() : shape.flattened();
+        return !(wire.isXml() && flattened);
     }
 
     private int size(Shape shape, int defaultMax) {
@@ -170,7 +173,7 @@ final class OutputGenerator {
         return lo + rnd.nextInt(Math.max(1, hi - lo + 1));
     }
 
-    private Object list(Shape shape, int depth, Location loc) {
+    private Object list(Member ref, Shape shape, int depth, Location loc) {
         Shape element = shape.listMember().shape();
         if (loc == Location.HEADER && (!element.type().isScalar() || element.is(ShapeType.TIMESTAMP)
                 || element.is(ShapeType.BLOB))) {
@@ -180,7 +183,7 @@ final class OutputGenerator {
             return null;
         }
         int n = depth >= MAX_DEPTH ? 0 : size(shape, 3);
-        if (n == 0 && !emptyAllowed(shape, loc)) {
+        if (n == 0 && !emptyAllowed(ref, shape, loc)) {
             n = 1;
         }
         List<Object> out = new ArrayList<>();
@@ -195,12 +198,12 @@ final class OutputGenerator {
         return out;
     }
 
-    private Object map(Shape shape, int depth, Location loc) {
+    private Object map(Member ref, Shape shape, int depth, Location loc) {
         if (loc != Location.BODY && loc != Location.HEADERS) {
             return null;
         }
         int n = depth >= MAX_DEPTH ? 0 : size(shape, 3);
-        if (n == 0 && !emptyAllowed(shape, loc)) {
+        if (n == 0 && !emptyAllowed(ref, shape, loc)) {
             n = 1;
         }
         Map<String, Object> out = new LinkedHashMap<>();
