@@ -58,6 +58,13 @@ def do_parse(t):
     response = {"status_code": t["status"], "headers": headers, "body": base64.b64decode(t.get("body_b64", ""))}
     shape = om.output_shape
     parsed = parser.parse(response, shape)
+    if t["status"] >= 300:
+        # as botocore's endpoint does: parse the modeled error members too (endpoint._add_modeled_error_fields)
+        error = parsed.get("Error", {})
+        code = error.get("QueryErrorCode") or error.get("Code")
+        error_shape = om.service_model.shape_for_error_code(code)
+        if error_shape is not None:
+            parsed.update(parser.parse(response, error_shape))
     parsed.pop("ResponseMetadata", None)
     return parsed
 

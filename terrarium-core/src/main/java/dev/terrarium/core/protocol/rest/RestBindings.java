@@ -40,7 +40,11 @@ public final class RestBindings {
     public record Match(Operation operation, Map<String, String> labels) {
     }
 
-    /** The operation whose method and requestUri match this request best, or null. */
+    /**
+     * The operation whose method and requestUri match this request best, or null: the template with
+     * the most literal segments and required query keys wins; between operations sharing a template,
+     * the one whose required header/query members are all present and most numerous; then model order.
+     */
     public Match match(ServiceModel model, HttpRequest request) {
         Match best = null;
         int bestScore = -1;
@@ -52,7 +56,11 @@ public final class RestBindings {
             if (labels == null || !hasRequiredQuery(op.uriTemplate(), request)) {
                 continue;
             }
-            int score = op.uriTemplate().specificity();
+            int present = requiredBindingsPresent(op.input(), request);
+            if (present < 0) {
+                continue;
+            }
+            int score = op.uriTemplate().specificity() * 32 + Math.min(present, 31);
             if (score > bestScore) {
                 best = new Match(op, labels);
                 bestScore = score;
@@ -73,6 +81,35 @@ public final class RestBindings {
         } catch (IllegalArgumentException badEscape) {
             return null;
         }
+    }
+
+    /**
+     * Operations that share a template (S3's PutObject, CopyObject, UploadPart, UploadPartCopy) differ
+     * by their required header and query members: -1 when one is missing, else how many there are.
+     */
+    private static int requiredBindingsPresent(Shape input, HttpRequest request) {
+        if (input == null) {
+            return 0;
+        }
+        int present = 0;
+        for (String name : input.required()) {
+            Member m = input.members().get(name);
+            if (m == null) {
+                continue;
+            }
+            if (m.location() == Location.HEADER) {
+                if (!request.headers().has(m.wireName())) {
+                    return -1;
+                }
+                present++;
+            } else if (m.location() == Location.QUERY_STRING && m.shape().type() != ShapeType.MAP) {
+                if (!request.query().containsKey(m.wireName())) {
+                    return -1;
+                }
+                present++;
+            }
+        }
+        return present;
     }
 
     private static boolean hasRequiredQuery(UriTemplate t, HttpRequest request) {
