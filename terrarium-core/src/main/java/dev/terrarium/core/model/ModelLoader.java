@@ -79,7 +79,8 @@ public final class ModelLoader {
                 op.path("endpoint").path("hostPrefix").asText(null),
                 op.path("httpChecksumRequired").asBoolean(false)
                         || op.path("httpChecksum").path("requestChecksumRequired").asBoolean(false),
-                text(op, "authtype", null));
+                text(op, "authtype", null),
+                op.path("deprecated").asBoolean(false));
     }
 
     private static Shape shape(String name, JsonNode s, List<Member> refs) {

@@ -56,7 +56,7 @@ public final class RestJsonCodec implements ProtocolCodec {
             return in;
         }
         Map<String, String> labels = bindings.labels(operation, request);
-        bindings.readRequest(input, request, labels, in);
+        bindings.readRequest(operation, request, labels, in);
         Member payload = RestBindings.payloadMember(input);
         if (payload != null) {
             in.put(payload.name(), readPayload(payload, request));

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The HTTP bindings of the REST protocols (restJson1 and restXml), independent of the body format:
@@ -60,7 +61,8 @@ public final class RestBindings {
             if (present < 0) {
                 continue;
             }
-            int score = op.uriTemplate().specificity() * 32 + Math.min(present, 31);
+            // deprecated twins share a template with their successor (PutBucketLifecycle): the successor wins
+            int score = op.uriTemplate().specificity() * 64 + Math.min(present, 31) * 2 + (op.deprecated() ? 0 : 1);
             if (score > bestScore) {
                 best = new Match(op, labels);
                 bestScore = score;
@@ -134,18 +136,21 @@ public final class RestBindings {
 
     // ---- requests: HTTP -> Struct ----
 
-    /** Reads the members bound to the URI, query string and headers into {@code into}. */
-    public void readRequest(Shape input, HttpRequest request, Map<String, String> labels, Struct into) {
+    /** Reads the operation's input members bound to the URI, query string and headers into {@code into}. */
+    public void readRequest(Operation operation, HttpRequest request, Map<String, String> labels, Struct into) {
+        Shape input = operation.input();
         if (input == null) {
             return;
         }
+        Set<String> literalQuery = operation.uriTemplate() == null ? Set.of()
+                : operation.uriTemplate().requiredQuery().keySet();
         for (Member m : input.members().values()) {
             Object v = switch (m.location()) {
                 case URI -> {
                     String raw = labels == null ? null : labels.get(m.wireName());
                     yield raw == null ? null : HttpValues.parse(m, raw, HttpValues.Where.URI, malformedCode);
                 }
-                case QUERY_STRING -> readQuery(m, request);
+                case QUERY_STRING -> readQuery(m, request, literalQuery);
                 case HEADER -> readHeader(m, request);
                 case HEADERS -> readPrefixHeaders(m, request);
                 default -> null;
@@ -154,13 +159,17 @@ public final class RestBindings {
         }
     }
 
-    private Object readQuery(Member m, HttpRequest request) {
+    /** literalQuery: keys fixed by the operation's URI (ImportRestApi's mode=import), not user parameters. */
+    private Object readQuery(Member m, HttpRequest request, Set<String> literalQuery) {
         Shape s = m.shape();
         if (s.type() == ShapeType.MAP) {
             // servers put every query parameter in the map, bound elsewhere or not (Smithy's rule)
             Member value = s.mapValue();
             Map<String, Object> out = new LinkedHashMap<>();
             for (Map.Entry<String, List<String>> e : request.query().entrySet()) {
+                if (literalQuery.contains(e.getKey())) {
+                    continue;
+                }
                 if (value.shape().type() == ShapeType.LIST) {
                     out.put(e.getKey(), parseAll(value.shape().listMember(), e.getValue(), HttpValues.Where.QUERY));
                 } else if (!e.getValue().isEmpty()) {

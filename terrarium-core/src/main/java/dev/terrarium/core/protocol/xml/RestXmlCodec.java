@@ -52,54 +52,9 @@ public final class RestXmlCodec implements ProtocolCodec {
      */
     @Override
     public Operation resolveOperation(ServiceModel model, HttpRequest request) {
-        Operation best = null;
-        long bestScore = -1;
-        for (Operation op : model.operations().values()) {
-            if (!op.httpMethod().equalsIgnoreCase(request.method()) || op.uriTemplate() == null
-                    || invalidArgument.labels(op, request) == null || !hasRequiredQuery(op, request)) {
-                continue;
-            }
-            int requiredHeaders = requiredHeadersPresent(op, request);
-            if (requiredHeaders < 0) {
-                continue;
-            }
-            long score = op.uriTemplate().specificity() * 100L + requiredHeaders;
-            if (score > bestScore) {
-                best = op;
-                bestScore = score;
-            }
-        }
-        return best;
+        return invalidArgument.resolveOperation(model, request);
     }
 
-    private static boolean hasRequiredQuery(Operation op, HttpRequest request) {
-        for (Map.Entry<String, String> q : op.uriTemplate().requiredQuery().entrySet()) {
-            java.util.List<String> values = request.query().get(q.getKey());
-            if (values == null || (q.getValue() != null && !values.contains(q.getValue()))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** How many required header members the request carries, or -1 when one is missing. */
-    private static int requiredHeadersPresent(Operation op, HttpRequest request) {
-        Shape input = op.input();
-        if (input == null) {
-            return 0;
-        }
-        int present = 0;
-        for (String name : input.required()) {
-            Member m = input.member(name);
-            if (m != null && m.location() == Location.HEADER) {
-                if (!request.headers().has(m.wireName())) {
-                    return -1;
-                }
-                present++;
-            }
-        }
-        return present;
-    }
 
     /** Bad header/query/URI values: Route 53's InvalidInput where the model has it, else S3's InvalidArgument. */
     private RestBindings bindings(ServiceModel model) {
@@ -130,7 +85,7 @@ public final class RestXmlCodec implements ProtocolCodec {
             return in;
         }
         RestBindings bindings = bindings(model);
-        bindings.readRequest(input, request, bindings.labels(operation, request), in);
+        bindings.readRequest(operation, request, bindings.labels(operation, request), in);
         Member payload = RestBindings.payloadMember(input);
         if (payload != null) {
             in.put(payload.name(), readPayload(payload, request));
