@@ -147,7 +147,7 @@ class RestBindingsTest {
         assertThat(in.get("Ratio")).isEqualTo(Double.NEGATIVE_INFINITY);
         assertThat(in.string("Policy")).isEqualTo("{\"a\":[1]}");
         assertThat(in.map("Meta")).containsExactly(Map.entry("Color", "blue"), Map.entry("size", "L"));
-        // a map bound to the whole query string receives every parameter (Smithy's server rule)
+        // a map bound to the whole query string receives every parameter but the literals of the URI template
         assertThat(in.map("Rest")).doesNotContainKey("detail").containsEntry("limit", "5").containsEntry("tag", "a");
     }
 
