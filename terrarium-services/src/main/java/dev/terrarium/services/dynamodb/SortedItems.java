@@ -1,0 +1,107 @@
+package dev.terrarium.services.dynamodb;
+
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * Items of a table or index as DynamoDB lays them out: partitions in hash order, items of a partition
+ * by sort key (then, in an index, by the table key, since index keys need not be unique).
+ * Thread-safe; writers of one item are serialised by the table's item locks.
+ */
+public final class SortedItems {
+
+    /** Position inside a partition; bias -1/+1 makes a bound just before/after every item with that sort value. */
+    public record SortKey(AttributeValue range, PrimaryKey tableKey, int bias) implements Comparable<SortKey> {
+        @Override
+        public int compareTo(SortKey o) {
+            if (range != null && o.range != null) {
+                int c = ValueOrder.compare(range, o.range);
+                if (c != 0) {
+                    return c;
+                }
+            }
+            if (bias != o.bias) {
+                return Integer.compare(bias, o.bias);
+            }
+            if (tableKey == null || o.tableKey == null) {
+                return tableKey == null ? (o.tableKey == null ? 0 : -1) : 1;
+            }
+            return tableKey.compareTo(o.tableKey);
+        }
+    }
+
+    public record PartitionKey(AttributeValue value) implements Comparable<PartitionKey> {
+        @Override
+        public int compareTo(PartitionKey o) { return PrimaryKey.comparePartitions(value, o.value); }
+    }
+
+    private final ConcurrentSkipListMap<PartitionKey, ConcurrentSkipListMap<SortKey, Item>> partitions =
+            new ConcurrentSkipListMap<>();
+    private final boolean index;
+
+    public SortedItems(boolean index) {
+        this.index = index;
+    }
+
+    public SortKey sortKey(PrimaryKey key, PrimaryKey tableKey) {
+        return new SortKey(key.range(), index ? tableKey : null, 0);
+    }
+
+    public void put(PrimaryKey key, PrimaryKey tableKey, Item item) {
+        partitions.computeIfAbsent(new PartitionKey(key.hash()), k -> new ConcurrentSkipListMap<>())
+                .put(sortKey(key, tableKey), item);
+    }
+
+    public void remove(PrimaryKey key, PrimaryKey tableKey) {
+        ConcurrentSkipListMap<SortKey, Item> p = partitions.get(new PartitionKey(key.hash()));
+        if (p != null) {
+            p.remove(sortKey(key, tableKey));
+        }
+    }
+
+    public Item get(PrimaryKey key) {
+        ConcurrentSkipListMap<SortKey, Item> p = partitions.get(new PartitionKey(key.hash()));
+        return p == null ? null : p.get(sortKey(key, null));
+    }
+
+    /** The items of one partition, in sort order (empty map when there is none). */
+    public NavigableMap<SortKey, Item> partition(AttributeValue hash) {
+        ConcurrentSkipListMap<SortKey, Item> p = partitions.get(new PartitionKey(hash));
+        return p == null ? new ConcurrentSkipListMap<>() : p;
+    }
+
+    /** Partitions from a given one (inclusive or not), in scan order. */
+    public NavigableMap<PartitionKey, ConcurrentSkipListMap<SortKey, Item>> partitionsFrom(AttributeValue hash, boolean inclusive) {
+        return hash == null ? partitions : partitions.tailMap(new PartitionKey(hash), inclusive);
+    }
+
+    public long count() {
+        long n = 0;
+        for (ConcurrentSkipListMap<SortKey, Item> p : partitions.values()) {
+            n += p.size();
+        }
+        return n;
+    }
+
+    public long bytes() {
+        long n = 0;
+        for (ConcurrentSkipListMap<SortKey, Item> p : partitions.values()) {
+            for (Item i : p.values()) {
+                n += i.size();
+            }
+        }
+        return n;
+    }
+
+    public Iterator<Item> all() {
+        return partitions.values().stream().flatMap(p -> p.values().stream()).iterator();
+    }
+
+    public void clear() { partitions.clear(); }
+
+    public boolean isIndex() { return index; }
+
+    static <K, V> V first(Map<K, V> m) { return m.isEmpty() ? null : m.values().iterator().next(); }
+}
