@@ -13,7 +13,15 @@ public final class Tables {
         return byScope.computeIfAbsent(account + "/" + region, k -> new ConcurrentSkipListMap<>());
     }
 
+    /** The table of that name, or of that ARN (every TableName member also takes the table's ARN). */
     public Table find(String account, String region, String name) {
+        if (name != null && name.startsWith("arn:")) {
+            String[] parts = name.split(":", 6);
+            if (parts.length == 6 && parts[5].startsWith("table/")) {
+                return find(parts[4], parts[3], parts[5].substring(6).split("/")[0]);
+            }
+            return null;
+        }
         ConcurrentSkipListMap<String, Table> s = byScope.get(account + "/" + region);
         return s == null || name == null ? null : s.get(name);
     }
