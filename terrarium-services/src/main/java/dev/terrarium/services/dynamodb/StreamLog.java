@@ -16,6 +16,8 @@ import java.util.UUID;
 public final class StreamLog {
     private static final Duration RETENTION = Duration.ofHours(24);
     private static final String TTL_PRINCIPAL = "dynamodb.amazonaws.com";
+    private static final java.time.format.DateTimeFormatter LABEL =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS").withZone(java.time.ZoneOffset.UTC);
 
     private final String arn;
     private final String label;
@@ -36,8 +38,7 @@ public final class StreamLog {
 
     public StreamLog(String tableArn, String tableName, String region, String viewType, Clock clock) {
         this.created = clock.now();
-        this.label = java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME
-                .format(java.time.LocalDateTime.ofInstant(created, java.time.ZoneOffset.UTC)).substring(0, 23);
+        this.label = LABEL.format(created);
         this.arn = tableArn + "/stream/" + label;
         this.tableName = tableName;
         this.region = region;
