@@ -20,6 +20,7 @@ public final class DynamoDbService implements AwsService {
     private final Batches batches;
     private final Transactions transactions;
     private final TimeToLive ttl;
+    private final Partiql partiql;
 
     public DynamoDbService(ServiceContext context) {
         this.state = DynamoDbState.of(context);
@@ -28,6 +29,7 @@ public final class DynamoDbService implements AwsService {
         this.batches = new Batches(tables);
         this.transactions = new Transactions(tables, state.tokens());
         this.ttl = new TimeToLive(tables, context.clock());
+        this.partiql = new Partiql(tables, transactions);
     }
 
     @Override
@@ -310,4 +312,24 @@ public final class DynamoDbService implements AwsService {
         return transactions.write(call, in);
     }
 
+
+    // ---- PartiQL
+
+    @AwsOperation("ExecuteStatement")
+    public Struct executeStatement(Call call, Struct in) {
+        ttl.sweepIfDue();
+        return partiql.execute(call, in);
+    }
+
+    @AwsOperation("BatchExecuteStatement")
+    public Struct batchExecuteStatement(Call call, Struct in) {
+        ttl.sweepIfDue();
+        return partiql.batch(call, in);
+    }
+
+    @AwsOperation("ExecuteTransaction")
+    public Struct executeTransaction(Call call, Struct in) {
+        ttl.sweepIfDue();
+        return partiql.transaction(call, in);
+    }
 }

@@ -29,9 +29,11 @@ final class Transactions {
     }
 
     /** One action of a transaction: which item, and the change it makes (identity for a condition check). */
-    private record Action(Table table, PrimaryKey key, Function<Item, Item> change, boolean check, String returnValuesOnFailure,
+    record Action(Table table, PrimaryKey key, Function<Item, Item> change, boolean check, String returnValuesOnFailure,
                           RequestExpressions expressions) {
     }
+
+    TransactionTokens tokens() { return tokens; }
 
     Struct write(Call call, Struct in) {
         List<Action> actions = new ArrayList<>();
@@ -85,7 +87,7 @@ final class Transactions {
         }
     }
 
-    private Struct commit(List<Action> actions, Struct in) {
+    Struct commit(List<Action> actions, Struct in) {
         List<ReentrantLock> locks = locksInOrder(actions);
         locks.forEach(ReentrantLock::lock);
         try {
@@ -145,6 +147,9 @@ final class Transactions {
                 r.put("Item", AttributeValues.toWire(current.attributes()));
             }
             return r;
+        }
+        if ("DuplicateItemException".equals(e.code())) {
+            return Struct.of("Code", "DuplicateItem", "Message", e.getMessage());
         }
         return Struct.of("Code", "ValidationError", "Message", e.getMessage());
     }
