@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   get    GetItem of random existing keys, items/s
  *   query  Query of one partition returning a 100-item page, queries/s
  *   batch  BatchWriteItem of 25 items, items/s
- * Usage: java -cp CP DynamoDbBench.java <name> <endpoint> [seconds] [threads]; prints one line per workload.
+ * Prints one line per peer and workload: name workload rate unit.
  */
 public class DynamoDbBench {
     static final String PAYLOAD = "x".repeat(200);
@@ -37,83 +37,110 @@ public class DynamoDbBench {
         int run() throws Exception;
     }
 
+    /** One peer: its name, client and the table prepared on it. */
+    record Peer(String name, DynamoDbClient ddb, String table, AtomicLong seq) {
+    }
+
+    /**
+     * Usage: java -cp CP DynamoDbBench.java seconds threads rounds name=endpoint...
+     * Every workload runs in rounds, each round visiting every peer in turn, so that the load of a shared
+     * machine weighs on all peers alike; the median round of each peer is printed.
+     */
     public static void main(String[] args) throws Exception {
-        String name = args[0];
-        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-        int threads = args.length > 3 ? Integer.parseInt(args[3]) : 8;
-        DynamoDbClient ddb = DynamoDbClient.builder().endpointOverride(URI.create(args[1])).region(Region.US_EAST_1)
+        int seconds = Integer.parseInt(args[0]);
+        int threads = Integer.parseInt(args[1]);
+        int rounds = Integer.parseInt(args[2]);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Peer> peers = new ArrayList<>();
+        for (int i = 3; i < args.length; i++) {
+            String[] nameAndEndpoint = args[i].split("=", 2);
+            peers.add(prepare(nameAndEndpoint[0], nameAndEndpoint[1], threads, pool));
+        }
+        Map<String, Workload> workloads = new java.util.LinkedHashMap<>();
+        workloads.put("put", p -> {
+            long n = p.seq().incrementAndGet();
+            p.ddb().putItem(b -> b.tableName(p.table()).item(item("p" + n, n)));
+            return 1;
+        });
+        workloads.put("get", p -> {
+            int i = ThreadLocalRandom.current().nextInt(KEYS);
+            if (!p.ddb().getItem(b -> b.tableName(p.table()).key(Map.of("pk", AttributeValue.fromS("k" + i),
+                    "sk", AttributeValue.fromN(Integer.toString(i))))).hasItem()) {
+                throw new IllegalStateException("missing k" + i);
+            }
+            return 1;
+        });
+        workloads.put("query", p -> {
+            int count = p.ddb().query(b -> b.tableName(p.table()).keyConditionExpression("pk = :p")
+                    .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("page")))).count();
+            if (count != 100) {
+                throw new IllegalStateException("query returned " + count);
+            }
+            return 1;
+        });
+        workloads.put("batch", p -> {
+            List<WriteRequest> writes = new ArrayList<>(25);
+            for (int j = 0; j < 25; j++) {
+                long n = p.seq().incrementAndGet();
+                writes.add(WriteRequest.builder().putRequest(r -> r.item(item("b" + n, n))).build());
+            }
+            p.ddb().batchWriteItem(b -> b.requestItems(Map.of(p.table(), writes)));
+            return 25;
+        });
+        Map<String, String> units = Map.of("put", "items/s", "get", "items/s", "query", "queries/s", "batch", "items/s");
+        for (Map.Entry<String, Workload> w : workloads.entrySet()) {
+            Map<String, List<Double>> rates = new java.util.LinkedHashMap<>();
+            for (int r = 0; r < rounds; r++) {
+                for (Peer p : peers) {
+                    rates.computeIfAbsent(p.name(), k -> new ArrayList<>())
+                            .add(timed(pool, threads, seconds, () -> w.getValue().run(p)));
+                }
+            }
+            rates.forEach((name, list) -> {
+                List<Double> sorted = list.stream().sorted().toList();
+                print(name, w.getKey(), sorted.get(sorted.size() / 2), units.get(w.getKey()));
+            });
+        }
+        pool.shutdown();
+        peers.forEach(p -> p.ddb().close());
+    }
+
+    interface Workload {
+        int run(Peer p) throws Exception;
+    }
+
+    /** Creates the table, loads KEYS items for get and a 100-item partition for query, and warms both sides up. */
+    static Peer prepare(String name, String endpoint, int threads, ExecutorService pool) throws Exception {
+        DynamoDbClient ddb = DynamoDbClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(threads * 2 + 4).socketTimeout(Duration.ofSeconds(60)))
                 .build();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
         String table = "bench" + Long.toString(System.currentTimeMillis() % 1_000_000, 36);
         ddb.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
                         a -> a.attributeName("sk").attributeType(ScalarAttributeType.N))
                 .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH), k -> k.attributeName("sk").keyType(KeyType.RANGE)));
         ddb.waiter().waitUntilTableExists(b -> b.tableName(table));
-
-        // preload: KEYS items for get, a 100-item partition for query (also warms both sides up)
         timed(pool, threads, 2, () -> {
             int i = ThreadLocalRandom.current().nextInt(KEYS);
-            ddb.putItem(b -> b.tableName(table).item(item("k" + i, i)));
+            ddb.putItem(b -> b.tableName(table).item(item("warm" + i, i)));
+            ddb.getItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS("warm" + i), "sk", AttributeValue.fromN("" + i))));
             return 1;
         });
-        for (int i = 0; i < KEYS; i += 25) {
+        for (int i = 0; i < KEYS + 100; i += 25) {
             List<WriteRequest> keyed = new ArrayList<>();
             for (int j = i; j < i + 25; j++) {
                 int n = j;
-                keyed.add(WriteRequest.builder().putRequest(p -> p.item(item("k" + n, n))).build());
+                keyed.add(WriteRequest.builder().putRequest(p -> p.item(n < KEYS ? item("k" + n, n) : item("page", n))).build());
             }
             ddb.batchWriteItem(b -> b.requestItems(Map.of(table, keyed)));
-        }
-        for (int i = 0; i < 100; i += 25) {
-            List<WriteRequest> page = new ArrayList<>();
-            for (int j = i; j < i + 25; j++) {
-                int n = j;
-                page.add(WriteRequest.builder().putRequest(p -> p.item(item("page", n))).build());
-            }
-            ddb.batchWriteItem(b -> b.requestItems(Map.of(table, page)));
         }
         int pageSize = ddb.query(b -> b.tableName(table).keyConditionExpression("pk = :p")
                 .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("page")))).count();
         if (pageSize != 100) {
             throw new IllegalStateException(name + ": query page has " + pageSize + " items, not 100");
         }
-
-        AtomicLong seq = new AtomicLong();
-        print(name, "put", timed(pool, threads, seconds, () -> {
-            long n = seq.incrementAndGet();
-            ddb.putItem(b -> b.tableName(table).item(item("p" + n, n)));
-            return 1;
-        }), "items/s");
-        print(name, "get", timed(pool, threads, seconds, () -> {
-            int i = ThreadLocalRandom.current().nextInt(KEYS);
-            if (!ddb.getItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS("k" + i),
-                    "sk", AttributeValue.fromN(Integer.toString(i))))).hasItem()) {
-                throw new IllegalStateException("missing k" + i);
-            }
-            return 1;
-        }), "items/s");
-        print(name, "query", timed(pool, threads, seconds, () -> {
-            int count = ddb.query(b -> b.tableName(table).keyConditionExpression("pk = :p")
-                    .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("page")))).count();
-            if (count != 100) {
-                throw new IllegalStateException("query returned " + count);
-            }
-            return 1;
-        }), "queries/s");
-        print(name, "batch", timed(pool, threads, seconds, () -> {
-            List<WriteRequest> writes = new ArrayList<>(25);
-            for (int j = 0; j < 25; j++) {
-                long n = seq.incrementAndGet();
-                writes.add(WriteRequest.builder().putRequest(p -> p.item(item("b" + n, n))).build());
-            }
-            ddb.batchWriteItem(b -> b.requestItems(Map.of(table, writes)));
-            return 25;
-        }), "items/s");
-        pool.shutdown();
-        ddb.close();
+        return new Peer(name, ddb, table, new AtomicLong());
     }
 
     static Map<String, AttributeValue> item(String pk, long sk) {

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# DynamoDB benchmark: Terrarium, dynalite 4.0.0 (npm) and moto_server side by side, one after the other in one run,
-# the same SDK v2 client and workloads against each. Usage: bench/dynamodb/run.sh [seconds-per-workload] [threads]
+# DynamoDB benchmark: Terrarium, dynalite 4.0.0 (npm) and moto_server side by side in one run, the same SDK v2
+# client and workloads against each, in interleaved rounds.
+# Usage: bench/dynamodb/run.sh [seconds-per-round] [threads] [rounds]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-SECONDS_PER=${1:-5}
+SECONDS_PER=${1:-3}
 THREADS=${2:-8}
+ROUNDS=${3:-3}
 PEERS=bench/.peers
 OUT=bench/dynamodb/results
 mkdir -p "$OUT" "$PEERS/dynalite"
@@ -18,26 +20,30 @@ mvn -q -o -pl terrarium-services dependency:build-classpath -Dmdep.includeScope=
 SERVER_CP="terrarium-core/target/classes:terrarium-services/target/classes:terrarium-server/target/classes:$(cat $OUT/server.cp)"
 CLIENT_CP="$(cat $OUT/client.cp)"
 
-wait_port() { for _ in $(seq 1 200); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; return 1; }
-bench() { java -Xss512k -cp "$CLIENT_CP" bench/dynamodb/DynamoDbBench.java "$1" "$2" "$SECONDS_PER" "$THREADS" | tee -a "$OUT/latest.txt"; }
-: > "$OUT/latest.txt"
+wait_port() { for _ in $(seq 1 300); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; return 1; }
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
 
 java -XX:+UseSerialGC -cp "$SERVER_CP" dev.terrarium.server.Main --port 47566 --log-level warn > "$OUT/terrarium.log" 2>&1 &
-PID=$!; wait_port 47566; bench terrarium http://127.0.0.1:47566; kill $PID; wait $PID 2>/dev/null || true
-
+PIDS+=($!)
 "$PEERS/dynalite/node_modules/.bin/dynalite" --port 47598 > "$OUT/dynalite.log" 2>&1 &
-PID=$!; wait_port 47598; bench dynalite http://127.0.0.1:47598; kill $PID; wait $PID 2>/dev/null || true
-
+PIDS+=($!)
 moto_server -p 47599 > "$OUT/moto.log" 2>&1 &
-PID=$!; wait_port 47599; bench moto http://127.0.0.1:47599; kill $PID; wait $PID 2>/dev/null || true
+PIDS+=($!)
+wait_port 47566; wait_port 47598; wait_port 47599
 
-python3 - "$OUT/latest.txt" <<'PY' | tee -a "$OUT/summary.txt"
-import sys, collections
+java -Xss512k -cp "$CLIENT_CP" bench/dynamodb/DynamoDbBench.java "$SECONDS_PER" "$THREADS" "$ROUNDS" \
+  terrarium=http://127.0.0.1:47566 dynalite=http://127.0.0.1:47598 moto=http://127.0.0.1:47599 2>"$OUT/client.log" | tee "$OUT/latest.txt"
+
+python3 - "$OUT/latest.txt" "$SECONDS_PER" "$THREADS" "$ROUNDS" <<'PY' | tee -a "$OUT/summary.txt"
+import sys, collections, os, datetime
 rows = collections.defaultdict(dict)
 for line in open(sys.argv[1]):
     p = line.split()
-    if len(p) >= 4 and p[1] in ("put", "get", "query", "batch"):
+    if len(p) >= 4:
         rows[p[1] + " (" + p[3] + ")"][p[0]] = float(p[2])
+print(f"{datetime.date.today()} load {os.getloadavg()[0]:.1f}, {sys.argv[3]} threads, {sys.argv[4]} rounds of {sys.argv[2]} s, median round")
 print("| workload | terrarium | dynalite | moto | terrarium/dynalite | terrarium/moto |")
 print("|---|---:|---:|---:|---:|---:|")
 ratio = lambda a, b: f"{a / b:.2f}x" if a and b else "-"

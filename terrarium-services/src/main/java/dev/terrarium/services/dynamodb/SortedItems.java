@@ -1,7 +1,6 @@
 package dev.terrarium.services.dynamodb;
 
 import java.util.Iterator;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
@@ -102,6 +101,4 @@ public final class SortedItems {
     public void clear() { partitions.clear(); }
 
     public boolean isIndex() { return index; }
-
-    static <K, V> V first(Map<K, V> m) { return m.isEmpty() ? null : m.values().iterator().next(); }
 }

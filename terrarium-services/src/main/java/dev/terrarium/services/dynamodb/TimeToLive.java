@@ -53,7 +53,11 @@ final class TimeToLive {
         }
     }
 
+    /** AWS leaves alone TTL values more than five years in the past (they are taken for mistakes, not expiries). */
+    private static final BigDecimal FIVE_YEARS = BigDecimal.valueOf(5L * 365 * 24 * 3600);
+
     private static boolean isExpired(Item item, String attribute, BigDecimal nowSeconds) {
-        return item.get(attribute) instanceof AttributeValue.N n && n.value().compareTo(nowSeconds) < 0;
+        return item.get(attribute) instanceof AttributeValue.N n && n.value().compareTo(nowSeconds) < 0
+                && n.value().compareTo(nowSeconds.subtract(FIVE_YEARS)) >= 0;
     }
 }
