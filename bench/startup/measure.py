@@ -9,7 +9,8 @@ Each subject is a command line with a {port} placeholder and a path to poll. Run
         --subject moto /moto-api/ 'moto_server -p {port}'
 
 Start time: from just before spawning the process to the first response with a status below 500,
-polling every 5 ms over a fresh connection. RSS: VmRSS summed over the process and its descendants,
+polling every 5 ms over a fresh connection. CPU: user + system time the process tree had used by
+then (steadier than wall time on a busy machine). RSS: VmRSS summed over the process and its descendants,
 read from /proc 1 s after that first answer (the process is idle by then).
 """
 import argparse
@@ -57,19 +58,44 @@ def children(pid):
     return kids
 
 
-def tree_rss_kib(pid):
-    total, todo = 0, [pid]
+def tree(pid):
+    """pid and all its descendants."""
+    found, todo = [], [pid]
     while todo:
         p = todo.pop()
+        found.append(p)
+        todo.extend(children(p))
+    return found
+
+
+def tree_rss_kib(pid):
+    total = 0
+    for p in tree(pid):
         try:
             with open(f"/proc/{p}/status") as f:
                 for line in f:
                     if line.startswith("VmRSS:"):
                         total += int(line.split()[1])
         except OSError:
-            continue
-        todo.extend(children(p))
+            pass
     return total
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu_s(pid):
+    """User + system CPU time of pid and its descendants, including their reaped children."""
+    total = 0
+    for p in tree(pid):
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            # after the command: state ppid ... utime(14) stime(15) cutime(16) cstime(17), 1-based overall
+            total += sum(int(x) for x in fields[11:15])
+        except OSError:
+            pass
+    return total / CLOCK_TICKS
 
 
 def stop(proc):
@@ -94,6 +120,7 @@ def run_once(command, path, timeout_s, log):
         while True:
             if answered(port, path):
                 start_s = time.perf_counter() - t0
+                cpu_s = tree_cpu_s(proc.pid)
                 break
             if proc.poll() is not None:
                 raise RuntimeError(f"exited with {proc.returncode} before answering: {command}")
@@ -104,7 +131,7 @@ def run_once(command, path, timeout_s, log):
         rss_kib = tree_rss_kib(proc.pid)
     finally:
         stop(proc)
-    return start_s, rss_kib
+    return start_s, cpu_s, rss_kib
 
 
 def main():
@@ -117,18 +144,19 @@ def main():
     ap.add_argument("--subject", nargs=3, action="append", required=True, metavar=("NAME", "PATH", "COMMAND"))
     args = ap.parse_args()
 
-    samples = {name: {"start_s": [], "rss_mib": []} for name, _, _ in args.subject}
+    samples = {name: {"start_s": [], "cpu_s": [], "rss_mib": []} for name, _, _ in args.subject}
     with open(args.log, "ab") as log:
         for name, path, command in args.subject:
             for _ in range(args.warmup):
                 run_once(command, path, max(args.timeout, 600), log)
         for i in range(args.n):
             for name, path, command in args.subject:
-                start_s, rss_kib = run_once(command, path, args.timeout, log)
+                start_s, cpu_s, rss_kib = run_once(command, path, args.timeout, log)
                 samples[name]["start_s"].append(round(start_s, 4))
+                samples[name]["cpu_s"].append(round(cpu_s, 3))
                 samples[name]["rss_mib"].append(round(rss_kib / 1024, 1))
-                print(f"  run {i + 1:2d} {name:12s} {start_s * 1000:7.0f} ms {rss_kib / 1024:7.1f} MiB",
-                      file=sys.stderr, flush=True)
+                print(f"  run {i + 1:2d} {name:16s} {start_s * 1000:7.0f} ms {cpu_s * 1000:7.0f} ms CPU "
+                      f"{rss_kib / 1024:7.1f} MiB", file=sys.stderr, flush=True)
 
     result = {"runs": args.n, "subjects": {}}
     for name, path, command in args.subject:
@@ -136,14 +164,16 @@ def main():
         result["subjects"][name] = {
             "command": command, "path": path,
             "median_start_s": round(statistics.median(s["start_s"]), 4),
+            "median_cpu_s": round(statistics.median(s["cpu_s"]), 3),
             "median_rss_mib": round(statistics.median(s["rss_mib"]), 1),
             "min_start_s": min(s["start_s"]), "max_start_s": max(s["start_s"]),
             **s,
         }
 
-    print(f"{'subject':12s} {'start (median)':>15s} {'idle RSS (median)':>18s}")
+    print(f"{'subject':16s} {'start':>9s} {'CPU to start':>13s} {'idle RSS':>10s}   (medians of {args.n})")
     for name, r in result["subjects"].items():
-        print(f"{name:12s} {r['median_start_s'] * 1000:12.0f} ms {r['median_rss_mib']:14.1f} MiB")
+        print(f"{name:16s} {r['median_start_s'] * 1000:6.0f} ms {r['median_cpu_s'] * 1000:10.0f} ms "
+              f"{r['median_rss_mib']:6.1f} MiB")
     names = list(result["subjects"])
     if len(names) >= 2:
         a, b = (result["subjects"][n] for n in names[:2])
