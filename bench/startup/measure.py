@@ -140,6 +140,8 @@ def main():
     ap.add_argument("--warmup", type=int, default=1, help="unmeasured runs per subject first (default 1)")
     ap.add_argument("--timeout", type=float, default=120, help="seconds to wait for a first answer")
     ap.add_argument("--out", help="write all samples and medians to this JSON file")
+    ap.add_argument("--summary", help="append a one-line summary to this file")
+    ap.add_argument("--note", default="", help="free text for the summary line (commit, JDK, ...)")
     ap.add_argument("--log", default=os.devnull, help="append the subjects' output to this file")
     ap.add_argument("--subject", nargs=3, action="append", required=True, metavar=("NAME", "PATH", "COMMAND"))
     args = ap.parse_args()
@@ -183,6 +185,16 @@ def main():
         }
         print(f"ratio {names[0]}/{names[1]}: start {result['ratios']['start']:.2f}x, "
               f"RSS {result['ratios']['rss']:.2f}x (below 1 means {names[0]} is ahead)")
+    if args.summary:
+        parts = [f"{n} {r['median_start_s']:.3f} s {r['median_rss_mib']:.1f} MiB"
+                 for n, r in result["subjects"].items()]
+        if "ratios" in result:
+            parts.append(f"ratio start {result['ratios']['start']:.2f}x RSS {result['ratios']['rss']:.2f}x")
+        line = time.strftime("%Y-%m-%dT%H:%MZ", time.gmtime()) + "  " + " | ".join(parts)
+        line += f"  (median of {args.n}{', ' + args.note if args.note else ''})"
+        with open(args.summary, "a") as f:
+            f.write(line + "\n")
+        print(line)
     if args.out:
         with open(args.out, "w") as f:
             json.dump(result, f, indent=2)
