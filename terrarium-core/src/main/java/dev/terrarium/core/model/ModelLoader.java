@@ -79,7 +79,8 @@ public final class ModelLoader {
                 op.path("endpoint").path("hostPrefix").asText(null),
                 op.path("httpChecksumRequired").asBoolean(false)
                         || op.path("httpChecksum").path("requestChecksumRequired").asBoolean(false),
-                text(op, "authtype", null));
+                text(op, "authtype", null),
+                op.path("deprecated").asBoolean(false));
     }
 
     private static Shape shape(String name, JsonNode s, List<Member> refs) {
@@ -110,9 +111,10 @@ public final class ModelLoader {
         JsonNode err = s.path("error");
         ErrorTrait error = null;
         if (s.path("exception").asBoolean(false) || err.isObject()) {
-            error = new ErrorTrait(err.path("code").asText(name),
-                    err.path("httpStatusCode").asInt(s.path("fault").asBoolean(false) ? 500 : 400),
-                    err.has("senderFault") ? err.get("senderFault").asBoolean() : !s.path("fault").asBoolean(false));
+            boolean fault = s.path("fault").asBoolean(false);
+            int status = err.path("httpStatusCode").asInt(fault ? 500 : 400);
+            error = new ErrorTrait(err.path("code").asText(name), status,
+                    err.has("senderFault") ? err.get("senderFault").asBoolean() : !fault && status < 500);
         }
         JsonNode ns = s.path("xmlNamespace");
         return new Shape(name, type, members, Collections.unmodifiableSet(required), listMember, key, value,

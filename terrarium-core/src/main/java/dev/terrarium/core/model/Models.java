@@ -1,7 +1,8 @@
 package dev.terrarium.core.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,41 +29,70 @@ public final class Models {
         this.source = source;
     }
 
+    /** Reads models/index.json with the streaming parser: databind stays off the start-up path. */
     public static Models fromClasspath() {
         try (InputStream in = Models.class.getResourceAsStream("/models/index.json")) {
             if (in == null) {
                 throw new IllegalStateException("models/index.json missing from the classpath");
             }
-            JsonNode root = new ObjectMapper().readTree(in);
             Map<String, ServiceInfo> infos = new TreeMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = root.path("services").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                infos.put(e.getKey(), info(e.getKey(), e.getValue()));
+            String source = null;
+            try (JsonParser p = new JsonFactory().createParser(in)) {
+                expect(p.nextToken(), JsonToken.START_OBJECT);
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    JsonToken value = p.nextToken();
+                    if (field.equals("source")) {
+                        source = p.getText();
+                    } else if (field.equals("services") && value == JsonToken.START_OBJECT) {
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String name = p.currentName();
+                            p.nextToken();
+                            infos.put(name, info(name, p));
+                        }
+                    } else {
+                        p.skipChildren();
+                    }
+                }
             }
-            return new Models(Collections.unmodifiableMap(infos), root.path("source").asText());
+            return new Models(Collections.unmodifiableMap(infos), source);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static ServiceInfo info(String name, JsonNode n) {
+    private static ServiceInfo info(String name, JsonParser p) throws IOException {
+        Map<String, String> fields = new java.util.HashMap<>();
         List<String> protocols = new ArrayList<>();
-        n.path("protocols").forEach(p -> protocols.add(p.asText()));
-        if (protocols.isEmpty()) {
-            protocols.add(n.path("protocol").asText());
+        boolean queryCompatible = false;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            if (field.equals("protocols") && value == JsonToken.START_ARRAY) {
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    protocols.add(p.getText());
+                }
+            } else if (field.equals("awsQueryCompatible")) {
+                queryCompatible = true;
+                p.skipChildren();
+            } else if (value.isScalarValue()) {
+                fields.put(field, p.getText());
+            } else {
+                p.skipChildren();
+            }
         }
-        return new ServiceInfo(name,
-                n.path("apiVersion").asText(null),
-                n.path("endpointPrefix").asText(null),
-                n.path("signingName").asText(null),
-                n.path("protocol").asText(null),
-                List.copyOf(protocols),
-                n.path("targetPrefix").asText(null),
-                n.path("jsonVersion").asText(null),
-                n.path("serviceId").asText(null),
-                n.path("xmlNamespace").asText(null),
-                n.has("awsQueryCompatible"),
-                n.path("globalEndpoint").asText(null));
+        if (protocols.isEmpty()) {
+            protocols.add(fields.get("protocol"));
+        }
+        return new ServiceInfo(name, fields.get("apiVersion"), fields.get("endpointPrefix"), fields.get("signingName"),
+                fields.get("protocol"), List.copyOf(protocols), fields.get("targetPrefix"), fields.get("jsonVersion"),
+                fields.get("serviceId"), fields.get("xmlNamespace"), queryCompatible, fields.get("globalEndpoint"));
+    }
+
+    private static void expect(JsonToken actual, JsonToken expected) throws IOException {
+        if (actual != expected) {
+            throw new IOException("models/index.json: expected " + expected + " but found " + actual);
+        }
     }
 
     /** e.g. "botocore 1.43.11". */

@@ -18,10 +18,11 @@ public final class Operation {
     private final boolean requestChecksumRequired;
     private final String authType;
     private final UriTemplate uriTemplate;
+    private final boolean deprecated;
 
     Operation(String name, String httpMethod, String requestUri, int responseCode, Shape input, Shape output,
               String inputLocationName, String inputXmlNamespace, String resultWrapper, List<Shape> errors,
-              String hostPrefix, boolean requestChecksumRequired, String authType) {
+              String hostPrefix, boolean requestChecksumRequired, String authType, boolean deprecated) {
         this.name = name;
         this.httpMethod = httpMethod;
         this.requestUri = requestUri;
@@ -35,6 +36,7 @@ public final class Operation {
         this.hostPrefix = hostPrefix;
         this.requestChecksumRequired = requestChecksumRequired;
         this.authType = authType;
+        this.deprecated = deprecated;
         this.uriTemplate = requestUri == null ? null : UriTemplate.parse(requestUri);
     }
 
@@ -58,6 +60,8 @@ public final class Operation {
     /** "none", "v4-unsigned-body", ... or null for plain SigV4. */
     public String authType() { return authType; }
     public UriTemplate uriTemplate() { return uriTemplate; }
+    /** Superseded by another operation (S3's PutBucketLifecycle by PutBucketLifecycleConfiguration...). */
+    public boolean deprecated() { return deprecated; }
 
     @Override
     public String toString() { return name; }

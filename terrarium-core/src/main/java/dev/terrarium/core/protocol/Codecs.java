@@ -1,6 +1,12 @@
 package dev.terrarium.core.protocol;
 
 import dev.terrarium.core.model.Protocol;
+import dev.terrarium.core.protocol.cbor.RpcV2CborCodec;
+import dev.terrarium.core.protocol.json.AwsJsonCodec;
+import dev.terrarium.core.protocol.json.RestJsonCodec;
+import dev.terrarium.core.protocol.query.AwsQueryCodec;
+import dev.terrarium.core.protocol.query.Ec2QueryCodec;
+import dev.terrarium.core.protocol.xml.RestXmlCodec;
 import dev.terrarium.core.model.ServiceInfo;
 
 import java.util.EnumMap;
@@ -13,7 +19,13 @@ public final class Codecs {
     private static final Map<Protocol, ProtocolCodec> CODECS = new EnumMap<>(Protocol.class);
 
     static {
-        // each protocol's codec is registered here as it lands
+        register(Protocol.AWS_JSON_1_0, () -> new AwsJsonCodec(Protocol.AWS_JSON_1_0));
+        register(Protocol.AWS_JSON_1_1, () -> new AwsJsonCodec(Protocol.AWS_JSON_1_1));
+        register(Protocol.REST_JSON_1, RestJsonCodec::new);
+        register(Protocol.REST_XML, RestXmlCodec::new);
+        register(Protocol.AWS_QUERY, AwsQueryCodec::new);
+        register(Protocol.EC2_QUERY, Ec2QueryCodec::new);
+        register(Protocol.RPC_V2_CBOR, RpcV2CborCodec::new);
     }
 
     private Codecs() {

@@ -31,4 +31,13 @@ public interface ProtocolCodec {
 
     /** operation is null when the error happened before an operation was known. */
     HttpResponse serializeError(ServiceModel model, Operation operation, AwsException error, String requestId);
+
+    /** As above, for codecs whose error shape depends on the request (CloudWatch's x-amzn-query-mode). */
+    default HttpResponse serializeError(ServiceModel model, Operation operation, AwsException error, String requestId,
+                                        HttpRequest request) {
+        return serializeError(model, operation, error, requestId);
+    }
+
+    /** The protocol's error for a request that names no operation of the model. */
+    AwsException unresolvedOperation(ServiceModel model, HttpRequest request);
 }

@@ -12,19 +12,32 @@ import java.util.List;
  */
 public final class Store implements AutoCloseable {
     public static final String GLOBAL = "global";
-    private final MVStore mv;
+    private volatile MVStore mv;
 
-    private Store(MVStore mv) {
-        this.mv = mv;
+    private Store() {
     }
 
+    /** An in-memory store; the MVStore itself opens on first use, keeping it off the start-up path. */
     public static Store inMemory() {
-        return new Store(new MVStore.Builder().open());
+        return new Store();
+    }
+
+    private MVStore mv() {
+        MVStore m = mv;
+        if (m == null) {
+            synchronized (this) {
+                if (mv == null) {
+                    mv = new MVStore.Builder().open();
+                }
+                m = mv;
+            }
+        }
+        return m;
     }
 
     /** The map "name" of this service in this account and region; created empty on first use. */
     public <K, V> MVMap<K, V> map(String service, String account, String region, String name) {
-        return mv.openMap(key(service, account, region, name));
+        return mv().openMap(key(service, account, region, name));
     }
 
     public <K, V> MVMap<K, V> globalMap(String service, String account, String name) {
@@ -33,6 +46,9 @@ public final class Store implements AutoCloseable {
 
     /** Removes every map of one service. */
     public void reset(String service) {
+        if (mv == null) {
+            return;
+        }
         String prefix = service + "/";
         List<String> doomed = new ArrayList<>();
         for (String name : mv.getMapNames()) {
@@ -46,6 +62,9 @@ public final class Store implements AutoCloseable {
     }
 
     public void resetAll() {
+        if (mv == null) {
+            return;
+        }
         for (String name : new ArrayList<>(mv.getMapNames())) {
             mv.removeMap(name);
         }
@@ -57,6 +76,8 @@ public final class Store implements AutoCloseable {
 
     @Override
     public void close() {
-        mv.close();
+        if (mv != null) {
+            mv.close();
+        }
     }
 }

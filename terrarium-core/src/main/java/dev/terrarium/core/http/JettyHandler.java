@@ -1,0 +1,92 @@
+package dev.terrarium.core.http;
+
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.function.Function;
+
+/** Adapts Jetty's request/response to Terrarium's HttpRequest/HttpResponse and logs one line per request. */
+public final class JettyHandler extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger("terrarium.request");
+
+    /** What the exchange produced: the response and the service/operation names for the log line. */
+    public record Handled(HttpResponse response, String service, String operation) {
+    }
+
+    private final Function<HttpRequest, Handled> application;
+
+    public JettyHandler(Function<HttpRequest, Handled> application) {
+        this.application = application;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        long start = System.nanoTime();
+        Headers headers = new Headers();
+        for (HttpField field : request.getHeaders()) {
+            headers.add(field.getName(), field.getValue());
+        }
+        String remote = Request.getRemoteAddr(request);
+        HttpRequest req = new HttpRequest(request.getMethod(), request.getHttpURI().getPath(),
+                request.getHttpURI().getQuery(), headers, Content.Source.asInputStream(request), remote);
+        Handled handled;
+        try {
+            handled = application.apply(req);
+        } catch (RuntimeException e) {
+            LOG.error("unhandled failure for {}", req, e);
+            handled = new Handled(HttpResponse.text(500, "text/plain", "Internal error"), "-", "-");
+        }
+        HttpResponse res = handled.response();
+        try {
+            write(req, res, response, callback);
+        } finally {
+            if (LOG.isInfoEnabled()) {
+                LOG.info("{} {} {} {}ms", handled.service(), handled.operation(), res.status(),
+                        (System.nanoTime() - start) / 1_000_000);
+            }
+        }
+        return true;
+    }
+
+    private static void write(HttpRequest req, HttpResponse res, Response response, Callback callback) {
+        response.setStatus(res.status());
+        Headers h = res.headers();
+        for (String name : h.names()) {
+            for (String value : h.all(name)) {
+                response.getHeaders().add(h.originalName(name), value);
+            }
+        }
+        boolean head = "HEAD".equals(req.method());
+        if (!res.isStreamed()) {
+            byte[] body = res.body();
+            if (!h.has("content-length")) {
+                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+            }
+            response.write(true, head || body.length == 0 ? null : ByteBuffer.wrap(body), callback);
+            return;
+        }
+        if (res.bodyLength() >= 0 && !h.has("content-length")) {
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, res.bodyLength());
+        }
+        if (head) {
+            response.write(true, null, callback);
+            return;
+        }
+        try (InputStream in = res.bodyStream(); OutputStream out = Content.Sink.asOutputStream(response)) {
+            in.transferTo(out);
+            callback.succeeded();
+        } catch (Exception e) {
+            callback.failed(e);
+        }
+    }
+}

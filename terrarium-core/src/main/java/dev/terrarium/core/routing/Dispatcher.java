@@ -1,0 +1,126 @@
+package dev.terrarium.core.routing;
+
+import dev.terrarium.core.auth.Identity;
+import dev.terrarium.core.auth.RequestAuthenticator;
+import dev.terrarium.core.clock.Clock;
+import dev.terrarium.core.http.HttpRequest;
+import dev.terrarium.core.http.HttpResponse;
+import dev.terrarium.core.model.Models;
+import dev.terrarium.core.model.Operation;
+import dev.terrarium.core.model.Protocol;
+import dev.terrarium.core.model.ServiceModel;
+import dev.terrarium.core.protocol.Codecs;
+import dev.terrarium.core.protocol.ProtocolCodec;
+import dev.terrarium.core.service.AwsException;
+import dev.terrarium.core.service.Call;
+import dev.terrarium.core.service.ServiceImplementation;
+import dev.terrarium.core.service.ServiceRegistry;
+import dev.terrarium.core.service.Struct;
+import dev.terrarium.core.validation.InputValidator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The path of every AWS request: route to a service, authenticate, find the operation, parse,
+ * validate, call the service, and write the output or the error in the request's protocol.
+ */
+public final class Dispatcher {
+    private static final Logger LOG = LoggerFactory.getLogger("terrarium.request");
+    private final Models models;
+    private final Router router;
+    private final ServiceRegistry services;
+    private final RequestAuthenticator authenticator;
+    private final Clock clock;
+    private final String defaultRegion;
+
+    public Dispatcher(Models models, ServiceRegistry services, RequestAuthenticator authenticator, Clock clock,
+                      String defaultRegion) {
+        this.models = models;
+        this.router = new Router(models);
+        this.services = services;
+        this.authenticator = authenticator;
+        this.clock = clock;
+        this.defaultRegion = defaultRegion;
+    }
+
+    /** What the request log line reports. */
+    public record Outcome(HttpResponse response, String service, String operation) {
+    }
+
+    public Outcome dispatch(HttpRequest request) {
+        String scopeService;
+        Route route;
+        try {
+            scopeService = authenticator.scopeService(request);
+            route = router.route(request, scopeService);
+        } catch (AwsException e) {
+            return new Outcome(plainError(e), "-", "-");
+        }
+        if (route == null) {
+            return new Outcome(plainError(new AwsException("UnknownService",
+                    "Terrarium cannot tell which AWS service this request is for", 400)), "-", "-");
+        }
+        String serviceName = route.service().name();
+        ProtocolCodec codec = Codecs.forProtocol(route.protocol());
+        if (codec == null) {
+            return new Outcome(plainError(new AwsException("NotImplemented",
+                    "Terrarium does not speak " + route.protocol() + " yet", 501)), serviceName, "-");
+        }
+        ServiceModel model = models.model(serviceName);
+        String requestId = route.protocol() == Protocol.REST_XML && serviceName.equals("s3")
+                ? RequestIds.s3() : RequestIds.uuid();
+        Operation operation = null;
+        try {
+            operation = codec.resolveOperation(model, request);
+            Identity identity = authenticator.authenticate(request, route.service(),
+                    operation != null && "none".equals(operation.authType()));
+            if (operation == null) {
+                throw codec.unresolvedOperation(model, request);
+            }
+            Struct input = codec.parseRequest(model, operation, request);
+            AwsException invalid = InputValidator.validate(model, operation, input);
+            if (invalid != null) {
+                throw invalid;
+            }
+            ServiceImplementation impl = services.implementation(serviceName);
+            if (impl == null || !impl.implementsOperation(operation.name())) {
+                throw AwsException.notImplemented(serviceName, operation.name());
+            }
+            Call call = new Call(serviceName, operation, identity, regionOf(request), requestId, clock.now(), request);
+            Struct output = impl.invoke(operation.name(), call, input);
+            HttpResponse response = codec.serializeResponse(model, operation, output == null ? Struct.empty() : output,
+                    requestId);
+            return new Outcome(response, serviceName, operation.name());
+        } catch (AwsException e) {
+            return new Outcome(codec.serializeError(model, operation, e, requestId, request), serviceName,
+                    nameOf(operation));
+        } catch (RuntimeException | StackOverflowError e) {
+            LOG.error("{} {} failed", serviceName, nameOf(operation), e);
+            AwsException internal = AwsException.internal("We encountered an internal error. Please try again.");
+            return new Outcome(codec.serializeError(model, operation, internal, requestId, request), serviceName,
+                    nameOf(operation));
+        }
+    }
+
+    private static String nameOf(Operation op) {
+        return op == null ? "-" : op.name();
+    }
+
+    private String regionOf(HttpRequest request) {
+        String region = authenticator.scopeRegion(request);
+        return region == null ? defaultRegion : region;
+    }
+
+    /** An error before any protocol is known: a small JSON body, as API Gateway-fronted AWS endpoints answer. */
+    static HttpResponse plainError(AwsException e) {
+        String body = "{\"__type\":\"" + e.code() + "\",\"message\":\"" + escape(e.getMessage()) + "\"}";
+        return HttpResponse.of(e.status() == 0 ? 400 : e.status(), "application/x-amz-json-1.1",
+                body.getBytes(StandardCharsets.UTF_8)).header("x-amzn-ErrorType", e.code());
+    }
+
+    private static String escape(String s) {
+        return s == null ? "" : s.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+}

@@ -1,0 +1,195 @@
+package dev.terrarium.services.sts;
+
+import dev.terrarium.core.arn.Arn;
+import dev.terrarium.core.auth.AccessKeys;
+import dev.terrarium.core.auth.Credential;
+import dev.terrarium.core.auth.CredentialStore;
+import dev.terrarium.core.auth.Identity;
+import dev.terrarium.core.service.AwsException;
+import dev.terrarium.core.service.AwsOperation;
+import dev.terrarium.core.service.AwsService;
+import dev.terrarium.core.service.Call;
+import dev.terrarium.core.service.Service;
+import dev.terrarium.core.service.ServiceContext;
+import dev.terrarium.core.service.Struct;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** AWS Security Token Service: who am I, and temporary credentials that then sign requests. */
+@Service("sts")
+public final class StsService implements AwsService {
+    private static final int ONE_HOUR = 3600;
+    private static final int TWELVE_HOURS = 43200;
+    private static final int THIRTY_SIX_HOURS = 129600;
+
+    private final ServiceContext context;
+    private final CredentialStore credentials;
+    private final SessionCredentials sessions;
+
+    public StsService(ServiceContext context) {
+        this.context = context;
+        this.credentials = context.credentials();
+        this.sessions = new SessionCredentials(context.credentials());
+    }
+
+    @Override
+    public void reset() {
+        sessions.revokeAll();
+    }
+
+    @AwsOperation("GetCallerIdentity")
+    public Struct getCallerIdentity(Call call, Struct in) {
+        Identity id = call.identity();
+        return Struct.of("UserId", id.userId(), "Account", id.accountId(), "Arn", id.arn());
+    }
+
+    @AwsOperation("AssumeRole")
+    public Struct assumeRole(Call call, Struct in) {
+        Arn role = roleArn(in.string("RoleArn"));
+        int duration = duration(in, ONE_HOUR, TWELVE_HOURS);
+        rejectRoleChainingBeyondOneHour(call.identity(), duration);
+        SessionTags.check(in);
+        SessionPolicies.check(in.string("Policy"));
+        AssumedRole assumed = AssumedRole.of(role, in.string("RoleSessionName"));
+        Credential credential = sessions.issue(assumed.identity(), expiry(call, duration));
+        return assumedRoleOutput(credential, assumed, in)
+                .put("SourceIdentity", in.string("SourceIdentity"));
+    }
+
+    @AwsOperation("AssumeRoleWithWebIdentity")
+    public Struct assumeRoleWithWebIdentity(Call call, Struct in) {
+        Arn role = roleArn(in.string("RoleArn"));
+        int duration = duration(in, ONE_HOUR, TWELVE_HOURS);
+        WebIdentityToken token = WebIdentityToken.parse(in.string("WebIdentityToken"), call.receivedAt());
+        SessionPolicies.check(in.string("Policy"));
+        AssumedRole assumed = AssumedRole.of(role, in.string("RoleSessionName"));
+        Credential credential = sessions.issue(assumed.identity(), expiry(call, duration));
+        return assumedRoleOutput(credential, assumed, in)
+                .put("SubjectFromWebIdentityToken", token.subject())
+                .put("Audience", token.audience())
+                .put("Provider", token.provider());
+    }
+
+    @AwsOperation("AssumeRoleWithSAML")
+    public Struct assumeRoleWithSaml(Call call, Struct in) {
+        Arn role = roleArn(in.string("RoleArn"));
+        Arn provider = Arn.parse(in.string("PrincipalArn"));
+        if (provider == null || !"iam".equals(provider.service()) || !"saml-provider".equals(provider.resourceType())) {
+            throw new AwsException("ValidationError", "PrincipalArn must be the ARN of a SAML provider");
+        }
+        int duration = duration(in, ONE_HOUR, TWELVE_HOURS);
+        SamlAssertion saml = SamlAssertion.parse(in.string("SAMLAssertion"), call.receivedAt());
+        SessionPolicies.check(in.string("Policy"));
+        AssumedRole assumed = AssumedRole.of(role, saml.sessionName());
+        Credential credential = sessions.issue(assumed.identity(), expiry(call, duration));
+        return assumedRoleOutput(credential, assumed, in)
+                .put("Subject", saml.subject())
+                .put("SubjectType", saml.subjectType())
+                .put("Issuer", saml.issuer())
+                .put("Audience", saml.audience())
+                .put("NameQualifier", saml.nameQualifier(role.account(), provider.resourceName()));
+    }
+
+    @AwsOperation("AssumeRoot")
+    public Struct assumeRoot(Call call, Struct in) {
+        String target = in.string("TargetPrincipal");
+        if (target == null || !target.matches("\\d{12}")) {
+            throw new AwsException("ValidationError", "TargetPrincipal must be a 12-digit account id");
+        }
+        int duration = in.integer("DurationSeconds", 900);
+        if (duration > 900) {
+            throw new AwsException("ValidationError",
+                    "1 validation error detected: Value '" + duration
+                            + "' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to 900");
+        }
+        Credential credential = sessions.issue(Identity.root(target, null), expiry(call, duration));
+        return Struct.of("Credentials", credentialsOf(credential), "SourceIdentity", null);
+    }
+
+    @AwsOperation("GetSessionToken")
+    public Struct getSessionToken(Call call, Struct in) {
+        Identity caller = call.identity();
+        if (caller.sessionToken() != null || caller.kind() == Identity.Kind.ASSUMED_ROLE) {
+            throw new AwsException("AccessDenied", "Cannot call GetSessionToken with session credentials", 403);
+        }
+        int duration = duration(in, TWELVE_HOURS, caller.kind() == Identity.Kind.ROOT ? ONE_HOUR : THIRTY_SIX_HOURS);
+        Credential credential = sessions.issue(caller, expiry(call, duration));
+        return Struct.of("Credentials", credentialsOf(credential));
+    }
+
+    @AwsOperation("GetFederationToken")
+    public Struct getFederationToken(Call call, Struct in) {
+        Identity caller = call.identity();
+        if (caller.sessionToken() != null || caller.kind() == Identity.Kind.ASSUMED_ROLE) {
+            throw new AwsException("AccessDenied", "Cannot call GetFederationToken with session credentials", 403);
+        }
+        int duration = duration(in, TWELVE_HOURS, caller.kind() == Identity.Kind.ROOT ? ONE_HOUR : THIRTY_SIX_HOURS);
+        SessionTags.check(in);
+        SessionPolicies.check(in.string("Policy"));
+        String name = in.string("Name");
+        String account = caller.accountId();
+        Identity federated = new Identity(account, null, "arn:aws:sts::" + account + ":federated-user/" + name,
+                account + ":" + name, Identity.Kind.FEDERATED_USER, null);
+        Credential credential = sessions.issue(federated, expiry(call, duration));
+        return Struct.of("Credentials", credentialsOf(credential),
+                "FederatedUser", Struct.of("FederatedUserId", federated.userId(), "Arn", federated.arn()),
+                "PackedPolicySize", SessionPolicies.packedSize(in));
+    }
+
+    @AwsOperation("GetAccessKeyInfo")
+    public Struct getAccessKeyInfo(Call call, Struct in) {
+        String key = in.string("AccessKeyId");
+        Credential known = credentials.find(key);
+        String account = known != null ? known.identity().accountId() : AccessKeys.accountOf(key);
+        if (account == null) {
+            account = credentials.accountForUnknownKey(key);
+        }
+        return Struct.of("Account", account);
+    }
+
+    @AwsOperation("DecodeAuthorizationMessage")
+    public Struct decodeAuthorizationMessage(Call call, Struct in) {
+        return Struct.of("DecodedMessage", AuthorizationMessages.decode(in.string("EncodedMessage")));
+    }
+
+    private Struct assumedRoleOutput(Credential credential, AssumedRole assumed, Struct in) {
+        return Struct.of("Credentials", credentialsOf(credential),
+                "AssumedRoleUser", Struct.of("AssumedRoleId", assumed.identity().userId(), "Arn", assumed.identity().arn()),
+                "PackedPolicySize", SessionPolicies.packedSize(in));
+    }
+
+    private static Struct credentialsOf(Credential c) {
+        return Struct.of("AccessKeyId", c.accessKeyId(), "SecretAccessKey", c.secretAccessKey(),
+                "SessionToken", c.sessionToken(), "Expiration", c.expiration());
+    }
+
+    private static Arn roleArn(String text) {
+        Arn arn = Arn.parse(text);
+        if (arn == null || !"iam".equals(arn.service()) || !"role".equals(arn.resourceType())
+                || !arn.account().matches("\\d{12}") || arn.resourceName().isEmpty()) {
+            throw new AwsException("ValidationError", text + " is not a valid role ARN");
+        }
+        return arn;
+    }
+
+    private static int duration(Struct in, int fallback, int max) {
+        int duration = in.integer("DurationSeconds", fallback);
+        if (duration > max) {
+            throw new AwsException("ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration "
+                    + "set for this role.");
+        }
+        return duration;
+    }
+
+    private static void rejectRoleChainingBeyondOneHour(Identity caller, int duration) {
+        if (caller.kind() == Identity.Kind.ASSUMED_ROLE && duration > ONE_HOUR) {
+            throw new AwsException("ValidationError", "The requested DurationSeconds exceeds the 1 hour session limit "
+                    + "for roles assumed by role chaining.");
+        }
+    }
+
+    private Instant expiry(Call call, int seconds) {
+        return context.clock().now().plus(Duration.ofSeconds(seconds)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    }
+}
