@@ -11,7 +11,10 @@ Each subject is a command line with a {port} placeholder and a path to poll. Run
 Start time: from just before spawning the process to the first response with a status below 500,
 polling every 5 ms over a fresh connection. CPU: user + system time the process tree had used by
 then (steadier than wall time on a busy machine). RSS: VmRSS summed over the process and its descendants,
-read from /proc 1 s after that first answer (the process is idle by then).
+read from /proc 1 s after that first answer (or after the STS answer, with --sts; the process is
+idle by then). With --sts, a signed
+STS GetCallerIdentity is sent as soon as PATH answers, timed from spawn to its answer: the first real
+AWS call, which loads a service, its model and its codec.
 """
 import argparse
 import http.client
@@ -110,9 +113,21 @@ def stop(proc):
         proc.wait()
 
 
-def run_once(command, path, timeout_s, log):
+def sts_client(port):
+    """A botocore STS client for the first real AWS call (signed, test/test, no retries)."""
+    import botocore.session
+    from botocore.config import Config
+    return botocore.session.get_session().create_client(
+        "sts", region_name="us-east-1", endpoint_url=f"http://127.0.0.1:{port}",
+        aws_access_key_id="test", aws_secret_access_key="test",
+        config=Config(retries={"total_max_attempts": 1}, connect_timeout=2, read_timeout=30))
+
+
+def run_once(command, path, timeout_s, log, with_sts):
     port = free_port()
     argv = shlex.split(command.replace("{port}", str(port)))
+    sts = sts_client(port) if with_sts else None
+    sts_s = None
     t0 = time.perf_counter()
     proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)
@@ -127,11 +142,14 @@ def run_once(command, path, timeout_s, log):
             if time.perf_counter() - t0 > timeout_s:
                 raise RuntimeError(f"no answer within {timeout_s} s: {command}")
             time.sleep(POLL_INTERVAL_S)
+        if sts:
+            sts.get_caller_identity()
+            sts_s = time.perf_counter() - t0
         time.sleep(IDLE_WAIT_S)
         rss_kib = tree_rss_kib(proc.pid)
     finally:
         stop(proc)
-    return start_s, cpu_s, rss_kib
+    return start_s, cpu_s, rss_kib, sts_s
 
 
 def main():
@@ -143,22 +161,27 @@ def main():
     ap.add_argument("--summary", help="append a one-line summary to this file")
     ap.add_argument("--note", default="", help="free text for the summary line (commit, JDK, ...)")
     ap.add_argument("--log", default=os.devnull, help="append the subjects' output to this file")
+    ap.add_argument("--sts", action="store_true",
+                    help="also time a first signed STS GetCallerIdentity, sent as soon as PATH answers")
     ap.add_argument("--subject", nargs=3, action="append", required=True, metavar=("NAME", "PATH", "COMMAND"))
     args = ap.parse_args()
 
-    samples = {name: {"start_s": [], "cpu_s": [], "rss_mib": []} for name, _, _ in args.subject}
+    samples = {name: {"start_s": [], "cpu_s": [], "sts_s": [], "rss_mib": []} for name, _, _ in args.subject}
     with open(args.log, "ab") as log:
         for name, path, command in args.subject:
             for _ in range(args.warmup):
-                run_once(command, path, max(args.timeout, 600), log)
+                run_once(command, path, max(args.timeout, 600), log, args.sts)
         for i in range(args.n):
             for name, path, command in args.subject:
-                start_s, cpu_s, rss_kib = run_once(command, path, args.timeout, log)
+                start_s, cpu_s, rss_kib, sts_s = run_once(command, path, args.timeout, log, args.sts)
+                if sts_s is not None:
+                    samples[name]["sts_s"].append(round(sts_s, 4))
                 samples[name]["start_s"].append(round(start_s, 4))
                 samples[name]["cpu_s"].append(round(cpu_s, 3))
                 samples[name]["rss_mib"].append(round(rss_kib / 1024, 1))
+                sts_text = f" {sts_s * 1000:7.0f} ms to STS" if sts_s is not None else ""
                 print(f"  run {i + 1:2d} {name:16s} {start_s * 1000:7.0f} ms {cpu_s * 1000:7.0f} ms CPU "
-                      f"{rss_kib / 1024:7.1f} MiB", file=sys.stderr, flush=True)
+                      f"{rss_kib / 1024:7.1f} MiB{sts_text}", file=sys.stderr, flush=True)
 
     result = {"runs": args.n, "subjects": {}}
     for name, path, command in args.subject:
@@ -167,15 +190,18 @@ def main():
             "command": command, "path": path,
             "median_start_s": round(statistics.median(s["start_s"]), 4),
             "median_cpu_s": round(statistics.median(s["cpu_s"]), 3),
+            "median_sts_s": round(statistics.median(s["sts_s"]), 4) if s["sts_s"] else None,
             "median_rss_mib": round(statistics.median(s["rss_mib"]), 1),
             "min_start_s": min(s["start_s"]), "max_start_s": max(s["start_s"]),
             **s,
         }
 
-    print(f"{'subject':16s} {'start':>9s} {'CPU to start':>13s} {'idle RSS':>10s}   (medians of {args.n})")
+    sts_head = f" {'first STS call':>15s}" if args.sts else ""
+    print(f"{'subject':16s} {'start':>9s} {'CPU to start':>13s} {'idle RSS':>10s}{sts_head}   (medians of {args.n})")
     for name, r in result["subjects"].items():
+        sts_text = f" {r['median_sts_s'] * 1000:12.0f} ms" if args.sts else ""
         print(f"{name:16s} {r['median_start_s'] * 1000:6.0f} ms {r['median_cpu_s'] * 1000:10.0f} ms "
-              f"{r['median_rss_mib']:6.1f} MiB")
+              f"{r['median_rss_mib']:6.1f} MiB{sts_text}")
     names = list(result["subjects"])
     if len(names) >= 2:
         a, b = (result["subjects"][n] for n in names[:2])
@@ -183,13 +209,19 @@ def main():
             "start": round(a["median_start_s"] / b["median_start_s"], 2),
             "rss": round(a["median_rss_mib"] / b["median_rss_mib"], 2),
         }
+        if a["median_sts_s"] and b["median_sts_s"]:
+            result["ratios"]["sts"] = round(a["median_sts_s"] / b["median_sts_s"], 2)
         print(f"ratio {names[0]}/{names[1]}: start {result['ratios']['start']:.2f}x, "
-              f"RSS {result['ratios']['rss']:.2f}x (below 1 means {names[0]} is ahead)")
+              f"RSS {result['ratios']['rss']:.2f}x"
+              + (f", first STS call {result['ratios']['sts']:.2f}x" if "sts" in result["ratios"] else "")
+              + f" (below 1 means {names[0]} is ahead)")
     if args.summary:
         parts = [f"{n} {r['median_start_s']:.3f} s {r['median_rss_mib']:.1f} MiB"
+                 + (f" (STS {r['median_sts_s']:.3f} s)" if r["median_sts_s"] is not None else "")
                  for n, r in result["subjects"].items()]
         if "ratios" in result:
-            parts.append(f"ratio start {result['ratios']['start']:.2f}x RSS {result['ratios']['rss']:.2f}x")
+            parts.append(f"ratio start {result['ratios']['start']:.2f}x RSS {result['ratios']['rss']:.2f}x"
+                         + (f" STS {result['ratios']['sts']:.2f}x" if "sts" in result["ratios"] else ""))
         line = time.strftime("%Y-%m-%dT%H:%MZ", time.gmtime()) + "  " + " | ".join(parts)
         line += f"  (median of {args.n}{', ' + args.note if args.note else ''})"
         with open(args.summary, "a") as f:

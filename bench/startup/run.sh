@@ -56,7 +56,7 @@ fi
 
 note=$(printf '%s, ' "${notes[@]}"); note=${note%, }
 echo "start-up benchmark, $runs runs each, interleaved; machine load: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')" >&2
-python3 "$here/measure.py" -n "$runs" \
+python3 "$here/measure.py" -n "$runs" --sts \
   --out "$results/startup-$stamp.json" --log "$results/startup-$stamp.log" \
   --summary "$results/summary.txt" --note "$note" \
   "${subjects[@]}"
