@@ -266,7 +266,22 @@ class InputGenerator:
                     break
                 except Skip:
                     continue
+        if self.query_like:
+            self.share_query_parameters(members, out)
         return out
+
+    @staticmethod
+    def share_query_parameters(members, out):
+        """Members that are one query parameter (SQS's AttributeNames and MessageSystemAttributeNames are
+        both AttributeName.N in AWS's model) carry one value: what a server reads into each of them."""
+        by_key = {}
+        for name, m in members:
+            by_key.setdefault(m.serialization.get("name", name), []).append(name)
+        for names in by_key.values():
+            given = [n for n in names if n in out]
+            if len(names) > 1 and given:
+                for n in names:
+                    out[n] = out[given[0]]
 
     @staticmethod
     def location(member, top):
