@@ -5,6 +5,7 @@ import dev.terrarium.core.auth.RequestAuthenticator;
 import dev.terrarium.core.clock.Clock;
 import dev.terrarium.core.http.HttpRequest;
 import dev.terrarium.core.http.HttpResponse;
+import dev.terrarium.core.http.PlainError;
 import dev.terrarium.core.model.Models;
 import dev.terrarium.core.model.Operation;
 import dev.terrarium.core.model.Protocol;
@@ -19,8 +20,6 @@ import dev.terrarium.core.service.Struct;
 import dev.terrarium.core.validation.InputValidator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.nio.charset.StandardCharsets;
 
 /**
  * The path of every AWS request: route to a service, authenticate, find the operation, parse,
@@ -115,12 +114,6 @@ public final class Dispatcher {
 
     /** An error before any protocol is known: a small JSON body, as API Gateway-fronted AWS endpoints answer. */
     static HttpResponse plainError(AwsException e) {
-        String body = "{\"__type\":\"" + e.code() + "\",\"message\":\"" + escape(e.getMessage()) + "\"}";
-        return HttpResponse.of(e.status() == 0 ? 400 : e.status(), "application/x-amz-json-1.1",
-                body.getBytes(StandardCharsets.UTF_8)).header("x-amzn-ErrorType", e.code());
-    }
-
-    private static String escape(String s) {
-        return s == null ? "" : s.replace("\\", "\\\\").replace("\"", "\\\"");
+        return PlainError.response(e.status() == 0 ? 400 : e.status(), e.code(), e.getMessage());
     }
 }
