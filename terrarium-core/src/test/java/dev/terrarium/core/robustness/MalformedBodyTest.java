@@ -152,6 +152,8 @@ class MalformedBodyTest extends RobustnessSupport {
                 "/my-bucket?list-type=2&max-keys=abc"), Wire.S3_XML, "InvalidArgument"));
         cases.add(new Case("s3 ListObjectsV2: max-keys overflow", new RawHttp.Request("GET",
                 "/my-bucket?list-type=2&max-keys=99999999999999999999999"), Wire.S3_XML, "InvalidArgument"));
+        cases.add(new Case("s3 ListObjectsV2: control characters echoed in the message", new RawHttp.Request("GET",
+                "/my-bucket?list-type=2&max-keys=%01%1B"), Wire.S3_XML, "InvalidArgument"));
         cases.add(new Case("s3 GetObject: bad If-Modified-Since date", new RawHttp.Request("GET", "/b/k")
                 .header("If-Modified-Since", "yesterday"), Wire.S3_XML, null));
         cases.add(new Case("s3 PutObject: Content-Length not a number", new RawHttp.Request("PUT", "/b/k")
@@ -180,6 +182,11 @@ class MalformedBodyTest extends RobustnessSupport {
         cases.add(new Case("iam: raw invalid utf-8 body", new RawHttp.Request("POST", "/").header("Content-Type",
                 Seeds.FORM).body(latin1("Action=CreateUser&Version=2010-05-08&UserName=" + INVALID_UTF8)),
                 Wire.QUERY_XML, null));
+        // control characters echoed in error messages must still make XML 1.0 that SDKs can parse
+        cases.add(new Case("sts: control characters echoed in the message", Seeds.form(sts.replace("RoleSessionName=s",
+                "RoleSessionName=%01%13%1F")), Wire.QUERY_XML, "ValidationError"));
+        cases.add(new Case("ec2: control characters echoed in the message", Seeds.form("Action=DescribeInstances"
+                + "&Version=2016-11-15&MaxResults=%01%02"), Wire.EC2_XML, null));
         cases.add(new Case("iam: NUL in value", Seeds.form("Action=CreateUser&Version=2010-05-08&UserName=a%00b"),
                 Wire.QUERY_XML, null));
         cases.add(new Case("iam: structure member given a value", Seeds.form("Action=CreateUser&Version=2010-05-08"
