@@ -3,6 +3,7 @@ package dev.terrarium.core.routing;
 import dev.terrarium.core.auth.Identity;
 import dev.terrarium.core.auth.RequestAuthenticator;
 import dev.terrarium.core.clock.Clock;
+import dev.terrarium.core.http.BodyTooLargeException;
 import dev.terrarium.core.http.HttpRequest;
 import dev.terrarium.core.http.HttpResponse;
 import dev.terrarium.core.http.PlainError;
@@ -56,6 +57,8 @@ public final class Dispatcher {
             route = router.route(request, scopeService);
         } catch (AwsException e) {
             return new Outcome(plainError(e), "-", "-");
+        } catch (BodyTooLargeException e) {
+            return new Outcome(plainError(BodyLimits.tooLarge(null, null, e.limit())), "-", "-");
         }
         if (route == null) {
             return new Outcome(plainError(new AwsException("UnknownService",
@@ -68,6 +71,7 @@ public final class Dispatcher {
                     "Terrarium does not speak " + route.protocol() + " yet", 501)), serviceName, "-");
         }
         ServiceModel model = models.model(serviceName);
+        request.limitBody(BodyLimits.forService(serviceName));
         String requestId = route.protocol() == Protocol.REST_XML && serviceName.equals("s3")
                 ? RequestIds.s3() : RequestIds.uuid();
         Operation operation = null;
@@ -95,6 +99,9 @@ public final class Dispatcher {
         } catch (AwsException e) {
             return new Outcome(codec.serializeError(model, operation, e, requestId, request), serviceName,
                     nameOf(operation));
+        } catch (BodyTooLargeException e) {
+            return new Outcome(codec.serializeError(model, operation, BodyLimits.tooLarge(model, operation, e.limit()),
+                    requestId, request), serviceName, nameOf(operation));
         } catch (RuntimeException | StackOverflowError e) {
             LOG.error("{} {} failed", serviceName, nameOf(operation), e);
             AwsException internal = AwsException.internal("We encountered an internal error. Please try again.");
