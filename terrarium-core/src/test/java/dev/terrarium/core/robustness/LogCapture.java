@@ -16,6 +16,8 @@ import java.util.List;
  * WARN and ERROR lines and stack-trace lines are kept; the one INFO line per request is dropped.
  */
 final class LogCapture implements AutoCloseable {
+    /** Jetty's format: "2025-01-01 00:00:00.000:WARN :logger:thread: message". */
+    private static final java.util.regex.Pattern LEVEL = java.util.regex.Pattern.compile(":(WARN|ERROR)\\s*:");
     private final StdErrAppender appender;
     private final PrintStream original;
     private final List<String> kept = new ArrayList<>();
@@ -36,7 +38,7 @@ final class LogCapture implements AutoCloseable {
     }
 
     private synchronized void line(String line) {
-        if (line.contains(" WARN ") || line.contains(" ERROR ") || line.startsWith("\tat ")
+        if (LEVEL.matcher(line).find() || line.startsWith("\tat ")
                 || line.startsWith("Caused by") || line.matches("^[a-z][\\w.$]*(Exception|Error)\\b.*")) {
             kept.add(line);
         }
