@@ -164,7 +164,7 @@ class MalformedBodyTest extends RobustnessSupport {
 
     private static void queryCases(List<Case> cases) {
         String sts = "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A000000000000%3Arole%2Fr"
-                + "&RoleSessionName=s";
+                + "&RoleSessionName=sess";
         cases.add(new Case("sts: DurationSeconds not a number", Seeds.form(sts + "&DurationSeconds=abc"), Wire.QUERY_XML, null));
         cases.add(new Case("sts: DurationSeconds overflow", Seeds.form(sts + "&DurationSeconds=99999999999999999999"),
                 Wire.QUERY_XML, null));
@@ -183,7 +183,7 @@ class MalformedBodyTest extends RobustnessSupport {
                 Seeds.FORM).body(latin1("Action=CreateUser&Version=2010-05-08&UserName=" + INVALID_UTF8)),
                 Wire.QUERY_XML, null));
         // control characters echoed in error messages must still make XML 1.0 that SDKs can parse
-        cases.add(new Case("sts: control characters echoed in the message", Seeds.form(sts.replace("RoleSessionName=s",
+        cases.add(new Case("sts: control characters echoed in the message", Seeds.form(sts.replace("RoleSessionName=sess",
                 "RoleSessionName=%01%13%1F")), Wire.QUERY_XML, "ValidationError"));
         cases.add(new Case("ec2: control characters echoed in the message", Seeds.form("Action=DescribeInstances"
                 + "&Version=2016-11-15&MaxResults=%01%02"), Wire.EC2_XML, null));
