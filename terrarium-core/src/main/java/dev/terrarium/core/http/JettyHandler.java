@@ -42,9 +42,10 @@ public final class JettyHandler extends Handler.Abstract {
         Handled handled;
         try {
             handled = application.apply(req);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             LOG.error("unhandled failure for {}", req, e);
-            handled = new Handled(HttpResponse.text(500, "text/plain", "Internal error"), "-", "-");
+            handled = new Handled(PlainError.response(500, "InternalFailure",
+                    "We encountered an internal error. Please try again."), "-", "-");
         }
         HttpResponse res = handled.response();
         try {

@@ -3,8 +3,10 @@ package dev.terrarium.core.routing;
 import dev.terrarium.core.auth.Identity;
 import dev.terrarium.core.auth.RequestAuthenticator;
 import dev.terrarium.core.clock.Clock;
+import dev.terrarium.core.http.BodyTooLargeException;
 import dev.terrarium.core.http.HttpRequest;
 import dev.terrarium.core.http.HttpResponse;
+import dev.terrarium.core.http.PlainError;
 import dev.terrarium.core.model.Models;
 import dev.terrarium.core.model.Operation;
 import dev.terrarium.core.model.Protocol;
@@ -19,8 +21,6 @@ import dev.terrarium.core.service.Struct;
 import dev.terrarium.core.validation.InputValidator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.nio.charset.StandardCharsets;
 
 /**
  * The path of every AWS request: route to a service, authenticate, find the operation, parse,
@@ -57,6 +57,8 @@ public final class Dispatcher {
             route = router.route(request, scopeService);
         } catch (AwsException e) {
             return new Outcome(plainError(e), "-", "-");
+        } catch (BodyTooLargeException e) {
+            return new Outcome(plainError(BodyLimits.tooLarge(null, null, e.limit())), "-", "-");
         }
         if (route == null) {
             return new Outcome(plainError(new AwsException("UnknownService",
@@ -69,6 +71,7 @@ public final class Dispatcher {
                     "Terrarium does not speak " + route.protocol() + " yet", 501)), serviceName, "-");
         }
         ServiceModel model = models.model(serviceName);
+        request.limitBody(BodyLimits.forService(serviceName));
         String requestId = route.protocol() == Protocol.REST_XML && serviceName.equals("s3")
                 ? RequestIds.s3() : RequestIds.uuid();
         Operation operation = null;
@@ -96,6 +99,9 @@ public final class Dispatcher {
         } catch (AwsException e) {
             return new Outcome(codec.serializeError(model, operation, e, requestId, request), serviceName,
                     nameOf(operation));
+        } catch (BodyTooLargeException e) {
+            return new Outcome(codec.serializeError(model, operation, BodyLimits.tooLarge(model, operation, e.limit()),
+                    requestId, request), serviceName, nameOf(operation));
         } catch (RuntimeException | StackOverflowError e) {
             LOG.error("{} {} failed", serviceName, nameOf(operation), e);
             AwsException internal = AwsException.internal("We encountered an internal error. Please try again.");
@@ -115,12 +121,6 @@ public final class Dispatcher {
 
     /** An error before any protocol is known: a small JSON body, as API Gateway-fronted AWS endpoints answer. */
     static HttpResponse plainError(AwsException e) {
-        String body = "{\"__type\":\"" + e.code() + "\",\"message\":\"" + escape(e.getMessage()) + "\"}";
-        return HttpResponse.of(e.status() == 0 ? 400 : e.status(), "application/x-amz-json-1.1",
-                body.getBytes(StandardCharsets.UTF_8)).header("x-amzn-ErrorType", e.code());
-    }
-
-    private static String escape(String s) {
-        return s == null ? "" : s.replace("\\", "\\\\").replace("\"", "\\\"");
+        return PlainError.response(e.status() == 0 ? 400 : e.status(), e.code(), e.getMessage());
     }
 }
