@@ -27,6 +27,7 @@ public final class HttpRequest {
     private InputStream bodyStream;
     private byte[] body;
     private final String remoteAddress;
+    private Map<String, List<String>> form;
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private boolean tooLarge;
 
@@ -65,6 +66,25 @@ public final class HttpRequest {
     public String queryParam(String name) {
         List<String> values = query.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /**
+     * The parameters of a form-encoded POST body (Content-Type application/x-www-form-urlencoded, or none),
+     * parsed once; empty for other requests.
+     */
+    public Map<String, List<String>> formParams() {
+        if (form == null) {
+            form = isFormPost() ? parseQuery(new String(body(), StandardCharsets.UTF_8)) : Map.of();
+        }
+        return form;
+    }
+
+    private boolean isFormPost() {
+        if (!"POST".equalsIgnoreCase(method)) {
+            return false;
+        }
+        String type = headers.get("content-type");
+        return type == null || type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
     }
 
     /** The host without port, lower-cased, or "". */
@@ -142,12 +162,14 @@ public final class HttpRequest {
 
     /** Replace the body (after aws-chunked decoding, for instance). */
     public void replaceBody(byte[] newBody) {
+        this.form = null;
         this.body = newBody;
         this.bodyStream = null;
         this.tooLarge = false;
     }
 
     public void replaceBody(InputStream newBody) {
+        this.form = null;
         this.body = null;
         this.bodyStream = newBody;
         this.tooLarge = false;

@@ -161,39 +161,26 @@ public final class Router {
         if (action != null) {
             return action;
         }
-        return formParams(request).get("Action");
+        return formParam(request, "Action");
     }
 
     static String version(HttpRequest request) {
         String v = request.queryParam("Version");
-        return v != null ? v : formParams(request).get("Version");
+        return v != null ? v : formParam(request, "Version");
     }
 
-    private static Map<String, String> formParams(HttpRequest request) {
+    /** A form-encoded body's Action or Version; a body too large to read is routed by other means. */
+    private static String formParam(HttpRequest request, String name) {
         String contentType = request.header("content-type");
-        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")
-                || !"POST".equals(request.method())) {
-            return Map.of();
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            return null;
         }
-        Map<String, String> out = new HashMap<>();
-        byte[] bytes;
         try {
-            bytes = request.body();
+            List<String> values = request.formParams().get(name);
+            return values == null || values.isEmpty() ? null : values.get(0);
         } catch (BodyTooLargeException e) {
-            // routed by other means (the signature's scope); the codec then answers it in its protocol's shape
-            return Map.of();
+            return null;
         }
-        String body = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                String key = HttpRequest.decode(pair.substring(0, eq));
-                if (key.equals("Action") || key.equals("Version")) {
-                    out.put(key, HttpRequest.decode(pair.substring(eq + 1)));
-                }
-            }
-        }
-        return out;
     }
 
     /** bucket.s3.localhost.localstack.cloud, bucket.s3.amazonaws.com-style and bucket.localhost hosts. */

@@ -24,12 +24,7 @@ public final class QueryParams {
     public static QueryParams of(HttpRequest request) {
         TreeMap<String, String> all = new TreeMap<>();
         addFirstValues(all, request.query());
-        if (isFormBody(request)) {
-            byte[] body = request.body();
-            if (body.length > 0) {
-                addFirstValues(all, HttpRequest.parseQuery(new String(body, StandardCharsets.UTF_8)));
-            }
-        }
+        addFirstValues(all, request.formParams());
         return new QueryParams(all);
     }
 
@@ -42,13 +37,6 @@ public final class QueryParams {
         return new QueryParams(new TreeMap<>(flat));
     }
 
-    private static boolean isFormBody(HttpRequest request) {
-        if (!"POST".equalsIgnoreCase(request.method())) {
-            return false;
-        }
-        String type = request.header("content-type");
-        return type == null || type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
-    }
 
     private static void addFirstValues(Map<String, String> into, Map<String, List<String>> multi) {
         multi.forEach((k, values) -> {
