@@ -24,6 +24,9 @@ public final class HttpRequest {
     private InputStream bodyStream;
     private byte[] body;
     private final String remoteAddress;
+    /** The request this one re-addresses (see {@link #withRawPath}); body state lives there. */
+    private final HttpRequest original;
+    private ResponseExtras responseExtras;
 
     public HttpRequest(String method, String rawPath, String rawQuery, Headers headers, InputStream body,
                        String remoteAddress) {
@@ -34,7 +37,40 @@ public final class HttpRequest {
         this.bodyStream = body;
         this.query = parseQuery(this.rawQuery);
         this.remoteAddress = remoteAddress;
+        this.original = null;
     }
+
+    private HttpRequest(HttpRequest original, String rawPath) {
+        this.method = original.method;
+        this.rawPath = rawPath;
+        this.rawQuery = original.rawQuery;
+        this.headers = original.headers;
+        this.query = original.query;
+        this.remoteAddress = original.remoteAddress;
+        this.original = original.root();
+    }
+
+    private HttpRequest root() { return original == null ? this : original; }
+
+    /**
+     * The same request addressed to another path (S3's virtual-host style becomes path style), sharing
+     * headers, body and response extras with this one; signatures are still checked on the original.
+     */
+    public HttpRequest withRawPath(String newRawPath) {
+        return new HttpRequest(this, newRawPath == null || newRawPath.isEmpty() ? "/" : newRawPath);
+    }
+
+    /** What a service adds to its response beyond the modeled output: a status (S3's 206) and extra headers. */
+    public ResponseExtras responseExtras() {
+        HttpRequest r = root();
+        if (r.responseExtras == null) {
+            r.responseExtras = new ResponseExtras();
+        }
+        return r.responseExtras;
+    }
+
+    /** The response extras if any were set, else null. */
+    public ResponseExtras responseExtrasIfAny() { return root().responseExtras; }
 
     public static HttpRequest of(String method, String pathAndQuery, Headers headers, byte[] body) {
         int q = pathAndQuery.indexOf('?');
@@ -78,6 +114,9 @@ public final class HttpRequest {
 
     /** The whole body, read once and kept. */
     public byte[] body() {
+        if (original != null) {
+            return original.body();
+        }
         if (body == null) {
             try (InputStream in = bodyStream) {
                 body = in == null ? new byte[0] : in.readAllBytes();
@@ -91,6 +130,9 @@ public final class HttpRequest {
 
     /** The body as a stream; for large payloads that must not be buffered. */
     public InputStream bodyStream() {
+        if (original != null) {
+            return original.bodyStream();
+        }
         if (body != null) {
             return new ByteArrayInputStream(body);
         }
@@ -102,11 +144,19 @@ public final class HttpRequest {
 
     /** Replace the body (after aws-chunked decoding, for instance). */
     public void replaceBody(byte[] newBody) {
+        if (original != null) {
+            original.replaceBody(newBody);
+            return;
+        }
         this.body = newBody;
         this.bodyStream = null;
     }
 
     public void replaceBody(InputStream newBody) {
+        if (original != null) {
+            original.replaceBody(newBody);
+            return;
+        }
         this.body = null;
         this.bodyStream = newBody;
     }
