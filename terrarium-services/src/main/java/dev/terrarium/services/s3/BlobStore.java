@@ -112,7 +112,8 @@ public final class BlobStore {
 
     /** A new blob holding a range of another, hashed anew. */
     public Blob slice(Blob blob, long offset, long length, Set<Algorithm> algorithms) {
-        if (offset == 0 && length == blob.size() && blob.checksums().keySet().containsAll(algorithms)) {
+        if (offset == 0 && length == blob.size() && blob.md5().length > 0
+                && blob.checksums().keySet().containsAll(algorithms)) {
             return share(blob);
         }
         try (InputStream in = open(blob, offset, length)) {

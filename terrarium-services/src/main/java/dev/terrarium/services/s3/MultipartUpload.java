@@ -23,6 +23,8 @@ final class MultipartUpload {
     final Map<String, String> tags;
     final Struct acl;
     final NavigableMap<Integer, Part> parts = new ConcurrentSkipListMap<>();
+    /** The CreateMultipartUpload input (Object Lock settings apply at completion). */
+    Struct request = new Struct();
 
     MultipartUpload(String id, String key, Instant initiated, String owner, ObjectMeta meta, String checksumAlgorithm,
                     String checksumType, Map<String, String> tags, Struct acl) {
