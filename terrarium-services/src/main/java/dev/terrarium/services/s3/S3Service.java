@@ -3,7 +3,6 @@ package dev.terrarium.services.s3;
 import dev.terrarium.core.auth.Checksums.Algorithm;
 import dev.terrarium.core.service.AwsException;
 import dev.terrarium.core.service.AwsOperation;
-import dev.terrarium.core.service.AwsService;
 import dev.terrarium.core.service.Call;
 import dev.terrarium.core.service.Service;
 import dev.terrarium.core.service.ServiceContext;
@@ -21,7 +20,7 @@ import java.util.Map;
 
 /** Amazon S3: buckets, objects that stream to and from disk, multipart uploads and bucket configurations. */
 @Service("s3")
-public final class S3Service implements AwsService {
+public final class S3Service extends S3Subresources {
     static final long MAX_SINGLE_PUT = 5L * 1024 * 1024 * 1024;
     private final ServiceContext context;
     private final Buckets buckets = new Buckets();
@@ -44,7 +43,8 @@ public final class S3Service implements AwsService {
         return call.receivedAt().truncatedTo(ChronoUnit.SECONDS);
     }
 
-    private Bucket bucket(Call call, Struct in) {
+    @Override
+    Bucket bucket(Call call, Struct in) {
         Bucket b = buckets.require(in.string("Bucket"));
         String expected = in.string("ExpectedBucketOwner");
         if (expected != null && !expected.equals(b.account)) {
@@ -65,7 +65,8 @@ public final class S3Service implements AwsService {
                 b.objectLockEnabled = true;
                 b.versioning = Bucket.ENABLED;
             }
-            b.configs.put("Ownership", in.string("ObjectOwnership", "BucketOwnerEnforced"));
+            b.configs.put("OwnershipControls", Struct.of("Rules", List.of(Struct.of("ObjectOwnership",
+                    in.string("ObjectOwnership", "BucketOwnerEnforced")))));
             b.configs.put("Acl", Acls.fromRequest(in, call.account()));
         }
         return Struct.of("Location", "/" + in.string("Bucket"));
