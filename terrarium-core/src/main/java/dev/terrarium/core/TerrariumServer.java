@@ -73,6 +73,8 @@ public final class TerrariumServer implements AutoCloseable {
         http.setSendXPoweredBy(false);
         http.setRequestHeaderSize(64 * 1024);
         http.setUriCompliance(UriCompliance.UNSAFE);
+        // Jetty's header cache would hand back "text/plain; charset=utf-8" for a signed "charset=UTF-8"
+        http.setHeaderCacheCaseSensitive(true);
         ServerConnector connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
         connector.setHost(config.host());
         connector.setPort(config.port());

@@ -30,6 +30,9 @@ public final class HttpRequest {
     private Map<String, List<String>> form;
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private boolean tooLarge;
+    /** The request this one re-addresses (see {@link #withRawPath}); body state lives there. */
+    private final HttpRequest original;
+    private ResponseExtras responseExtras;
 
     public HttpRequest(String method, String rawPath, String rawQuery, Headers headers, InputStream body,
                        String remoteAddress) {
@@ -40,7 +43,40 @@ public final class HttpRequest {
         this.bodyStream = body;
         this.query = parseQuery(this.rawQuery);
         this.remoteAddress = remoteAddress;
+        this.original = null;
     }
+
+    private HttpRequest(HttpRequest original, String rawPath) {
+        this.method = original.method;
+        this.rawPath = rawPath;
+        this.rawQuery = original.rawQuery;
+        this.headers = original.headers;
+        this.query = original.query;
+        this.remoteAddress = original.remoteAddress;
+        this.original = original.root();
+    }
+
+    private HttpRequest root() { return original == null ? this : original; }
+
+    /**
+     * The same request addressed to another path (S3's virtual-host style becomes path style), sharing
+     * headers, body and response extras with this one; signatures are still checked on the original.
+     */
+    public HttpRequest withRawPath(String newRawPath) {
+        return new HttpRequest(this, newRawPath == null || newRawPath.isEmpty() ? "/" : newRawPath);
+    }
+
+    /** What a service adds to its response beyond the modeled output: a status (S3's 206) and extra headers. */
+    public ResponseExtras responseExtras() {
+        HttpRequest r = root();
+        if (r.responseExtras == null) {
+            r.responseExtras = new ResponseExtras();
+        }
+        return r.responseExtras;
+    }
+
+    /** The response extras if any were set, else null. */
+    public ResponseExtras responseExtrasIfAny() { return root().responseExtras; }
 
     public static HttpRequest of(String method, String pathAndQuery, Headers headers, byte[] body) {
         int q = pathAndQuery.indexOf('?');
@@ -103,10 +139,14 @@ public final class HttpRequest {
 
     /** Sets the most {@link #body()} will read into memory (it does not limit {@link #bodyStream()}). */
     public void limitBody(long maxBytes) {
+        if (original != null) {
+            original.limitBody(maxBytes);
+            return;
+        }
         this.maxBodyBytes = maxBytes;
     }
 
-    public long bodyLimit() { return maxBodyBytes; }
+    public long bodyLimit() { return original != null ? original.bodyLimit() : maxBodyBytes; }
 
     /**
      * The whole body, read once and kept.
@@ -115,6 +155,9 @@ public final class HttpRequest {
      *                               else after reading one byte more than the limit, never the rest
      */
     public byte[] body() {
+        if (original != null) {
+            return original.body();
+        }
         if (body == null) {
             if (tooLarge || declaredLength() > maxBodyBytes) {
                 tooLarge = true;
@@ -151,6 +194,9 @@ public final class HttpRequest {
 
     /** The body as a stream; for large payloads that must not be buffered. */
     public InputStream bodyStream() {
+        if (original != null) {
+            return original.bodyStream();
+        }
         if (body != null) {
             return new ByteArrayInputStream(body);
         }
@@ -162,6 +208,10 @@ public final class HttpRequest {
 
     /** Replace the body (after aws-chunked decoding, for instance). */
     public void replaceBody(byte[] newBody) {
+        if (original != null) {
+            original.replaceBody(newBody);
+            return;
+        }
         this.form = null;
         this.body = newBody;
         this.bodyStream = null;
@@ -169,6 +219,10 @@ public final class HttpRequest {
     }
 
     public void replaceBody(InputStream newBody) {
+        if (original != null) {
+            original.replaceBody(newBody);
+            return;
+        }
         this.form = null;
         this.body = null;
         this.bodyStream = newBody;

@@ -7,6 +7,7 @@ import dev.terrarium.core.http.BodyTooLargeException;
 import dev.terrarium.core.http.HttpRequest;
 import dev.terrarium.core.http.HttpResponse;
 import dev.terrarium.core.http.PlainError;
+import dev.terrarium.core.http.ResponseExtras;
 import dev.terrarium.core.model.Models;
 import dev.terrarium.core.model.Operation;
 import dev.terrarium.core.model.Protocol;
@@ -75,14 +76,15 @@ public final class Dispatcher {
         String requestId = route.protocol() == Protocol.REST_XML && serviceName.equals("s3")
                 ? RequestIds.s3() : RequestIds.uuid();
         Operation operation = null;
+        HttpRequest addressed = pathStyle(request, route);
         try {
-            operation = codec.resolveOperation(model, request);
+            operation = codec.resolveOperation(model, addressed);
             Identity identity = authenticator.authenticate(request, route.service(),
                     operation != null && "none".equals(operation.authType()));
             if (operation == null) {
-                throw codec.unresolvedOperation(model, request);
+                throw codec.unresolvedOperation(model, addressed);
             }
-            Struct input = codec.parseRequest(model, operation, request);
+            Struct input = codec.parseRequest(model, operation, addressed);
             AwsException invalid = InputValidator.validate(model, operation, input);
             if (invalid != null) {
                 throw invalid;
@@ -91,14 +93,16 @@ public final class Dispatcher {
             if (impl == null || !impl.implementsOperation(operation.name())) {
                 throw AwsException.notImplemented(serviceName, operation.name());
             }
-            Call call = new Call(serviceName, operation, identity, regionOf(request), requestId, clock.now(), request);
+            Call call = new Call(serviceName, operation, identity, regionOf(request), requestId, clock.now(), addressed);
             Struct output = impl.invoke(operation.name(), call, input);
             HttpResponse response = codec.serializeResponse(model, operation, output == null ? Struct.empty() : output,
                     requestId);
+            applyExtras(request, response, false);
             return new Outcome(response, serviceName, operation.name());
         } catch (AwsException e) {
-            return new Outcome(codec.serializeError(model, operation, e, requestId, request), serviceName,
-                    nameOf(operation));
+            HttpResponse response = codec.serializeError(model, operation, e, requestId, request);
+            applyExtras(request, response, true);
+            return new Outcome(response, serviceName, nameOf(operation));
         } catch (BodyTooLargeException e) {
             return new Outcome(codec.serializeError(model, operation, BodyLimits.tooLarge(model, operation, e.limit()),
                     requestId, request), serviceName, nameOf(operation));
@@ -107,6 +111,26 @@ public final class Dispatcher {
             AwsException internal = AwsException.internal("We encountered an internal error. Please try again.");
             return new Outcome(codec.serializeError(model, operation, internal, requestId, request), serviceName,
                     nameOf(operation));
+        }
+    }
+
+    /** S3's virtual-host style (bucket in the Host) read as path style: /key becomes /bucket/key. */
+    private static HttpRequest pathStyle(HttpRequest request, Route route) {
+        if (route.protocol() != Protocol.REST_XML || !"s3".equals(route.service().name())) {
+            return request;
+        }
+        String bucket = Router.bucketFromHost(request.host());
+        if (bucket == null) {
+            return request;
+        }
+        String path = request.rawPath();
+        return request.withRawPath("/" + bucket + (path.equals("/") ? "" : path));
+    }
+
+    private static void applyExtras(HttpRequest request, HttpResponse response, boolean error) {
+        ResponseExtras extras = request.responseExtrasIfAny();
+        if (extras != null) {
+            extras.applyTo(response, error);
         }
     }
 

@@ -196,7 +196,8 @@ public final class Router {
         String h = host.toLowerCase(Locale.ROOT);
         for (String suffix : VIRTUAL_HOST_SUFFIXES) {
             if (h.endsWith(suffix) && h.length() > suffix.length()) {
-                return h.substring(0, h.length() - suffix.length());
+                String bucket = h.substring(0, h.length() - suffix.length());
+                return bucket.equals("s3") ? null : bucket; // s3.localhost is the endpoint itself
             }
         }
         return null;

@@ -213,8 +213,8 @@ public final class RestXmlCodec implements ProtocolCodec {
             resp.status(resolved.status());
         }
         requestIdHeaders(model, resp, requestId);
-        if (operation != null && "HEAD".equalsIgnoreCase(operation.httpMethod())) {
-            return resp; // a HEAD answer has no body, S3 errors included
+        if ((operation != null && "HEAD".equalsIgnoreCase(operation.httpMethod())) || resolved.status() == 304) {
+            return resp; // a HEAD answer and a 304 Not Modified have no body, S3 errors included
         }
         String message = error.getMessage() == null ? "" : error.getMessage();
         StringBuilder xml = new StringBuilder(256).append(DECLARATION);
