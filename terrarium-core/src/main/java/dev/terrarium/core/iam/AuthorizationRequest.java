@@ -21,6 +21,7 @@ public final class AuthorizationRequest {
     private final List<Policy> sessionPolicies = new ArrayList<>();
     private boolean hasSessionPolicies;
     private List<List<Policy>> serviceControlPolicies;
+    private boolean resourcePolicyRequired;
 
     public AuthorizationRequest(Principal principal, String action, String resource) {
         this.principal = principal;
@@ -55,6 +56,17 @@ public final class AuthorizationRequest {
         this.resourceAccount = ownerAccount;
         return this;
     }
+
+    /**
+     * The resource policy must allow even within one account, as a role's trust policy must for
+     * sts:AssumeRole (other resource policies may stay silent when identity policies allow).
+     */
+    public AuthorizationRequest requireResourcePolicy() {
+        this.resourcePolicyRequired = true;
+        return this;
+    }
+
+    public boolean resourcePolicyRequired() { return resourcePolicyRequired; }
 
     public AuthorizationRequest permissionsBoundary(Policy p) {
         this.permissionsBoundary = p;

@@ -91,7 +91,7 @@ public final class PolicyEvaluator {
         if (!limited.allowed()) {
             return limited;
         }
-        if (crossAccount && !resource.allow) {
+        if ((crossAccount || req.resourcePolicyRequired()) && !resource.allow) {
             return deny(Decision.Outcome.IMPLICIT_DENY, Decision.PolicyType.RESOURCE, trace, req);
         }
         return allow(trace, req);

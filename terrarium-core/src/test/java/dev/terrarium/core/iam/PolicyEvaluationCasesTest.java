@@ -547,6 +547,16 @@ class PolicyEvaluationCasesTest {
         String sameAccountTrust = "{'Version':'2012-10-17','Statement':[{'Effect':'Allow','Principal':{'AWS':'" + USER_ARN + "'},'Action':'sts:AssumeRole'}]}";
         ok("trust: same-account user named directly", bob("sts:AssumeRole", ROLE_ARN)
                 .resourcePolicy(new Policy("trust", PolicyDocument.parse(j(sameAccountTrust), PolicyKind.TRUST)), ACCOUNT));
+        Policy lambdaOnly = new Policy("trust", PolicyDocument.parse(j(lambdaTrust), PolicyKind.TRUST));
+        implicit("trust: same-account user allowed by identity but not trusted", bob("sts:AssumeRole", ROLE_ARN,
+                policy(allow("sts:AssumeRole", "*"))).resourcePolicy(lambdaOnly, ACCOUNT).requireResourcePolicy(), RES);
+        String accountTrust = "{'Version':'2012-10-17','Statement':[{'Effect':'Allow','Principal':{'AWS':'arn:aws:iam::" + ACCOUNT
+                + ":root'},'Action':'sts:AssumeRole'}]}";
+        Policy trustsAccount = new Policy("trust", PolicyDocument.parse(j(accountTrust), PolicyKind.TRUST));
+        ok("trust: account trusted and identity allows", bob("sts:AssumeRole", ROLE_ARN, policy(allow("sts:AssumeRole", "*")))
+                .resourcePolicy(trustsAccount, ACCOUNT).requireResourcePolicy());
+        implicit("trust: account trusted but identity silent", bob("sts:AssumeRole", ROLE_ARN)
+                .resourcePolicy(trustsAccount, ACCOUNT).requireResourcePolicy(), ID);
         String roleBucket = "{'Version':'2012-10-17','Statement':[{'Effect':'Allow','Principal':{'AWS':'" + ROLE_ARN
                 + "'},'Action':'s3:GetObject','Resource':'arn:aws:s3:::b/*'}]}";
         ok("role ARN in a bucket policy allows its sessions", session("s3:GetObject", "arn:aws:s3:::b/k").resourcePolicy(resource(roleBucket), ACCOUNT));

@@ -3,6 +3,8 @@ package dev.terrarium.services.iam;
 import dev.terrarium.core.auth.AccessKeys;
 import dev.terrarium.core.auth.Credential;
 import dev.terrarium.core.auth.Identity;
+import dev.terrarium.core.iam.Authorizer;
+import dev.terrarium.core.iam.Decision;
 import dev.terrarium.core.iam.PolicyKind;
 import dev.terrarium.core.service.AwsException;
 import dev.terrarium.core.service.AwsOperation;
@@ -30,13 +32,25 @@ import java.util.function.Function;
  * evaluates every request against what is stored here.
  */
 @Service("iam")
-public final class IamService implements AwsService {
+public final class IamService implements AwsService, Authorizer {
     private final ServiceContext context;
     private final IamState state;
+    private final IamAuthorizer authorizer;
 
     public IamService(ServiceContext context) {
         this.context = context;
         this.state = new IamState(context.credentials());
+        this.authorizer = new IamAuthorizer(context, state);
+    }
+
+    @Override
+    public Decision authorize(Call call, Struct input) {
+        return authorizer.authorize(call, input);
+    }
+
+    @Override
+    public String encode(Decision decision) {
+        return authorizer.encode(decision);
     }
 
     /** The state the authorizer reads. */
