@@ -10,6 +10,10 @@ import dev.terrarium.core.clock.VirtualClock;
 import dev.terrarium.core.events.LocalEventBus;
 import dev.terrarium.core.http.JettyErrorHandler;
 import dev.terrarium.core.http.JettyHandler;
+import dev.terrarium.core.iam.Authorizer;
+import dev.terrarium.core.iam.DecisionLog;
+import dev.terrarium.core.iam.Enforcement;
+import dev.terrarium.core.service.ServiceImplementation;
 import dev.terrarium.core.model.Models;
 import dev.terrarium.core.routing.Dispatcher;
 import dev.terrarium.core.service.Config;
@@ -53,8 +57,16 @@ public final class TerrariumServer implements AutoCloseable {
         ServiceContext context = new ServiceContext(config, clock, store, credentials, events, models);
         this.registry = new ServiceRegistry(context);
         RequestAuthenticator authenticator = new SigV4Authenticator(credentials, clock, config);
-        this.dispatcher = new Dispatcher(models, registry, authenticator, clock, config.region());
-        this.admin = new AdminHandler(models, registry, clock, VERSION);
+        DecisionLog decisions = new DecisionLog();
+        Enforcement enforcement = config.enforceIam() ? new Enforcement(() -> iamAuthorizer(registry), decisions) : null;
+        this.dispatcher = new Dispatcher(models, registry, authenticator, clock, config.region(), enforcement);
+        this.admin = new AdminHandler(models, registry, clock, VERSION, decisions);
+    }
+
+    /** The IAM service's authorizer, when the IAM service is on the classpath. */
+    private static Authorizer iamAuthorizer(ServiceRegistry registry) {
+        ServiceImplementation iam = registry.implementation("iam");
+        return iam != null && iam.service() instanceof Authorizer a ? a : null;
     }
 
     /** Starts serving; returns this (port() tells the bound port when the configured one was 0). */

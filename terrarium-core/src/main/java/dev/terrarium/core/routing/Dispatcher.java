@@ -8,6 +8,7 @@ import dev.terrarium.core.http.HttpRequest;
 import dev.terrarium.core.http.HttpResponse;
 import dev.terrarium.core.http.PlainError;
 import dev.terrarium.core.http.ResponseExtras;
+import dev.terrarium.core.iam.Enforcement;
 import dev.terrarium.core.model.Models;
 import dev.terrarium.core.model.Operation;
 import dev.terrarium.core.model.Protocol;
@@ -35,9 +36,17 @@ public final class Dispatcher {
     private final RequestAuthenticator authenticator;
     private final Clock clock;
     private final String defaultRegion;
+    private final Enforcement enforcement;
 
     public Dispatcher(Models models, ServiceRegistry services, RequestAuthenticator authenticator, Clock clock,
                       String defaultRegion) {
+        this(models, services, authenticator, clock, defaultRegion, null);
+    }
+
+    /** With IAM enforcement: every parsed request is authorized before the service sees it (null: none). */
+    public Dispatcher(Models models, ServiceRegistry services, RequestAuthenticator authenticator, Clock clock,
+                      String defaultRegion, Enforcement enforcement) {
+        this.enforcement = enforcement;
         this.models = models;
         this.router = new Router(models);
         this.services = services;
@@ -89,11 +98,14 @@ public final class Dispatcher {
             if (invalid != null) {
                 throw invalid;
             }
+            Call call = new Call(serviceName, operation, identity, regionOf(request), requestId, clock.now(), addressed);
+            if (enforcement != null) {
+                enforcement.check(model, route.protocol(), call, input);
+            }
             ServiceImplementation impl = services.implementation(serviceName);
             if (impl == null || !impl.implementsOperation(operation.name())) {
                 throw AwsException.notImplemented(serviceName, operation.name());
             }
-            Call call = new Call(serviceName, operation, identity, regionOf(request), requestId, clock.now(), addressed);
             Struct output = impl.invoke(operation.name(), call, input);
             HttpResponse response = codec.serializeResponse(model, operation, output == null ? Struct.empty() : output,
                     requestId);
