@@ -24,6 +24,7 @@ import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /** The whole of Terrarium in one object: builds the core, finds the services and serves them over HTTP. */
@@ -78,10 +79,11 @@ public final class TerrariumServer implements AutoCloseable {
         jetty.addConnector(connector);
         jetty.setHandler(new JettyHandler(request -> {
             if (AdminHandler.isAdminPath(request.rawPath())) {
-                return new JettyHandler.Handled(admin.handle(request), "admin", request.rawPath());
+                return CompletableFuture.completedFuture(
+                        new JettyHandler.Handled(admin.handle(request), "admin", request.rawPath()));
             }
-            Dispatcher.Outcome o = dispatcher.dispatch(request);
-            return new JettyHandler.Handled(o.response(), o.service(), o.operation());
+            return dispatcher.dispatchAsync(request)
+                    .thenApply(o -> new JettyHandler.Handled(o.response(), o.service(), o.operation()));
         }));
         try {
             jetty.start();

@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The path of every AWS request: route to a service, authenticate, find the operation, parse,
@@ -49,23 +50,32 @@ public final class Dispatcher {
     public record Outcome(HttpResponse response, String service, String operation) {
     }
 
+    /** Dispatches and waits for the outcome (for callers that are fine holding a thread). */
     public Outcome dispatch(HttpRequest request) {
+        return dispatchAsync(request).join();
+    }
+
+    /**
+     * Dispatches a request; the outcome is complete on return except for operations that wait
+     * without a thread (long polls), whose outcome completes later on another thread.
+     */
+    public CompletableFuture<Outcome> dispatchAsync(HttpRequest request) {
         String scopeService;
         Route route;
         try {
             scopeService = authenticator.scopeService(request);
             route = router.route(request, scopeService);
         } catch (AwsException e) {
-            return new Outcome(plainError(e), "-", "-");
+            return done(plainError(e), "-", "-");
         }
         if (route == null) {
-            return new Outcome(plainError(new AwsException("UnknownService",
+            return done(plainError(new AwsException("UnknownService",
                     "Terrarium cannot tell which AWS service this request is for", 400)), "-", "-");
         }
         String serviceName = route.service().name();
         ProtocolCodec codec = Codecs.forProtocol(route.protocol());
         if (codec == null) {
-            return new Outcome(plainError(new AwsException("NotImplemented",
+            return done(plainError(new AwsException("NotImplemented",
                     "Terrarium does not speak " + route.protocol() + " yet", 501)), serviceName, "-");
         }
         ServiceModel model = models.model(serviceName);
@@ -80,28 +90,47 @@ public final class Dispatcher {
                 throw codec.unresolvedOperation(model, request);
             }
             Struct input = codec.parseRequest(model, operation, request);
+            ServiceImplementation impl = services.implementation(serviceName);
+            if (impl != null) {
+                impl.service().completeInput(operation.name(), request, input);
+            }
             AwsException invalid = InputValidator.validate(model, operation, input);
             if (invalid != null) {
                 throw invalid;
             }
-            ServiceImplementation impl = services.implementation(serviceName);
             if (impl == null || !impl.implementsOperation(operation.name())) {
                 throw AwsException.notImplemented(serviceName, operation.name());
             }
             Call call = new Call(serviceName, operation, identity, regionOf(request), requestId, clock.now(), request);
-            Struct output = impl.invoke(operation.name(), call, input);
-            HttpResponse response = codec.serializeResponse(model, operation, output == null ? Struct.empty() : output,
-                    requestId);
-            return new Outcome(response, serviceName, operation.name());
-        } catch (AwsException e) {
-            return new Outcome(codec.serializeError(model, operation, e, requestId, request), serviceName,
-                    nameOf(operation));
+            Operation op = operation;
+            return impl.invokeAsync(operation.name(), call, input).toCompletableFuture()
+                    .handle((output, failure) -> failure == null
+                            ? new Outcome(codec.serializeResponse(model, op, output == null ? Struct.empty() : output,
+                                    requestId), serviceName, op.name())
+                            : failed(unwrap(failure), codec, model, op, requestId, request, serviceName));
         } catch (RuntimeException | StackOverflowError e) {
-            LOG.error("{} {} failed", serviceName, nameOf(operation), e);
-            AwsException internal = AwsException.internal("We encountered an internal error. Please try again.");
-            return new Outcome(codec.serializeError(model, operation, internal, requestId, request), serviceName,
+            return CompletableFuture.completedFuture(failed(e, codec, model, operation, requestId, request, serviceName));
+        }
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+
+    private Outcome failed(Throwable e, ProtocolCodec codec, ServiceModel model, Operation operation, String requestId,
+                           HttpRequest request, String serviceName) {
+        if (e instanceof AwsException aws) {
+            return new Outcome(codec.serializeError(model, operation, aws, requestId, request), serviceName,
                     nameOf(operation));
         }
+        LOG.error("{} {} failed", serviceName, nameOf(operation), e);
+        AwsException internal = AwsException.internal("We encountered an internal error. Please try again.");
+        return new Outcome(codec.serializeError(model, operation, internal, requestId, request), serviceName,
+                nameOf(operation));
+    }
+
+    private static CompletableFuture<Outcome> done(HttpResponse response, String service, String operation) {
+        return CompletableFuture.completedFuture(new Outcome(response, service, operation));
     }
 
     private static String nameOf(Operation op) {
