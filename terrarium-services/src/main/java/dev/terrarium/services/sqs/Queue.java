@@ -279,6 +279,15 @@ final class Queue {
         return more;
     }
 
+    int parkedReceives() {
+        lock.lock();
+        try {
+            return waiters.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     // --- deleting and changing visibility
 
     /** Deletes by receipt handle. A handle from an earlier receive of the message deletes nothing (as SQS). */

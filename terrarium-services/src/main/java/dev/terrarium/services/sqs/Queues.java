@@ -132,6 +132,12 @@ final class Queues {
         return out;
     }
 
+    List<Queue> all() {
+        List<Queue> out = new ArrayList<>();
+        namespaces.values().forEach(ns -> out.addAll(ns.queues().values()));
+        return out;
+    }
+
     void clear() {
         namespaces.values().forEach(ns -> ns.queues().values().forEach(q -> q.markDeleted(Long.MAX_VALUE)));
         namespaces.clear();

@@ -336,6 +336,15 @@ public final class SqsService implements AwsService {
         return Struct.of("ApproximateNumberOfMessagesMoved", t.moved);
     }
 
+    /** Receives parked on all queues, waiting for messages (for tests and diagnostics). */
+    int parkedReceives() {
+        int n = 0;
+        for (Queue q : queues.all()) {
+            n += q.parkedReceives();
+        }
+        return n;
+    }
+
     // --- helpers
 
     private Queue queue(Call call, Struct in) {
