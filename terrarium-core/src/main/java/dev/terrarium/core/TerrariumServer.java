@@ -52,7 +52,9 @@ public final class TerrariumServer implements AutoCloseable {
         this.models = Models.fromClasspath();
         ServiceContext context = new ServiceContext(config, clock, store, credentials, events, models);
         this.registry = new ServiceRegistry(context);
-        RequestAuthenticator authenticator = new SigV4Authenticator(credentials, clock, config);
+        // clients sign with their wall clock: signatures are judged by real time even when Terrarium's clock is virtual
+        RequestAuthenticator authenticator = new SigV4Authenticator(credentials,
+                clock.isVirtual() ? new SystemClock() : clock, config);
         this.dispatcher = new Dispatcher(models, registry, authenticator, clock, config.region());
         this.admin = new AdminHandler(models, registry, clock, VERSION);
     }

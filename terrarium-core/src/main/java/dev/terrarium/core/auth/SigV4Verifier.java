@@ -93,8 +93,7 @@ public final class SigV4Verifier {
         }
         Instant now = clock.now();
         checkSessionToken(credential, signed, dialect, now);
-        // clients sign with their wall clock, so freshness is judged by real time even when Terrarium's clock is virtual
-        checkTime(signed, dialect, clock.isVirtual() ? Instant.now() : now);
+        checkTime(signed, dialect, now);
 
         String contentSha256 = request.header("x-amz-content-sha256");
         String canonicalRequest = CanonicalRequest.of(request, signed, dialect,
