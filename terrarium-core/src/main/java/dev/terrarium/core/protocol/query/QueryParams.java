@@ -33,6 +33,11 @@ public final class QueryParams {
         return new QueryParams(all);
     }
 
+    /** The Action= parameter of a query request (query string or form body), or null. */
+    public static String action(HttpRequest request) {
+        return of(request).get("Action");
+    }
+
     public static QueryParams of(Map<String, String> flat) {
         return new QueryParams(new TreeMap<>(flat));
     }
