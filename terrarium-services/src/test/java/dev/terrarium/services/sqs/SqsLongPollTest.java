@@ -112,10 +112,15 @@ class SqsLongPollTest {
         for (int i = 0; i < n; i++) {
             polls.add(http.sendAsync(poll, HttpResponse.BodyHandlers.ofString()));
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         SqsService service = (SqsService) terrarium.server().registry().implementation("sqs").service();
-        while (service.parkedReceives() < n && System.nanoTime() < deadline) {
+        while (service.parkedReceives() < n && System.nanoTime() < deadline && polls.stream().noneMatch(CompletableFuture::isDone)) {
             Thread.sleep(50);
+        }
+        for (CompletableFuture<HttpResponse<String>> p : polls) {
+            if (p.isDone()) {
+                assertThat(p).as("a parked receive answered before any message was sent").isNotDone();
+            }
         }
         assertThat(service.parkedReceives()).isEqualTo(n);
         assertThat(polls).noneMatch(CompletableFuture::isDone);
