@@ -8,6 +8,7 @@ import dev.terrarium.core.clock.Clock;
 import dev.terrarium.core.clock.SystemClock;
 import dev.terrarium.core.clock.VirtualClock;
 import dev.terrarium.core.events.LocalEventBus;
+import dev.terrarium.core.http.JettyErrorHandler;
 import dev.terrarium.core.http.JettyHandler;
 import dev.terrarium.core.model.Models;
 import dev.terrarium.core.routing.Dispatcher;
@@ -69,6 +70,7 @@ public final class TerrariumServer implements AutoCloseable {
             threads.setVirtualThreadsExecutor(VirtualThreads.getDefaultVirtualThreadsExecutor());
         }
         jetty = new Server(threads);
+        jetty.setErrorHandler(new JettyErrorHandler());
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);

@@ -16,6 +16,9 @@ import java.util.Map;
  * (and its decoded parameters), headers and a body read at most once.
  */
 public final class HttpRequest {
+    /** The largest body {@link #body()} reads into memory unless told otherwise; streamed bodies have no limit. */
+    public static final long DEFAULT_MAX_BODY_BYTES = 20L * 1024 * 1024;
+
     private final String method;
     private final String rawPath;
     private final String rawQuery;
@@ -24,6 +27,8 @@ public final class HttpRequest {
     private InputStream bodyStream;
     private byte[] body;
     private final String remoteAddress;
+    private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    private boolean tooLarge;
 
     public HttpRequest(String method, String rawPath, String rawQuery, Headers headers, InputStream body,
                        String remoteAddress) {
@@ -76,17 +81,52 @@ public final class HttpRequest {
         return (colon < 0 ? host : host.substring(0, colon)).toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** The whole body, read once and kept. */
+    /** Sets the most {@link #body()} will read into memory (it does not limit {@link #bodyStream()}). */
+    public void limitBody(long maxBytes) {
+        this.maxBodyBytes = maxBytes;
+    }
+
+    public long bodyLimit() { return maxBodyBytes; }
+
+    /**
+     * The whole body, read once and kept.
+     *
+     * @throws BodyTooLargeException when it is larger than the limit: at once when Content-Length says so,
+     *                               else after reading one byte more than the limit, never the rest
+     */
     public byte[] body() {
         if (body == null) {
+            if (tooLarge || declaredLength() > maxBodyBytes) {
+                tooLarge = true;
+                throw new BodyTooLargeException(maxBodyBytes);
+            }
             try (InputStream in = bodyStream) {
-                body = in == null ? new byte[0] : in.readAllBytes();
+                byte[] read = in == null ? new byte[0] : in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+                if (read.length > maxBodyBytes) {
+                    tooLarge = true;
+                    bodyStream = null;
+                    throw new BodyTooLargeException(maxBodyBytes);
+                }
+                body = read;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
             bodyStream = null;
         }
         return body;
+    }
+
+    /** Content-Length as sent, or -1 when absent or unreadable. */
+    private long declaredLength() {
+        String length = headers == null ? null : headers.get("content-length");
+        if (length == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** The body as a stream; for large payloads that must not be buffered. */
@@ -104,11 +144,13 @@ public final class HttpRequest {
     public void replaceBody(byte[] newBody) {
         this.body = newBody;
         this.bodyStream = null;
+        this.tooLarge = false;
     }
 
     public void replaceBody(InputStream newBody) {
         this.body = null;
         this.bodyStream = newBody;
+        this.tooLarge = false;
     }
 
     public static Map<String, List<String>> parseQuery(String rawQuery) {

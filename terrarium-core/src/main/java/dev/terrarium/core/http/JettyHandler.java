@@ -48,13 +48,14 @@ public final class JettyHandler extends Handler.Abstract {
         CompletionStage<Handled> stage;
         try {
             stage = application.apply(req);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             stage = CompletableFuture.failedFuture(e);
         }
         stage.whenComplete((handled, failure) -> {
             if (failure != null) {
                 LOG.error("unhandled failure for {}", req, failure);
-                handled = new Handled(HttpResponse.text(500, "text/plain", "Internal error"), "-", "-");
+                handled = new Handled(PlainError.response(500, "InternalFailure",
+                        "We encountered an internal error. Please try again."), "-", "-");
             }
             HttpResponse res = handled.response();
             try {

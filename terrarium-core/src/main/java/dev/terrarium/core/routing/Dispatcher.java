@@ -3,8 +3,10 @@ package dev.terrarium.core.routing;
 import dev.terrarium.core.auth.Identity;
 import dev.terrarium.core.auth.RequestAuthenticator;
 import dev.terrarium.core.clock.Clock;
+import dev.terrarium.core.http.BodyTooLargeException;
 import dev.terrarium.core.http.HttpRequest;
 import dev.terrarium.core.http.HttpResponse;
+import dev.terrarium.core.http.PlainError;
 import dev.terrarium.core.model.Models;
 import dev.terrarium.core.model.Operation;
 import dev.terrarium.core.model.Protocol;
@@ -20,7 +22,6 @@ import dev.terrarium.core.validation.InputValidator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -67,6 +68,8 @@ public final class Dispatcher {
             route = router.route(request, scopeService);
         } catch (AwsException e) {
             return done(plainError(e), "-", "-");
+        } catch (BodyTooLargeException e) {
+            return done(plainError(BodyLimits.tooLarge(null, null, e.limit())), "-", "-");
         }
         if (route == null) {
             return done(plainError(new AwsException("UnknownService",
@@ -79,6 +82,7 @@ public final class Dispatcher {
                     "Terrarium does not speak " + route.protocol() + " yet", 501)), serviceName, "-");
         }
         ServiceModel model = models.model(serviceName);
+        request.limitBody(BodyLimits.forService(serviceName));
         String requestId = route.protocol() == Protocol.REST_XML && serviceName.equals("s3")
                 ? RequestIds.s3() : RequestIds.uuid();
         Operation operation = null;
@@ -123,6 +127,10 @@ public final class Dispatcher {
             return new Outcome(codec.serializeError(model, operation, aws, requestId, request), serviceName,
                     nameOf(operation));
         }
+        if (e instanceof BodyTooLargeException tooLarge) {
+            return new Outcome(codec.serializeError(model, operation, BodyLimits.tooLarge(model, operation, tooLarge.limit()),
+                    requestId, request), serviceName, nameOf(operation));
+        }
         LOG.error("{} {} failed", serviceName, nameOf(operation), e);
         AwsException internal = AwsException.internal("We encountered an internal error. Please try again.");
         return new Outcome(codec.serializeError(model, operation, internal, requestId, request), serviceName,
@@ -144,12 +152,6 @@ public final class Dispatcher {
 
     /** An error before any protocol is known: a small JSON body, as API Gateway-fronted AWS endpoints answer. */
     static HttpResponse plainError(AwsException e) {
-        String body = "{\"__type\":\"" + e.code() + "\",\"message\":\"" + escape(e.getMessage()) + "\"}";
-        return HttpResponse.of(e.status() == 0 ? 400 : e.status(), "application/x-amz-json-1.1",
-                body.getBytes(StandardCharsets.UTF_8)).header("x-amzn-ErrorType", e.code());
-    }
-
-    private static String escape(String s) {
-        return s == null ? "" : s.replace("\\", "\\\\").replace("\"", "\\\"");
+        return PlainError.response(e.status() == 0 ? 400 : e.status(), e.code(), e.getMessage());
     }
 }

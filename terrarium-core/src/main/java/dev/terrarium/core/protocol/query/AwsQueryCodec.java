@@ -70,7 +70,7 @@ public final class AwsQueryCodec implements ProtocolCodec {
         xml.append("\"><Error><Type>").append(faultType(resolved)).append("</Type><Code>");
         XmlShapeWriter.escapeText(xml, resolved.queryCode());
         xml.append("</Code><Message>");
-        XmlShapeWriter.escapeText(xml, error.getMessage() == null ? "" : error.getMessage());
+        XmlShapeWriter.escapeMessage(xml, error.getMessage() == null ? "" : error.getMessage());
         xml.append("</Message>");
         writeErrorFields(writer, xml, resolved.shape(), error.fields());
         xml.append("</Error><RequestId>");

@@ -68,7 +68,7 @@ public final class Ec2QueryCodec implements ProtocolCodec {
         xml.append("<Response><Errors><Error><Code>");
         XmlShapeWriter.escapeText(xml, resolved.queryCode());
         xml.append("</Code><Message>");
-        XmlShapeWriter.escapeText(xml, error.getMessage() == null ? "" : error.getMessage());
+        XmlShapeWriter.escapeMessage(xml, error.getMessage() == null ? "" : error.getMessage());
         xml.append("</Message>");
         AwsQueryCodec.writeErrorFields(writer, xml, resolved.shape(), error.fields());
         xml.append("</Error></Errors><RequestID>");

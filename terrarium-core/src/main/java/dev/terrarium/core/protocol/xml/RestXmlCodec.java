@@ -222,7 +222,7 @@ public final class RestXmlCodec implements ProtocolCodec {
             xml.append("<Error><Code>");
             XmlShapeWriter.escapeText(xml, resolved.queryCode());
             xml.append("</Code><Message>");
-            XmlShapeWriter.escapeText(xml, message);
+            XmlShapeWriter.escapeMessage(xml, message);
             xml.append("</Message>");
             writeErrorFields(xml, resolved.shape(), error.fields());
             xml.append("<RequestId>");
@@ -238,7 +238,7 @@ public final class RestXmlCodec implements ProtocolCodec {
                     .append("</Type><Code>");
             XmlShapeWriter.escapeText(xml, resolved.queryCode());
             xml.append("</Code><Message>");
-            XmlShapeWriter.escapeText(xml, message);
+            XmlShapeWriter.escapeMessage(xml, message);
             xml.append("</Message>");
             writeErrorFields(xml, resolved.shape(), error.fields());
             xml.append("</Error><RequestId>");
