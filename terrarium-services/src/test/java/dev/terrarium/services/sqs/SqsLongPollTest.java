@@ -114,14 +114,20 @@ class SqsLongPollTest {
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         SqsService service = (SqsService) terrarium.server().registry().implementation("sqs").service();
-        while (service.parkedReceives() < n && System.nanoTime() < deadline && polls.stream().noneMatch(CompletableFuture::isDone)) {
+        int reconnected = 0;
+        while (service.parkedReceives() < n && System.nanoTime() < deadline) {
+            for (int i = 0; i < n; i++) {
+                CompletableFuture<HttpResponse<String>> p = polls.get(i);
+                if (p.isDone()) {
+                    // a connection lost in the burst of 1,000 connects is the client's to retry; an answer is a failure
+                    assertThat(p).as("a parked receive answered before any message was sent").isCompletedExceptionally();
+                    polls.set(i, http.sendAsync(poll, HttpResponse.BodyHandlers.ofString()));
+                    reconnected++;
+                }
+            }
             Thread.sleep(50);
         }
-        for (CompletableFuture<HttpResponse<String>> p : polls) {
-            if (p.isDone()) {
-                assertThat(p).as("a parked receive answered before any message was sent").isNotDone();
-            }
-        }
+        assertThat(reconnected).as("connections lost in the burst").isLessThan(n / 10);
         assertThat(service.parkedReceives()).isEqualTo(n);
         assertThat(polls).noneMatch(CompletableFuture::isDone);
         assertThat(threadsInTerrarium()).as("threads inside Terrarium's request path while %d receives are parked", n)
