@@ -29,6 +29,7 @@ import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /** The whole of Terrarium in one object: builds the core, finds the services and serves them over HTTP. */
@@ -56,7 +57,9 @@ public final class TerrariumServer implements AutoCloseable {
         this.models = Models.fromClasspath();
         ServiceContext context = new ServiceContext(config, clock, store, credentials, events, models);
         this.registry = new ServiceRegistry(context);
-        RequestAuthenticator authenticator = new SigV4Authenticator(credentials, clock, config);
+        // clients sign with their wall clock: signatures are judged by real time even when Terrarium's clock is virtual
+        RequestAuthenticator authenticator = new SigV4Authenticator(credentials,
+                clock.isVirtual() ? new SystemClock() : clock, config);
         DecisionLog decisions = new DecisionLog();
         Enforcement enforcement = config.enforceIam() ? new Enforcement(() -> iamAuthorizer(registry), decisions) : null;
         this.dispatcher = new Dispatcher(models, registry, authenticator, clock, config.region(), enforcement);
@@ -94,10 +97,11 @@ public final class TerrariumServer implements AutoCloseable {
         jetty.addConnector(connector);
         jetty.setHandler(new JettyHandler(request -> {
             if (AdminHandler.isAdminPath(request.rawPath())) {
-                return new JettyHandler.Handled(admin.handle(request), "admin", request.rawPath());
+                return CompletableFuture.completedFuture(
+                        new JettyHandler.Handled(admin.handle(request), "admin", request.rawPath()));
             }
-            Dispatcher.Outcome o = dispatcher.dispatch(request);
-            return new JettyHandler.Handled(o.response(), o.service(), o.operation());
+            return dispatcher.dispatchAsync(request)
+                    .thenApply(o -> new JettyHandler.Handled(o.response(), o.service(), o.operation()));
         }));
         try {
             jetty.start();

@@ -24,6 +24,8 @@ import dev.terrarium.core.validation.InputValidator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * The path of every AWS request: route to a service, authenticate, find the operation, parse,
  * validate, call the service, and write the output or the error in the request's protocol.
@@ -59,25 +61,34 @@ public final class Dispatcher {
     public record Outcome(HttpResponse response, String service, String operation) {
     }
 
+    /** Dispatches and waits for the outcome (for callers that are fine holding a thread). */
     public Outcome dispatch(HttpRequest request) {
+        return dispatchAsync(request).join();
+    }
+
+    /**
+     * Dispatches a request; the outcome is complete on return except for operations that wait
+     * without a thread (long polls), whose outcome completes later on another thread.
+     */
+    public CompletableFuture<Outcome> dispatchAsync(HttpRequest request) {
         String scopeService;
         Route route;
         try {
             scopeService = authenticator.scopeService(request);
             route = router.route(request, scopeService);
         } catch (AwsException e) {
-            return new Outcome(plainError(e), "-", "-");
+            return done(plainError(e), "-", "-");
         } catch (BodyTooLargeException e) {
-            return new Outcome(plainError(BodyLimits.tooLarge(null, null, e.limit())), "-", "-");
+            return done(plainError(BodyLimits.tooLarge(null, null, e.limit())), "-", "-");
         }
         if (route == null) {
-            return new Outcome(plainError(new AwsException("UnknownService",
+            return done(plainError(new AwsException("UnknownService",
                     "Terrarium cannot tell which AWS service this request is for", 400)), "-", "-");
         }
         String serviceName = route.service().name();
         ProtocolCodec codec = Codecs.forProtocol(route.protocol());
         if (codec == null) {
-            return new Outcome(plainError(new AwsException("NotImplemented",
+            return done(plainError(new AwsException("NotImplemented",
                     "Terrarium does not speak " + route.protocol() + " yet", 501)), serviceName, "-");
         }
         ServiceModel model = models.model(serviceName);
@@ -94,6 +105,10 @@ public final class Dispatcher {
                 throw codec.unresolvedOperation(model, addressed);
             }
             Struct input = codec.parseRequest(model, operation, addressed);
+            ServiceImplementation impl = services.implementation(serviceName);
+            if (impl != null) {
+                impl.service().completeInput(operation.name(), addressed, input);
+            }
             AwsException invalid = InputValidator.validate(model, operation, input);
             if (invalid != null) {
                 throw invalid;
@@ -102,28 +117,46 @@ public final class Dispatcher {
             if (enforcement != null) {
                 enforcement.check(model, route.protocol(), call, input);
             }
-            ServiceImplementation impl = services.implementation(serviceName);
             if (impl == null || !impl.implementsOperation(operation.name())) {
                 throw AwsException.notImplemented(serviceName, operation.name());
             }
-            Struct output = impl.invoke(operation.name(), call, input);
-            HttpResponse response = codec.serializeResponse(model, operation, output == null ? Struct.empty() : output,
-                    requestId);
-            applyExtras(request, response, false);
-            return new Outcome(response, serviceName, operation.name());
-        } catch (AwsException e) {
-            HttpResponse response = codec.serializeError(model, operation, e, requestId, request);
+            Operation op = operation;
+            return impl.invokeAsync(operation.name(), call, input).toCompletableFuture()
+                    .handle((output, failure) -> failure == null
+                            ? succeeded(codec, model, op, output, requestId, request, serviceName)
+                            : failed(unwrap(failure), codec, model, op, requestId, request, serviceName));
+        } catch (RuntimeException | StackOverflowError e) {
+            return CompletableFuture.completedFuture(failed(e, codec, model, operation, requestId, request, serviceName));
+        }
+    }
+
+    private static Outcome succeeded(ProtocolCodec codec, ServiceModel model, Operation operation, Struct output,
+                                     String requestId, HttpRequest request, String serviceName) {
+        HttpResponse response = codec.serializeResponse(model, operation, output == null ? Struct.empty() : output,
+                requestId);
+        applyExtras(request, response, false);
+        return new Outcome(response, serviceName, operation.name());
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+
+    private Outcome failed(Throwable e, ProtocolCodec codec, ServiceModel model, Operation operation, String requestId,
+                           HttpRequest request, String serviceName) {
+        if (e instanceof AwsException aws) {
+            HttpResponse response = codec.serializeError(model, operation, aws, requestId, request);
             applyExtras(request, response, true);
             return new Outcome(response, serviceName, nameOf(operation));
-        } catch (BodyTooLargeException e) {
-            return new Outcome(codec.serializeError(model, operation, BodyLimits.tooLarge(model, operation, e.limit()),
-                    requestId, request), serviceName, nameOf(operation));
-        } catch (RuntimeException | StackOverflowError e) {
-            LOG.error("{} {} failed", serviceName, nameOf(operation), e);
-            AwsException internal = AwsException.internal("We encountered an internal error. Please try again.");
-            return new Outcome(codec.serializeError(model, operation, internal, requestId, request), serviceName,
-                    nameOf(operation));
         }
+        if (e instanceof BodyTooLargeException tooLarge) {
+            return new Outcome(codec.serializeError(model, operation, BodyLimits.tooLarge(model, operation, tooLarge.limit()),
+                    requestId, request), serviceName, nameOf(operation));
+        }
+        LOG.error("{} {} failed", serviceName, nameOf(operation), e);
+        AwsException internal = AwsException.internal("We encountered an internal error. Please try again.");
+        return new Outcome(codec.serializeError(model, operation, internal, requestId, request), serviceName,
+                nameOf(operation));
     }
 
     /** S3's virtual-host style (bucket in the Host) read as path style: /key becomes /bucket/key. */
@@ -144,6 +177,10 @@ public final class Dispatcher {
         if (extras != null) {
             extras.applyTo(response, error);
         }
+    }
+
+    private static CompletableFuture<Outcome> done(HttpResponse response, String service, String operation) {
+        return CompletableFuture.completedFuture(new Outcome(response, service, operation));
     }
 
     private static String nameOf(Operation op) {
