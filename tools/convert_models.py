@@ -7,6 +7,10 @@ Each model keeps botocore's structure (metadata, operations, shapes) with docume
 examples and other client-only fields stripped, written as gzip'd compact JSON with a fixed
 gzip timestamp so that regeneration is byte-for-byte reproducible. models/index.json lists,
 per service, what routing needs without loading the whole model.
+
+Where botocore's model lost what an older wire of the service needs (SQS's query wire), the
+overlay tools/overlays/<service>.json adds it: see tools/overlays/overlay.py. The resource is then
+botocore + overlay, and its metadata names the overlay (terrariumOverlay).
 """
 import argparse
 import gzip
@@ -16,6 +20,9 @@ import os
 import sys
 
 import botocore
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "overlays"))
+import overlay  # noqa: E402  (tools/overlays/overlay.py)
 
 SERVICES = [
     "sts", "iam", "organizations", "s3", "s3control", "dynamodb", "dynamodbstreams", "sqs",
@@ -68,6 +75,7 @@ def strip(node):
 def compact(service):
     model = strip(load_json(latest_model_path(service)))
     model["metadata"]["terrariumSource"] = f"botocore {botocore.__version__}"
+    overlay.apply_if_present(model, service)
     return model
 
 
@@ -99,6 +107,15 @@ def index_entry(service, model):
     return {k: v for k, v in entry.items() if v is not None}
 
 
+def index_mismatches(out_dir, entries):
+    """The services whose entry in the committed models/index.json differs from a fresh one."""
+    path = os.path.join(out_dir, "index.json")
+    if not os.path.exists(path):
+        return ["index.json (missing)"]
+    committed = load_json(path).get("services", {})
+    return [f"index.json[{name}]" for name, entry in entries.items() if committed.get(name) != entry]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", default=DEFAULT_OUT)
@@ -123,8 +140,9 @@ def main():
                 f.write(data)
         index["services"][service] = index_entry(service, model)
     if args.check:
+        mismatched += index_mismatches(args.out, index["services"])
         if mismatched:
-            print("differs from botocore " + botocore.__version__ + ": " + ", ".join(mismatched))
+            print("differs from botocore " + botocore.__version__ + " (+ overlays): " + ", ".join(mismatched))
             return 1
         return 0
     if not args.services:

@@ -44,6 +44,10 @@ from botocore.model import ServiceModel
 from botocore.awsrequest import create_request_object, prepare_request_dict
 from botocore.exceptions import ParamValidationError
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "overlays"))
+import overlay  # noqa: E402  (tools/overlays/overlay.py)
+
+XML_WIRES = ("query", "ec2", "rest-xml")
 ENDPOINT = "http://localhost:4566"
 MAX_DEPTH = 4
 UTC = datetime.timezone.utc
@@ -266,7 +270,22 @@ class InputGenerator:
                     break
                 except Skip:
                     continue
+        if self.query_like:
+            self.share_query_parameters(members, out)
         return out
+
+    @staticmethod
+    def share_query_parameters(members, out):
+        """Members that are one query parameter (SQS's AttributeNames and MessageSystemAttributeNames are
+        both AttributeName.N in AWS's model) carry one value: what a server reads into each of them."""
+        by_key = {}
+        for name, m in members:
+            by_key.setdefault(m.serialization.get("name", name), []).append(name)
+        for names in by_key.values():
+            given = [n for n in names if n in out]
+            if len(names) > 1 and given:
+                for n in names:
+                    out[n] = out[given[0]]
 
     @staticmethod
     def location(member, top):
@@ -543,12 +562,17 @@ def wire_request(serializer, params, op):
             "body": base64.b64encode(bytes(body)).decode("ascii")}
 
 
-def load_model(models_dir, service):
-    """Terrarium's own model resource (botocore's service-2.json minus docs), or botocore's when no dir is given."""
+def load_model(models_dir, service, protocol=None):
+    """Terrarium's own model resource (botocore's service-2.json minus docs, plus its overlay), or
+    botocore's when no dir is given. On an XML-family wire the overlay's query/XML-only names (xmlName)
+    become locationName, so botocore sends what the SDKs of that wire send (SQS's query wire)."""
     if models_dir is None:
         return botocore.session.get_session().get_service_model(service)
     with gzip.open(os.path.join(models_dir, service + ".json.gz"), "rt", encoding="utf-8") as f:
-        return ServiceModel(json.load(f), service_name=service)
+        data = json.load(f)
+    if protocol in XML_WIRES:
+        data = overlay.xml_wire_view(data)
+    return ServiceModel(data, service_name=service)
 
 
 def content_length_member(op):
@@ -584,7 +608,7 @@ def query_map_expectation(op, params, request):
 
 def cases_for(models_dir, spec, seed, cases, max_ops):
     service, _, protocol = spec.partition(":")
-    model = load_model(models_dir, service)
+    model = load_model(models_dir, service, protocol)
     protocol = protocol or model.metadata["protocol"]
     serializer = serialize.create_serializer(protocol, include_validation=True)
     for name in selected_operations(model, max_ops):

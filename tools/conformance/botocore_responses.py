@@ -27,19 +27,28 @@ from botocore.parsers import create_parser
 from botocore.response import StreamingBody
 from urllib3._collections import HTTPHeaderDict
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "overlays"))
+import overlay  # noqa: E402  (tools/overlays/overlay.py)
+
+XML_WIRES = ("query", "ec2", "rest-xml")
 MESSAGE_NAMES = {"message", "Message", "code", "Code", "__type", "Error", "ResponseMetadata"}
 
 _models = {}
 
 
-def model(models_dir, service):
-    if service not in _models:
+def model(models_dir, service, protocol=None):
+    """As botocore_requests.load_model: on an XML-family wire, the overlay's xmlName is botocore's locationName."""
+    key = (service, protocol in XML_WIRES)
+    if key not in _models:
         if models_dir is None:
-            _models[service] = botocore.session.get_session().get_service_model(service)
+            _models[key] = botocore.session.get_session().get_service_model(service)
         else:
             with gzip.open(os.path.join(models_dir, service + ".json.gz"), "rt", encoding="utf-8") as f:
-                _models[service] = ServiceModel(json.load(f), service_name=service)
-    return _models[service]
+                data = json.load(f)
+            if protocol in XML_WIRES:
+                data = overlay.xml_wire_view(data)
+            _models[key] = ServiceModel(data, service_name=service)
+    return _models[key]
 
 
 def response_dict(case, streaming):
@@ -171,7 +180,7 @@ def main():
         if not line.strip():
             continue
         case = json.loads(line)
-        m = model(args.models, case["service"])
+        m = model(args.models, case["service"], case.get("protocol"))
         try:
             if case["kind"] == "error":
                 diffs, parsed = check_error(case, m)

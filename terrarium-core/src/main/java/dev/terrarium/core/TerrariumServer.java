@@ -8,7 +8,12 @@ import dev.terrarium.core.clock.Clock;
 import dev.terrarium.core.clock.SystemClock;
 import dev.terrarium.core.clock.VirtualClock;
 import dev.terrarium.core.events.LocalEventBus;
+import dev.terrarium.core.http.JettyErrorHandler;
 import dev.terrarium.core.http.JettyHandler;
+import dev.terrarium.core.iam.Authorizer;
+import dev.terrarium.core.iam.DecisionLog;
+import dev.terrarium.core.iam.Enforcement;
+import dev.terrarium.core.service.ServiceImplementation;
 import dev.terrarium.core.model.Models;
 import dev.terrarium.core.routing.Dispatcher;
 import dev.terrarium.core.service.Config;
@@ -24,6 +29,7 @@ import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /** The whole of Terrarium in one object: builds the core, finds the services and serves them over HTTP. */
@@ -51,9 +57,19 @@ public final class TerrariumServer implements AutoCloseable {
         this.models = Models.fromClasspath();
         ServiceContext context = new ServiceContext(config, clock, store, credentials, events, models);
         this.registry = new ServiceRegistry(context);
-        RequestAuthenticator authenticator = new SigV4Authenticator(credentials, clock, config);
-        this.dispatcher = new Dispatcher(models, registry, authenticator, clock, config.region());
-        this.admin = new AdminHandler(models, registry, clock, VERSION);
+        // clients sign with their wall clock: signatures are judged by real time even when Terrarium's clock is virtual
+        RequestAuthenticator authenticator = new SigV4Authenticator(credentials,
+                clock.isVirtual() ? new SystemClock() : clock, config);
+        DecisionLog decisions = new DecisionLog();
+        Enforcement enforcement = config.enforceIam() ? new Enforcement(() -> iamAuthorizer(registry), decisions) : null;
+        this.dispatcher = new Dispatcher(models, registry, authenticator, clock, config.region(), enforcement);
+        this.admin = new AdminHandler(models, registry, clock, VERSION, decisions);
+    }
+
+    /** The IAM service's authorizer, when the IAM service is on the classpath. */
+    private static Authorizer iamAuthorizer(ServiceRegistry registry) {
+        ServiceImplementation iam = registry.implementation("iam");
+        return iam != null && iam.service() instanceof Authorizer a ? a : null;
     }
 
     /** Starts serving; returns this (port() tells the bound port when the configured one was 0). */
@@ -66,11 +82,14 @@ public final class TerrariumServer implements AutoCloseable {
             threads.setVirtualThreadsExecutor(VirtualThreads.getDefaultVirtualThreadsExecutor());
         }
         jetty = new Server(threads);
+        jetty.setErrorHandler(new JettyErrorHandler());
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         http.setRequestHeaderSize(64 * 1024);
         http.setUriCompliance(UriCompliance.UNSAFE);
+        // Jetty's header cache would hand back "text/plain; charset=utf-8" for a signed "charset=UTF-8"
+        http.setHeaderCacheCaseSensitive(true);
         ServerConnector connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
         connector.setHost(config.host());
         connector.setPort(config.port());
@@ -78,10 +97,11 @@ public final class TerrariumServer implements AutoCloseable {
         jetty.addConnector(connector);
         jetty.setHandler(new JettyHandler(request -> {
             if (AdminHandler.isAdminPath(request.rawPath())) {
-                return new JettyHandler.Handled(admin.handle(request), "admin", request.rawPath());
+                return CompletableFuture.completedFuture(
+                        new JettyHandler.Handled(admin.handle(request), "admin", request.rawPath()));
             }
-            Dispatcher.Outcome o = dispatcher.dispatch(request);
-            return new JettyHandler.Handled(o.response(), o.service(), o.operation());
+            return dispatcher.dispatchAsync(request)
+                    .thenApply(o -> new JettyHandler.Handled(o.response(), o.service(), o.operation()));
         }));
         try {
             jetty.start();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.terrarium.core.clock.Clock;
 import dev.terrarium.core.http.HttpRequest;
 import dev.terrarium.core.http.HttpResponse;
+import dev.terrarium.core.iam.DecisionLog;
 import dev.terrarium.core.model.Models;
 import dev.terrarium.core.model.ServiceInfo;
 import dev.terrarium.core.protocol.Timestamps;
@@ -22,13 +23,21 @@ import java.time.Instant;
 public final class AdminHandler {
     public static final String PREFIX = "/_terrarium/";
     private static final JsonFactory JSON = new JsonFactory();
+    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
     private final Models models;
     private final ServiceRegistry registry;
     private final Clock clock;
     private final Instant startedAt = Instant.now();
     private final String version;
 
+    private final DecisionLog decisions;
+
     public AdminHandler(Models models, ServiceRegistry registry, Clock clock, String version) {
+        this(models, registry, clock, version, new DecisionLog());
+    }
+
+    public AdminHandler(Models models, ServiceRegistry registry, Clock clock, String version, DecisionLog decisions) {
+        this.decisions = decisions;
         this.models = models;
         this.registry = registry;
         this.clock = clock;
@@ -48,6 +57,7 @@ public final class AdminHandler {
             case "/_terrarium/coverage" -> coverage(request);
             case "/_terrarium/clock" -> clockState();
             case "/_terrarium/clock/advance" -> post(method, () -> advance(request));
+            case "/_terrarium/iam/explain" -> explain(request.queryParam("requestId"));
             default -> error(404, "NotFound", "No admin endpoint " + path);
         };
     }
@@ -98,6 +108,20 @@ public final class AdminHandler {
             }
             g.writeEndArray();
         });
+    }
+
+    /** The authorization decision of a request (the latest when no requestId is given), with its statement trace. */
+    private HttpResponse explain(String requestId) {
+        java.util.Map<String, Object> d = decisions.find(requestId);
+        if (d == null) {
+            return error(404, "NotFound", requestId == null ? "No authorization decision recorded (is --enforce-iam on?)"
+                    : "No authorization decision recorded for request " + requestId);
+        }
+        try {
+            return HttpResponse.of(200, "application/json", MAPPER.writeValueAsBytes(d));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private HttpResponse clockState() {

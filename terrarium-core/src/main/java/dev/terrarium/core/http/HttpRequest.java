@@ -16,6 +16,9 @@ import java.util.Map;
  * (and its decoded parameters), headers and a body read at most once.
  */
 public final class HttpRequest {
+    /** The largest body {@link #body()} reads into memory unless told otherwise; streamed bodies have no limit. */
+    public static final long DEFAULT_MAX_BODY_BYTES = 20L * 1024 * 1024;
+
     private final String method;
     private final String rawPath;
     private final String rawQuery;
@@ -24,6 +27,12 @@ public final class HttpRequest {
     private InputStream bodyStream;
     private byte[] body;
     private final String remoteAddress;
+    private Map<String, List<String>> form;
+    private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    private boolean tooLarge;
+    /** The request this one re-addresses (see {@link #withRawPath}); body state lives there. */
+    private final HttpRequest original;
+    private ResponseExtras responseExtras;
 
     public HttpRequest(String method, String rawPath, String rawQuery, Headers headers, InputStream body,
                        String remoteAddress) {
@@ -34,7 +43,40 @@ public final class HttpRequest {
         this.bodyStream = body;
         this.query = parseQuery(this.rawQuery);
         this.remoteAddress = remoteAddress;
+        this.original = null;
     }
+
+    private HttpRequest(HttpRequest original, String rawPath) {
+        this.method = original.method;
+        this.rawPath = rawPath;
+        this.rawQuery = original.rawQuery;
+        this.headers = original.headers;
+        this.query = original.query;
+        this.remoteAddress = original.remoteAddress;
+        this.original = original.root();
+    }
+
+    private HttpRequest root() { return original == null ? this : original; }
+
+    /**
+     * The same request addressed to another path (S3's virtual-host style becomes path style), sharing
+     * headers, body and response extras with this one; signatures are still checked on the original.
+     */
+    public HttpRequest withRawPath(String newRawPath) {
+        return new HttpRequest(this, newRawPath == null || newRawPath.isEmpty() ? "/" : newRawPath);
+    }
+
+    /** What a service adds to its response beyond the modeled output: a status (S3's 206) and extra headers. */
+    public ResponseExtras responseExtras() {
+        HttpRequest r = root();
+        if (r.responseExtras == null) {
+            r.responseExtras = new ResponseExtras();
+        }
+        return r.responseExtras;
+    }
+
+    /** The response extras if any were set, else null. */
+    public ResponseExtras responseExtrasIfAny() { return root().responseExtras; }
 
     public static HttpRequest of(String method, String pathAndQuery, Headers headers, byte[] body) {
         int q = pathAndQuery.indexOf('?');
@@ -62,6 +104,25 @@ public final class HttpRequest {
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
+    /**
+     * The parameters of a form-encoded POST body (Content-Type application/x-www-form-urlencoded, or none),
+     * parsed once; empty for other requests.
+     */
+    public Map<String, List<String>> formParams() {
+        if (form == null) {
+            form = isFormPost() ? parseQuery(new String(body(), StandardCharsets.UTF_8)) : Map.of();
+        }
+        return form;
+    }
+
+    private boolean isFormPost() {
+        if (!"POST".equalsIgnoreCase(method)) {
+            return false;
+        }
+        String type = headers.get("content-type");
+        return type == null || type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+    }
+
     /** The host without port, lower-cased, or "". */
     public String host() {
         String host = headers.get("host");
@@ -76,11 +137,40 @@ public final class HttpRequest {
         return (colon < 0 ? host : host.substring(0, colon)).toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** The whole body, read once and kept. */
+    /** Sets the most {@link #body()} will read into memory (it does not limit {@link #bodyStream()}). */
+    public void limitBody(long maxBytes) {
+        if (original != null) {
+            original.limitBody(maxBytes);
+            return;
+        }
+        this.maxBodyBytes = maxBytes;
+    }
+
+    public long bodyLimit() { return original != null ? original.bodyLimit() : maxBodyBytes; }
+
+    /**
+     * The whole body, read once and kept.
+     *
+     * @throws BodyTooLargeException when it is larger than the limit: at once when Content-Length says so,
+     *                               else after reading one byte more than the limit, never the rest
+     */
     public byte[] body() {
+        if (original != null) {
+            return original.body();
+        }
         if (body == null) {
+            if (tooLarge || declaredLength() > maxBodyBytes) {
+                tooLarge = true;
+                throw new BodyTooLargeException(maxBodyBytes);
+            }
             try (InputStream in = bodyStream) {
-                body = in == null ? new byte[0] : in.readAllBytes();
+                byte[] read = in == null ? new byte[0] : in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+                if (read.length > maxBodyBytes) {
+                    tooLarge = true;
+                    bodyStream = null;
+                    throw new BodyTooLargeException(maxBodyBytes);
+                }
+                body = read;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -89,8 +179,24 @@ public final class HttpRequest {
         return body;
     }
 
+    /** Content-Length as sent, or -1 when absent or unreadable. */
+    private long declaredLength() {
+        String length = headers == null ? null : headers.get("content-length");
+        if (length == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     /** The body as a stream; for large payloads that must not be buffered. */
     public InputStream bodyStream() {
+        if (original != null) {
+            return original.bodyStream();
+        }
         if (body != null) {
             return new ByteArrayInputStream(body);
         }
@@ -102,13 +208,25 @@ public final class HttpRequest {
 
     /** Replace the body (after aws-chunked decoding, for instance). */
     public void replaceBody(byte[] newBody) {
+        if (original != null) {
+            original.replaceBody(newBody);
+            return;
+        }
+        this.form = null;
         this.body = newBody;
         this.bodyStream = null;
+        this.tooLarge = false;
     }
 
     public void replaceBody(InputStream newBody) {
+        if (original != null) {
+            original.replaceBody(newBody);
+            return;
+        }
+        this.form = null;
         this.body = null;
         this.bodyStream = newBody;
+        this.tooLarge = false;
     }
 
     public static Map<String, List<String>> parseQuery(String rawQuery) {

@@ -34,6 +34,14 @@ public final class HttpResponse {
     public Headers headers() { return headers; }
     public HttpResponse header(String name, String value) { headers.set(name, value); return this; }
 
+    /** Sets a header unless one of that name is already there (a modeled member wins over a default). */
+    public HttpResponse headerIfAbsent(String name, String value) {
+        if (!headers.has(name)) {
+            headers.set(name, value);
+        }
+        return this;
+    }
+
     public byte[] body() { return body; }
     public HttpResponse body(byte[] b) { this.body = b; this.bodyStream = null; return this; }
 

@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /** Adapts Jetty's request/response to Terrarium's HttpRequest/HttpResponse and logs one line per request. */
@@ -23,9 +25,13 @@ public final class JettyHandler extends Handler.Abstract {
     public record Handled(HttpResponse response, String service, String operation) {
     }
 
-    private final Function<HttpRequest, Handled> application;
+    private final Function<HttpRequest, CompletionStage<Handled>> application;
 
-    public JettyHandler(Function<HttpRequest, Handled> application) {
+    /**
+     * application answers each request; the stage it returns is usually complete already. One that
+     * completes later (a long poll) holds no thread meanwhile: Jetty keeps the exchange open until then.
+     */
+    public JettyHandler(Function<HttpRequest, CompletionStage<Handled>> application) {
         this.application = application;
     }
 
@@ -39,22 +45,30 @@ public final class JettyHandler extends Handler.Abstract {
         String remote = Request.getRemoteAddr(request);
         HttpRequest req = new HttpRequest(request.getMethod(), request.getHttpURI().getPath(),
                 request.getHttpURI().getQuery(), headers, Content.Source.asInputStream(request), remote);
-        Handled handled;
+        CompletionStage<Handled> stage;
         try {
-            handled = application.apply(req);
-        } catch (RuntimeException e) {
-            LOG.error("unhandled failure for {}", req, e);
-            handled = new Handled(HttpResponse.text(500, "text/plain", "Internal error"), "-", "-");
+            stage = application.apply(req);
+        } catch (RuntimeException | StackOverflowError e) {
+            stage = CompletableFuture.failedFuture(e);
         }
-        HttpResponse res = handled.response();
-        try {
-            write(req, res, response, callback);
-        } finally {
-            if (LOG.isInfoEnabled()) {
-                LOG.info("{} {} {} {}ms", handled.service(), handled.operation(), res.status(),
-                        (System.nanoTime() - start) / 1_000_000);
+        stage.whenComplete((handled, failure) -> {
+            if (failure != null) {
+                LOG.error("unhandled failure for {}", req, failure);
+                handled = new Handled(PlainError.response(500, "InternalFailure",
+                        "We encountered an internal error. Please try again."), "-", "-");
             }
-        }
+            HttpResponse res = handled.response();
+            try {
+                write(req, res, response, callback);
+            } catch (RuntimeException e) {
+                callback.failed(e);
+            } finally {
+                if (LOG.isInfoEnabled()) {
+                    LOG.info("{} {} {} {}ms", handled.service(), handled.operation(), res.status(),
+                            (System.nanoTime() - start) / 1_000_000);
+                }
+            }
+        });
         return true;
     }
 

@@ -11,6 +11,7 @@ public final class Member {
     final Location location;
     final String locationName;
     final String queryName;
+    final String xmlName;
     final boolean xmlAttribute;
     final String xmlNamespaceUri;
     final String xmlNamespacePrefix;
@@ -23,7 +24,7 @@ public final class Member {
     final boolean streaming;
 
     Member(String name, String targetName, Location location, String locationName, String queryName,
-           boolean xmlAttribute, String xmlNamespaceUri, String xmlNamespacePrefix, Boolean flattened,
+           String xmlName, boolean xmlAttribute, String xmlNamespaceUri, String xmlNamespacePrefix, Boolean flattened,
            boolean jsonValue, boolean idempotencyToken, String timestampFormat, boolean hostLabel,
            boolean eventPayload, boolean streaming) {
         this.name = name;
@@ -31,6 +32,7 @@ public final class Member {
         this.location = location;
         this.locationName = locationName;
         this.queryName = queryName;
+        this.xmlName = xmlName;
         this.xmlAttribute = xmlAttribute;
         this.xmlNamespaceUri = xmlNamespaceUri;
         this.xmlNamespacePrefix = xmlNamespacePrefix;
@@ -60,6 +62,12 @@ public final class Member {
     public String locationName() { return locationName; }
     /** ec2Query's explicit query key, or null. */
     public String queryName() { return queryName; }
+    /**
+     * The member's name on the query and XML wires only (an overlay's xmlName, as Smithy's @xmlName), or
+     * null. Unlike locationName it never renames the member on the JSON wire: SQS's JSON model needs
+     * its old query names ("AttributeName", "Message"...) without its JSON keys changing.
+     */
+    public String xmlName() { return xmlName; }
     public boolean xmlAttribute() { return xmlAttribute; }
     public String xmlNamespaceUri() { return xmlNamespaceUri; }
     public String xmlNamespacePrefix() { return xmlNamespacePrefix; }

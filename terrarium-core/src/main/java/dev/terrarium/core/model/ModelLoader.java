@@ -146,6 +146,7 @@ public final class ModelLoader {
                 Location.of(text(m, "location", null)),
                 text(m, "locationName", null),
                 text(m, "queryName", null),
+                text(m, "xmlName", null),
                 m.path("xmlAttribute").asBoolean(false),
                 ns.path("uri").asText(null),
                 ns.path("prefix").asText(null),

@@ -1,5 +1,6 @@
 package dev.terrarium.core.routing;
 
+import dev.terrarium.core.http.BodyTooLargeException;
 import dev.terrarium.core.http.HttpRequest;
 import dev.terrarium.core.model.Models;
 import dev.terrarium.core.model.Protocol;
@@ -160,32 +161,26 @@ public final class Router {
         if (action != null) {
             return action;
         }
-        return formParams(request).get("Action");
+        return formParam(request, "Action");
     }
 
     static String version(HttpRequest request) {
         String v = request.queryParam("Version");
-        return v != null ? v : formParams(request).get("Version");
+        return v != null ? v : formParam(request, "Version");
     }
 
-    private static Map<String, String> formParams(HttpRequest request) {
+    /** A form-encoded body's Action or Version; a body too large to read is routed by other means. */
+    private static String formParam(HttpRequest request, String name) {
         String contentType = request.header("content-type");
-        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")
-                || !"POST".equals(request.method())) {
-            return Map.of();
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+            return null;
         }
-        Map<String, String> out = new HashMap<>();
-        String body = new String(request.body(), java.nio.charset.StandardCharsets.UTF_8);
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                String key = HttpRequest.decode(pair.substring(0, eq));
-                if (key.equals("Action") || key.equals("Version")) {
-                    out.put(key, HttpRequest.decode(pair.substring(eq + 1)));
-                }
-            }
+        try {
+            List<String> values = request.formParams().get(name);
+            return values == null || values.isEmpty() ? null : values.get(0);
+        } catch (BodyTooLargeException e) {
+            return null;
         }
-        return out;
     }
 
     /** bucket.s3.localhost.localstack.cloud, bucket.s3.amazonaws.com-style and bucket.localhost hosts. */
@@ -201,7 +196,8 @@ public final class Router {
         String h = host.toLowerCase(Locale.ROOT);
         for (String suffix : VIRTUAL_HOST_SUFFIXES) {
             if (h.endsWith(suffix) && h.length() > suffix.length()) {
-                return h.substring(0, h.length() - suffix.length());
+                String bucket = h.substring(0, h.length() - suffix.length());
+                return bucket.equals("s3") ? null : bucket; // s3.localhost is the endpoint itself
             }
         }
         return null;

@@ -3,6 +3,9 @@ package dev.terrarium.core.service;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /** A running service and its operation methods. */
 public record ServiceImplementation(AwsService service, Map<String, Method> operations) {
@@ -11,11 +14,39 @@ public record ServiceImplementation(AwsService service, Map<String, Method> oper
         return operations.containsKey(operation);
     }
 
-    /** Calls the operation's method; an AwsException it throws passes through unchanged. */
+    /** Calls the operation's method and waits for its output; an AwsException it throws passes through unchanged. */
     public Struct invoke(String operation, Call call, Struct input) {
+        Object result = call(operation, call, input);
+        if (result instanceof CompletionStage<?> stage) {
+            try {
+                return (Struct) stage.toCompletableFuture().join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw e;
+            }
+        }
+        return (Struct) result;
+    }
+
+    /**
+     * Calls the operation's method without waiting: operations that return a CompletionStage
+     * (long polls) complete it later, from another thread, and hold no thread meanwhile.
+     */
+    @SuppressWarnings("unchecked")
+    public CompletionStage<Struct> invokeAsync(String operation, Call call, Struct input) {
+        Object result = call(operation, call, input);
+        if (result instanceof CompletionStage<?> stage) {
+            return (CompletionStage<Struct>) stage;
+        }
+        return CompletableFuture.completedFuture((Struct) result);
+    }
+
+    private Object call(String operation, Call call, Struct input) {
         Method m = operations.get(operation);
         try {
-            return (Struct) m.invoke(service, call, input);
+            return m.invoke(service, call, input);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException re) {

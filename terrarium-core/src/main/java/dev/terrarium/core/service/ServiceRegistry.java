@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -89,9 +90,9 @@ public final class ServiceRegistry {
             if (op != null && !Modifier.isStatic(m.getModifiers())) {
                 Class<?>[] params = m.getParameterTypes();
                 if (params.length != 2 || params[0] != Call.class || params[1] != Struct.class
-                        || m.getReturnType() != Struct.class) {
+                        || (m.getReturnType() != Struct.class && !CompletionStage.class.isAssignableFrom(m.getReturnType()))) {
                     throw new IllegalStateException(type.getName() + "." + m.getName()
-                            + " must be Struct " + m.getName() + "(Call, Struct)");
+                            + " must be Struct (or CompletionStage<Struct>) " + m.getName() + "(Call, Struct)");
                 }
                 methods.put(op.value(), m);
             }

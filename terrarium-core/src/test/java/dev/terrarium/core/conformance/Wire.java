@@ -23,9 +23,8 @@ record Wire(String service, String botocoreProtocol) {
             new Wire("ec2", "ec2"),
             new Wire("cloudwatch", "smithy-rpc-v2-cbor"), json("cloudwatch"), query("cloudwatch"));
 
-    /** SQS's old query wire has no modeled result wrappers, so its responses are JSON only. */
-    static final List<Wire> RESPONSE_WIRES = REQUEST_WIRES.stream()
-            .filter(w -> !(w.service.equals("sqs") && w.botocoreProtocol.equals("query"))).toList();
+    /** Every request wire; SQS's old query wire has its result wrappers and names from tools/overlays/sqs.json. */
+    static final List<Wire> RESPONSE_WIRES = REQUEST_WIRES;
 
     private static Wire json(String s) { return new Wire(s, "json"); }
     private static Wire restJson(String s) { return new Wire(s, "rest-json"); }

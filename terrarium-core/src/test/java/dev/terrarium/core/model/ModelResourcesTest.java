@@ -46,7 +46,7 @@ class ModelResourcesTest {
         assertThat(send.input().member("MessageAttributes").shape().type()).isEqualTo(ShapeType.MAP);
         Shape notFound = sqs.shape("QueueDoesNotExist");
         assertThat(notFound.exception()).isTrue();
-        assertThat(notFound.error().code()).isEqualTo("QueueDoesNotExist");
+        assertThat(notFound.error().code()).isEqualTo("AWS.SimpleQueueService.NonExistentQueue"); // tools/overlays/sqs.json
         assertThat(sqs.errorShape("QueueDoesNotExist")).isSameAs(notFound);
         Shape malformedPolicy = Models.fromClasspath().model("sts").shape("MalformedPolicyDocumentException");
         assertThat(malformedPolicy.error().code()).isEqualTo("MalformedPolicyDocument");

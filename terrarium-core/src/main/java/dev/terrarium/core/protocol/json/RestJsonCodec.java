@@ -102,7 +102,7 @@ public final class RestJsonCodec implements ProtocolCodec {
             writePayload(r, payload, body.get(payload.name()));
         } else if (r.status() != 204 && r.status() != 304) {
             r.body(JsonShapeWriter.write(shape, body, RestBindings::inBody));
-            contentType(r, CONTENT_TYPE);
+            r.headerIfAbsent("Content-Type", CONTENT_TYPE);
         }
         if (requestId != null) {
             r.header(AwsJsonCodec.REQUEST_ID_HEADER, requestId);
@@ -117,25 +117,19 @@ public final class RestJsonCodec implements ProtocolCodec {
         }
         if (v instanceof StreamingBody sb) {
             r.body(sb.stream(), sb.length());
-            contentType(r, sb.contentType() != null ? sb.contentType() : "application/octet-stream");
+            r.headerIfAbsent("Content-Type", sb.contentType() != null ? sb.contentType() : "application/octet-stream");
         } else if (s.type() == ShapeType.BLOB) {
             r.body(v instanceof byte[] b ? b : v.toString().getBytes(StandardCharsets.UTF_8));
-            contentType(r, "application/octet-stream");
+            r.headerIfAbsent("Content-Type", "application/octet-stream");
         } else if (s.type() == ShapeType.STRING) {
             r.body(v.toString().getBytes(StandardCharsets.UTF_8));
-            contentType(r, "text/plain");
+            r.headerIfAbsent("Content-Type", "text/plain");
         } else {
             r.body(JsonShapeWriter.writeValue(s, v));
-            contentType(r, CONTENT_TYPE);
+            r.headerIfAbsent("Content-Type", CONTENT_TYPE);
         }
     }
 
-    /** Sets Content-Type unless a modeled header member already did. */
-    private static void contentType(HttpResponse r, String type) {
-        if (!r.headers().has("Content-Type")) {
-            r.header("Content-Type", type);
-        }
-    }
 
     @Override
     public HttpResponse serializeError(ServiceModel model, Operation operation, AwsException error, String requestId) {

@@ -27,13 +27,14 @@ public final class AwsQueryCodec implements ProtocolCodec {
 
     @Override
     public Operation resolveOperation(ServiceModel model, HttpRequest request) {
-        String action = QueryParams.of(request).get("Action");
+        String action = QueryParams.action(request);
         return action == null ? null : model.operation(action);
     }
 
     /** What to answer when {@link #resolveOperation} found nothing: MissingAction or InvalidAction. */
+    @Override
     public AwsException unresolvedOperation(ServiceModel model, HttpRequest request) {
-        String action = QueryParams.of(request).get("Action");
+        String action = QueryParams.action(request);
         return action == null || action.isEmpty() ? QueryErrors.missingAction() : QueryErrors.invalidAction(model, action);
     }
 
@@ -69,7 +70,7 @@ public final class AwsQueryCodec implements ProtocolCodec {
         xml.append("\"><Error><Type>").append(faultType(resolved)).append("</Type><Code>");
         XmlShapeWriter.escapeText(xml, resolved.queryCode());
         xml.append("</Code><Message>");
-        XmlShapeWriter.escapeText(xml, error.getMessage() == null ? "" : error.getMessage());
+        XmlShapeWriter.escapeMessage(xml, error.getMessage() == null ? "" : error.getMessage());
         xml.append("</Message>");
         writeErrorFields(writer, xml, resolved.shape(), error.fields());
         xml.append("</Error><RequestId>");

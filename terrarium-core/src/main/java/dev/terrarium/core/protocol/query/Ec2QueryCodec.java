@@ -25,13 +25,14 @@ public final class Ec2QueryCodec implements ProtocolCodec {
 
     @Override
     public Operation resolveOperation(ServiceModel model, HttpRequest request) {
-        String action = QueryParams.of(request).get("Action");
+        String action = QueryParams.action(request);
         return action == null ? null : model.operation(action);
     }
 
     /** What to answer when {@link #resolveOperation} found nothing: MissingAction or InvalidAction. */
+    @Override
     public AwsException unresolvedOperation(ServiceModel model, HttpRequest request) {
-        String action = QueryParams.of(request).get("Action");
+        String action = QueryParams.action(request);
         if (action == null || action.isEmpty()) {
             return QueryErrors.missingAction();
         }
@@ -67,7 +68,7 @@ public final class Ec2QueryCodec implements ProtocolCodec {
         xml.append("<Response><Errors><Error><Code>");
         XmlShapeWriter.escapeText(xml, resolved.queryCode());
         xml.append("</Code><Message>");
-        XmlShapeWriter.escapeText(xml, error.getMessage() == null ? "" : error.getMessage());
+        XmlShapeWriter.escapeMessage(xml, error.getMessage() == null ? "" : error.getMessage());
         xml.append("</Message>");
         AwsQueryCodec.writeErrorFields(writer, xml, resolved.shape(), error.fields());
         xml.append("</Error></Errors><RequestID>");

@@ -24,26 +24,19 @@ public final class QueryParams {
     public static QueryParams of(HttpRequest request) {
         TreeMap<String, String> all = new TreeMap<>();
         addFirstValues(all, request.query());
-        if (isFormBody(request)) {
-            byte[] body = request.body();
-            if (body.length > 0) {
-                addFirstValues(all, HttpRequest.parseQuery(new String(body, StandardCharsets.UTF_8)));
-            }
-        }
+        addFirstValues(all, request.formParams());
         return new QueryParams(all);
+    }
+
+    /** The Action= parameter of a query request (query string or form body), or null. */
+    public static String action(HttpRequest request) {
+        return of(request).get("Action");
     }
 
     public static QueryParams of(Map<String, String> flat) {
         return new QueryParams(new TreeMap<>(flat));
     }
 
-    private static boolean isFormBody(HttpRequest request) {
-        if (!"POST".equalsIgnoreCase(request.method())) {
-            return false;
-        }
-        String type = request.header("content-type");
-        return type == null || type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
-    }
 
     private static void addFirstValues(Map<String, String> into, Map<String, List<String>> multi) {
         multi.forEach((k, values) -> {

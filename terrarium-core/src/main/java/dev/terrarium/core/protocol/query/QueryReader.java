@@ -2,6 +2,7 @@ package dev.terrarium.core.protocol.query;
 
 import dev.terrarium.core.model.Member;
 import dev.terrarium.core.model.Shape;
+import dev.terrarium.core.model.ShapeType;
 import dev.terrarium.core.protocol.xml.ScalarText;
 import dev.terrarium.core.protocol.xml.XmlNames;
 import dev.terrarium.core.service.Struct;
@@ -73,7 +74,10 @@ final class QueryReader {
         TreeSet<Long> indexes = indexesUnder(itemsPrefix);
         if (indexes.isEmpty()) {
             // "X=" is how the query protocol sends an empty list
-            return "".equals(params.get(key)) && !params.hasUnder(key) ? new ArrayList<>() : null;
+            if ("".equals(params.get(key)) && !params.hasUnder(key)) {
+                return new ArrayList<>();
+            }
+            return dialect == QueryDialect.AWS_QUERY && ref.flattened() ? unindexedItem(item, itemsPrefix) : null;
         }
         List<Object> list = new ArrayList<>(indexes.size());
         for (long i : indexes) {
@@ -82,6 +86,21 @@ final class QueryReader {
                 list.add(v);
             }
         }
+        return list;
+    }
+
+    /**
+     * A flattened list of scalars sent as one un-indexed parameter, as SQS's own query examples do
+     * ("AttributeName=All"): a list of that one value.
+     */
+    private List<Object> unindexedItem(Member item, String itemKey) {
+        String text = params.get(itemKey);
+        if (text == null || text.isEmpty() || item.shape().type() == ShapeType.STRUCTURE
+                || item.shape().type() == ShapeType.LIST || item.shape().type() == ShapeType.MAP) {
+            return null;
+        }
+        List<Object> list = new ArrayList<>(1);
+        list.add(scalar(item, itemKey, text));
         return list;
     }
 

@@ -149,7 +149,7 @@ public final class RestXmlCodec implements ProtocolCodec {
             writePayload(model, r, payload, body.get(payload.name()));
         } else if (shape != null && !shape.bodyMembers().isEmpty() && r.status() != 204 && r.status() != 304) {
             r.body(document(model, operation, shape, body));
-            contentType(r, CONTENT_TYPE);
+            r.headerIfAbsent("Content-Type", CONTENT_TYPE);
         }
         requestIdHeaders(model, r, requestId);
         return r;
@@ -184,28 +184,23 @@ public final class RestXmlCodec implements ProtocolCodec {
         Shape s = payload.shape();
         if (v instanceof StreamingBody sb) {
             r.body(sb.stream(), sb.length());
-            contentType(r, sb.contentType() != null ? sb.contentType() : "application/octet-stream");
+            r.headerIfAbsent("Content-Type", sb.contentType() != null ? sb.contentType() : "application/octet-stream");
         } else if (s.is(ShapeType.BLOB)) {
             r.body(v instanceof byte[] b ? b : v.toString().getBytes(StandardCharsets.UTF_8));
-            contentType(r, "application/octet-stream");
+            r.headerIfAbsent("Content-Type", "application/octet-stream");
         } else if (s.is(ShapeType.STRING)) {
             r.body(v.toString().getBytes(StandardCharsets.UTF_8));
-            contentType(r, "text/plain");
+            r.headerIfAbsent("Content-Type", "text/plain");
         } else {
             StringBuilder xml = new StringBuilder(256).append(DECLARATION);
             String ns = XmlNames.namespaceUri(payload);
             Struct value = v instanceof Struct st ? st : Struct.empty();
             writer.writeStructure(xml, XmlNames.elementName(payload), ns != null ? ns : namespace(model), s, value);
             r.body(xml.toString().getBytes(StandardCharsets.UTF_8));
-            contentType(r, CONTENT_TYPE);
+            r.headerIfAbsent("Content-Type", CONTENT_TYPE);
         }
     }
 
-    private static void contentType(HttpResponse r, String type) {
-        if (!r.headers().has("Content-Type")) {
-            r.header("Content-Type", type);
-        }
-    }
 
     // ---- errors ----
 
@@ -218,8 +213,8 @@ public final class RestXmlCodec implements ProtocolCodec {
             resp.status(resolved.status());
         }
         requestIdHeaders(model, resp, requestId);
-        if (operation != null && "HEAD".equalsIgnoreCase(operation.httpMethod())) {
-            return resp; // a HEAD answer has no body, S3 errors included
+        if ((operation != null && "HEAD".equalsIgnoreCase(operation.httpMethod())) || resolved.status() == 304) {
+            return resp; // a HEAD answer and a 304 Not Modified have no body, S3 errors included
         }
         String message = error.getMessage() == null ? "" : error.getMessage();
         StringBuilder xml = new StringBuilder(256).append(DECLARATION);
@@ -227,7 +222,7 @@ public final class RestXmlCodec implements ProtocolCodec {
             xml.append("<Error><Code>");
             XmlShapeWriter.escapeText(xml, resolved.queryCode());
             xml.append("</Code><Message>");
-            XmlShapeWriter.escapeText(xml, message);
+            XmlShapeWriter.escapeMessage(xml, message);
             xml.append("</Message>");
             writeErrorFields(xml, resolved.shape(), error.fields());
             xml.append("<RequestId>");
@@ -243,7 +238,7 @@ public final class RestXmlCodec implements ProtocolCodec {
                     .append("</Type><Code>");
             XmlShapeWriter.escapeText(xml, resolved.queryCode());
             xml.append("</Code><Message>");
-            XmlShapeWriter.escapeText(xml, message);
+            XmlShapeWriter.escapeMessage(xml, message);
             xml.append("</Message>");
             writeErrorFields(xml, resolved.shape(), error.fields());
             xml.append("</Error><RequestId>");

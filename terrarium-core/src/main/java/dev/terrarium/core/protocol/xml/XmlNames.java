@@ -5,7 +5,8 @@ import dev.terrarium.core.model.ShapeType;
 
 /**
  * Element names the XML protocols use for a member, following botocore: a member reference's
- * locationName, else its target shape's locationName, else the member name.
+ * xmlName (query/XML-only names from an overlay) or locationName, else its target shape's
+ * locationName, else the member name. The query protocols name their parameters the same way.
  */
 public final class XmlNames {
     private XmlNames() {
@@ -13,6 +14,9 @@ public final class XmlNames {
 
     /** The serialized name of a member (botocore's shape.serialization['name']), or the default. */
     public static String serializedName(Member m, String defaultName) {
+        if (m.xmlName() != null) {
+            return m.xmlName();
+        }
         if (m.locationName() != null) {
             return m.locationName();
         }

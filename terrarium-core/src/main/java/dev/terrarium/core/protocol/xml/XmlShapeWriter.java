@@ -197,15 +197,23 @@ public final class XmlShapeWriter {
 
     /** Escapes element text: the XML specials, CR (kept from line-end normalisation) and control characters. */
     public static void escapeText(StringBuilder out, String s) {
-        escape(out, s, false);
+        escape(out, s, false, false);
+    }
+
+    /**
+     * Escapes error message text, which often echoes the client's input: C0 control characters, which
+     * XML 1.0 cannot carry even as references (SDK parsers reject the whole error), become U+FFFD.
+     */
+    public static void escapeMessage(StringBuilder out, String s) {
+        escape(out, s, false, true);
     }
 
     /** Escapes an attribute value: as text, plus quotes, LF and TAB (which attribute normalisation would eat). */
     public static void escapeAttribute(StringBuilder out, String s) {
-        escape(out, s, true);
+        escape(out, s, true, false);
     }
 
-    private static void escape(StringBuilder out, String s, boolean attribute) {
+    private static void escape(StringBuilder out, String s, boolean attribute, boolean xml10Only) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
@@ -217,7 +225,7 @@ public final class XmlShapeWriter {
                 case '\n' -> out.append(attribute ? "&#xA;" : "\n");
                 case '\t' -> out.append(attribute ? "&#x9;" : "\t");
                 default -> {
-                    if (c == 0 || c == '\uFFFE' || c == '\uFFFF') {
+                    if (c == 0 || c == '\uFFFE' || c == '\uFFFF' || (xml10Only && c < 0x20)) {
                         out.append('\uFFFD');
                     } else if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) {
                         // AWS writes other control characters as character references (S3 keys do this)

@@ -141,7 +141,7 @@ class AwsJsonCodecTest {
         assertThat(json(r).get("__type").asText()).isEqualTo("com.amazonaws.sqs#QueueDoesNotExist");
         assertThat(json(r).get("message").asText()).isEqualTo("The specified queue does not exist.");
         assertThat(r.headers().get("x-amzn-ErrorType")).isEqualTo("QueueDoesNotExist");
-        assertThat(r.headers().get("x-amzn-query-error")).isEqualTo("QueueDoesNotExist;Sender");
+        assertThat(r.headers().get("x-amzn-query-error")).isEqualTo("AWS.SimpleQueueService.NonExistentQueue;Sender");
     }
 
     @Test
@@ -264,7 +264,8 @@ class AwsJsonCodecTest {
         assertThat(table.get("CreationDateTime").asText()).isEqualTo("2024-05-06T07:08:09.123000+00:00");
         assertThat(table.get("ItemCount").asLong()).isEqualTo(3);
         JsonNode sqsError = got.get(2).get("Error");
-        assertThat(sqsError.get("Code").asText()).isEqualTo("QueueDoesNotExist");
+        assertThat(sqsError.get("Code").asText()).isEqualTo("AWS.SimpleQueueService.NonExistentQueue");
+        assertThat(sqsError.get("QueryErrorCode").asText()).isEqualTo("QueueDoesNotExist");
         assertThat(sqsError.get("Type").asText()).isEqualTo("Sender");
         assertThat(sqsError.get("Message").asText()).isEqualTo("no such queue");
         assertThat(got.get(3).get("Error").get("Code").asText()).isEqualTo("ConditionalCheckFailedException");

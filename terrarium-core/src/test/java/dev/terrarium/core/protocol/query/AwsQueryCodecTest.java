@@ -95,14 +95,17 @@ class AwsQueryCodecTest {
         assertThat(((Struct) attrs.get("bin")).blob("BinaryValue")).containsExactly(0, 1, 2, 255);
     }
 
+    /** SQS's query wire uses its query-era names (tools/overlays/sqs.json); SqsQueryWireTest covers it in full. */
     @Test
     void sqsOnTheQueryWireWithFlattenedListsAndMaps() {
-        Struct in = parse("sqs", "SendMessage", "query", "{\"QueueUrl\":\"http://q\",\"MessageBody\":\"b\","
-                + "\"DelaySeconds\":5,\"MessageAttributes\":{\"a\":{\"DataType\":\"Number\",\"StringValue\":\"1\"}}}");
+        Struct in = codec.parseRequest(MODELS.model("sqs"), MODELS.model("sqs").operation("SendMessage"),
+                form("Action=SendMessage&Version=2012-11-05&QueueUrl=http%3A%2F%2Fq&MessageBody=b&DelaySeconds=5"
+                        + "&MessageAttribute.1.Name=a&MessageAttribute.1.Value.DataType=Number&MessageAttribute.1.Value.StringValue=1"));
         assertThat(in).isEqualTo(Struct.of("QueueUrl", "http://q", "MessageBody", "b", "DelaySeconds", 5,
                 "MessageAttributes", Map.of("a", Struct.of("StringValue", "1", "DataType", "Number"))));
-        Struct receive = parse("sqs", "ReceiveMessage", "query", "{\"QueueUrl\":\"http://q\","
-                + "\"MessageAttributeNames\":[\"All\",\"x\"],\"MaxNumberOfMessages\":10}");
+        Struct receive = codec.parseRequest(MODELS.model("sqs"), MODELS.model("sqs").operation("ReceiveMessage"),
+                form("Action=ReceiveMessage&Version=2012-11-05&QueueUrl=http%3A%2F%2Fq&MessageAttributeName.1=All"
+                        + "&MessageAttributeName.2=x&MaxNumberOfMessages=10"));
         assertThat(receive.list("MessageAttributeNames")).containsExactly("All", "x");
         assertThat(receive.integer("MaxNumberOfMessages")).isEqualTo(10);
     }

@@ -91,8 +91,8 @@ class XmlShapeReaderTest {
     void readsFlattenedMaps() {
         ServiceModel sqs = Models.fromClasspath().model("sqs");
         Member attrs = sqs.shape("Message").member("Attributes");
-        XmlNode node = reader.parse(("<Message><Attributes><key>A</key><value>1</value></Attributes>"
-                + "<Attributes><key>B</key><value>2</value></Attributes></Message>").getBytes(StandardCharsets.UTF_8));
+        XmlNode node = reader.parse(("<Message><Attribute><Name>A</Name><Value>1</Value></Attribute>"
+                + "<Attribute><Name>B</Name><Value>2</Value></Attribute></Message>").getBytes(StandardCharsets.UTF_8));
         assertThat(reader.readMember(attrs, node)).isEqualTo(Map.of("A", "1", "B", "2"));
     }
 

@@ -103,8 +103,8 @@ class XmlShapeWriterTest {
         StringBuilder flat = new StringBuilder();
         writer.writeMembers(flat, sqs.shape("Message"), Struct.of("MessageId", "m1", "Attributes", attrs));
         assertThat(flat.toString()).isEqualTo("<MessageId>m1</MessageId>"
-                + "<Attributes><key>SenderId</key><value>AIDA</value></Attributes>"
-                + "<Attributes><key>SentTimestamp</key><value>1</value></Attributes>");
+                + "<Attribute><Name>SenderId</Name><Value>AIDA</Value></Attribute>"
+                + "<Attribute><Name>SentTimestamp</Name><Value>1</Value></Attribute>");
 
         ServiceModel sns = Models.fromClasspath().model("sns");
         StringBuilder wrapped = new StringBuilder();

@@ -1,0 +1,3 @@
+package dev.terrarium.core.iam;
+
+public enum Effect { ALLOW, DENY }

@@ -1,0 +1,33 @@
+package dev.terrarium.services.iam;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** All IAM state of one account. Callers hold the account's monitor while reading or changing it. */
+final class IamAccount {
+    final String id;
+    final Map<String, Principals.User> users = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    final Map<String, Principals.Group> groups = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    final Map<String, Principals.Role> roles = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    final Map<String, Principals.ManagedPolicy> policies = new TreeMap<>();
+    final Map<String, Principals.InstanceProfile> instanceProfiles = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    final Map<String, Principals.AccessKey> accessKeys = new LinkedHashMap<>();
+    final Map<String, Principals.MfaDevice> mfaDevices = new TreeMap<>();
+    final Map<String, Principals.ServerCertificate> serverCertificates = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    final Map<String, Principals.OidcProvider> oidcProviders = new TreeMap<>();
+    final Map<String, Principals.SamlProvider> samlProviders = new TreeMap<>();
+    final List<String> aliases = new ArrayList<>();
+    Map<String, Object> passwordPolicy;
+    java.time.Instant credentialReportAt;
+
+    IamAccount(String id) {
+        this.id = id;
+    }
+
+    String arn(String type, String path, String name) {
+        return "arn:aws:iam::" + id + ":" + type + "/" + (path == null || path.equals("/") ? "" : path.substring(1)) + name;
+    }
+}

@@ -1,0 +1,165 @@
+package dev.terrarium.services.iam;
+
+import dev.terrarium.core.arn.Arn;
+import dev.terrarium.core.auth.Identity;
+import dev.terrarium.core.iam.AuthorizationRequest;
+import dev.terrarium.core.iam.ContextKeys;
+import dev.terrarium.core.iam.Decision;
+import dev.terrarium.core.iam.DecisionJson;
+import dev.terrarium.core.iam.PolicyEvaluator;
+import dev.terrarium.core.iam.PolicyKind;
+import dev.terrarium.core.iam.Principal;
+import dev.terrarium.core.model.ServiceInfo;
+import dev.terrarium.core.protocol.Timestamps;
+import dev.terrarium.core.service.AwsException;
+import dev.terrarium.core.service.Call;
+import dev.terrarium.core.service.ServiceContext;
+import dev.terrarium.core.service.Struct;
+import dev.terrarium.services.sts.AuthorizationMessages;
+
+import java.util.Map;
+
+/**
+ * Builds each request's authorization question from IAM's state — the caller's identity policies
+ * and boundary, the action (signing name:Operation), the resource and the global condition keys —
+ * and answers it with the policy engine. sts:AssumeRole also needs the role to exist, its trust
+ * policy to agree, and the duration to fit the role's MaxSessionDuration.
+ */
+final class IamAuthorizer {
+    private final ServiceContext context;
+    private final IamState state;
+
+    IamAuthorizer(ServiceContext context, IamState state) {
+        this.context = context;
+        this.state = state;
+    }
+
+    Decision authorize(Call call, Struct in) {
+        Identity id = call.identity();
+        if (id.kind() == Identity.Kind.ROOT) {
+            return null;
+        }
+        String action = prefix(call.service()) + ":" + call.operation().name();
+        IamAccount home = state.existing(id.accountId());
+        Principal principal;
+        EffectivePolicies policies = new EffectivePolicies(java.util.List.of(), null);
+        Map<String, String> principalTags = Map.of();
+        ContextKeys keys = new ContextKeys();
+        if (id.kind() == Identity.Kind.ANONYMOUS) {
+            principal = Principal.anonymous();
+        } else if (id.kind() == Identity.Kind.USER) {
+            principal = Principal.user(id.arn(), id.accountId());
+            if (home != null) {
+                synchronized (home) {
+                    Principals.User u = home.users.get(Arn.parse(id.arn()).resourceName());
+                    if (u != null) {
+                        policies = EffectivePolicies.of(state, home, u);
+                        principalTags = Map.copyOf(u.tags);
+                        keys.put("aws:username", u.name);
+                        touch(home, id.accessKeyId(), call);
+                    }
+                }
+            }
+            keys.put("aws:PrincipalType", "User").put("aws:PrincipalArn", id.arn()).put("aws:userid", id.userId());
+        } else {
+            String roleName = id.arn().split("/").length > 1 ? id.arn().split("/")[1] : "";
+            String roleArn = "arn:aws:iam::" + id.accountId() + ":role/" + roleName;
+            if (home != null) {
+                synchronized (home) {
+                    Principals.Role r = home.roles.get(roleName);
+                    if (r != null) {
+                        roleArn = r.arn;
+                        policies = EffectivePolicies.of(state, home, r);
+                        principalTags = Map.copyOf(r.tags);
+                        r.lastUsed = call.receivedAt();
+                        r.lastUsedRegion = call.region();
+                    }
+                }
+            }
+            principal = Principal.roleSession(id.arn(), id.accountId(), roleArn);
+            keys.put("aws:PrincipalType", "AssumedRole").put("aws:PrincipalArn", roleArn).put("aws:userid", id.userId())
+                    .put("aws:TokenIssueTime", Timestamps.iso8601(call.receivedAt()));
+        }
+        principalTags.forEach((k, v) -> keys.put("aws:PrincipalTag/" + k, v));
+        if (principal.account() != null) {
+            keys.put("aws:PrincipalAccount", principal.account());
+        }
+        globalKeys(keys, call, in);
+        IamAccount resourceAccount = state.existing(call.account());
+        String resource = ResourceArns.of(call, in, resourceAccount);
+        AuthorizationRequest req = new AuthorizationRequest(principal, action, resource).context(keys)
+                .identityPolicies(policies.identity()).permissionsBoundary(policies.boundary());
+        if (action.equals("sts:AssumeRole")) {
+            trust(req, in);
+        }
+        return PolicyEvaluator.evaluate(req);
+    }
+
+    String encode(Decision d) {
+        return AuthorizationMessages.encode(DecisionJson.toJson(d));
+    }
+
+    /** The role to assume must exist and trust the caller, and the session must fit its MaxSessionDuration. */
+    private void trust(AuthorizationRequest req, Struct in) {
+        req.requireResourcePolicy();
+        Arn roleArn = Arn.parse(in.string("RoleArn"));
+        IamAccount owner = roleArn == null ? null : state.existing(roleArn.account());
+        Principals.Role role = null;
+        if (owner != null) {
+            synchronized (owner) {
+                role = owner.roles.get(roleArn.resourceName());
+            }
+        }
+        if (role == null) {
+            // AWS answers AccessDenied for a role that does not exist: the empty trust policy below trusts no one
+            req.resourcePolicy(new dev.terrarium.core.iam.Policy("no such role", new dev.terrarium.core.iam.PolicyDocument(
+                    null, null, java.util.List.of())), roleArn == null ? "000000000000" : roleArn.account());
+            return;
+        }
+        Integer duration = in.integer("DurationSeconds");
+        if (duration != null && duration > role.maxSessionDuration) {
+            throw new AwsException("ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+        }
+        if (in.string("ExternalId") != null) {
+            req.context().put("sts:ExternalId", in.string("ExternalId"));
+        }
+        req.resourcePolicy(PolicyDocs.policy(role.arn + " trust policy", role.trustPolicy, PolicyKind.TRUST), owner.id);
+    }
+
+    private static void globalKeys(ContextKeys keys, Call call, Struct in) {
+        keys.put("aws:CurrentTime", Timestamps.iso8601(call.receivedAt()))
+                .put("aws:EpochTime", Long.toString(call.receivedAt().getEpochSecond()))
+                .put("aws:RequestedRegion", call.region())
+                .put("aws:SecureTransport", "false")
+                .put("aws:SourceIp", call.request().remoteAddress());
+        if (call.service().equals("s3") && in.string("Prefix") != null) {
+            keys.put("s3:prefix", in.string("Prefix"));
+        }
+        if (in.get("Tags") instanceof java.util.List<?> list && !list.isEmpty() && list.get(0) instanceof Struct) {
+            java.util.List<String> tagKeys = new java.util.ArrayList<>();
+            for (Struct t : in.structs("Tags")) {
+                String k = t.string("Key");
+                if (k != null) {
+                    tagKeys.add(k);
+                    keys.put("aws:RequestTag/" + k, t.string("Value", ""));
+                }
+            }
+            keys.put("aws:TagKeys", tagKeys);
+        }
+    }
+
+    private void touch(IamAccount a, String accessKeyId, Call call) {
+        Principals.AccessKey k = accessKeyId == null ? null : a.accessKeys.get(accessKeyId);
+        if (k != null) {
+            k.lastUsed = call.receivedAt();
+            k.lastService = call.service();
+            k.lastRegion = call.region();
+        }
+    }
+
+    /** The IAM action prefix: the service's signing name (s3, sqs, dynamodb, iam, sts, lambda, logs...). */
+    private String prefix(String service) {
+        ServiceInfo info = context.models().info(service);
+        return info == null || info.signingName() == null ? service : info.signingName();
+    }
+}

@@ -1,0 +1,35 @@
+package dev.terrarium.services.iam;
+
+import dev.terrarium.core.iam.MalformedPolicyException;
+import dev.terrarium.core.iam.Policy;
+import dev.terrarium.core.iam.PolicyDocument;
+import dev.terrarium.core.iam.PolicyKind;
+import dev.terrarium.core.service.AwsException;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/** Policy documents as IAM takes and gives them: validated with the engine's grammar, URL-encoded in responses. */
+final class PolicyDocs {
+    private PolicyDocs() {
+    }
+
+    static PolicyDocument validate(String json, PolicyKind kind) {
+        try {
+            return PolicyDocument.parse(json, kind);
+        } catch (MalformedPolicyException e) {
+            throw new AwsException("MalformedPolicyDocumentException", e.getMessage());
+        }
+    }
+
+    /** A stored document for evaluation; documents were validated when stored. */
+    static Policy policy(String name, String json, PolicyKind kind) {
+        return new Policy(name, PolicyDocument.parse(json, kind));
+    }
+
+    /** IAM returns documents URL-encoded (RFC 3986: spaces as %20). */
+    static String encode(String json) {
+        return json == null ? null : URLEncoder.encode(json, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A")
+                .replace("%7E", "~");
+    }
+}
