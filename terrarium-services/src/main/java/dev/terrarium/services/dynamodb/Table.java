@@ -25,6 +25,8 @@ public final class Table {
     private final SortedItems items = new SortedItems(false);
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
     private final Map<String, SecondaryIndex> indexes = new LinkedHashMap<>();
+    /** The indexes as an immutable list, replaced on change, so that writes read it without locking. */
+    private volatile List<SecondaryIndex> indexList = List.of();
     final TableSettings settings;
     private volatile StreamLog stream;
 
@@ -50,22 +52,35 @@ public final class Table {
     public StreamLog stream() { return stream; }
     public void stream(StreamLog log) { this.stream = log; }
 
-    public synchronized Collection<SecondaryIndex> indexes() { return List.copyOf(indexes.values()); }
+    public Collection<SecondaryIndex> indexes() { return indexList; }
 
     public synchronized SecondaryIndex index(String indexName) { return indexes.get(indexName); }
 
-    /** Adds an index and fills it from the items already there (a GSI's backfill). */
+    /** Adds an index and fills it from the items already there (a GSI's backfill), each item under its lock. */
     public void addIndex(SecondaryIndex index) {
         synchronized (this) {
             indexes.put(index.name(), index);
+            indexList = List.copyOf(indexes.values());
         }
         for (java.util.Iterator<Item> it = items.all(); it.hasNext(); ) {
-            Item item = it.next();
-            index.update(schema, schema.keyOfItem(item.attributes()), null, item);
+            PrimaryKey key = schema.keyOfItem(it.next().attributes());
+            ReentrantLock lock = lockOf(key);
+            lock.lock();
+            try {
+                Item current = items.get(key);
+                if (current != null) {
+                    index.update(schema, key, null, current);
+                }
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
-    public synchronized void removeIndex(String indexName) { indexes.remove(indexName); }
+    public synchronized void removeIndex(String indexName) {
+        indexes.remove(indexName);
+        indexList = List.copyOf(indexes.values());
+    }
 
     public Item get(PrimaryKey key) { return items.get(key); }
 

@@ -70,6 +70,9 @@ class DynamoDbPartiqlTest {
         fails(() -> run("UPDATE Songs SET plays = 1 WHERE pk = 'band'"), "ValidationException",
                 "Where clause does not contain a mandatory equality on all key attributes");
 
+        assertThat(run("SELECT * FROM Songs WHERE pk = 'band' AND plays IS MISSING").items()).hasSize(1);
+        fails(() -> run("SELECT * FROM Songs WHERE 'x' IS MISSING"), "ValidationException",
+                "Statement wasn't well formed, can't be processed: Expected an attribute path");
         run("DELETE FROM Songs WHERE pk = 'band' AND sk = 2");
         assertThat(run("SELECT * FROM Songs").items()).hasSize(1);
         fails(() -> run("SELEC * FROM Songs"), "ValidationException",

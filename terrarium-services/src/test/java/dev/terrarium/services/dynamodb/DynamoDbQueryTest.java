@@ -138,6 +138,23 @@ class DynamoDbQueryTest {
     }
 
     @Test
+    void indexCreatedLaterIsBackfilledAndDeletedIndexesGo() {
+        ddb.updateTable(b -> b.tableName("Orders")
+                .attributeDefinitions(a -> a.attributeName("note").attributeType(ScalarAttributeType.S))
+                .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName("ByNote")
+                        .keySchema(k -> k.attributeName("note").keyType(KeyType.HASH))
+                        .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY)))));
+        QueryResponse r = ddb.query(b -> b.tableName("Orders").indexName("ByNote").keyConditionExpression("note = :n")
+                .expressionAttributeValues(Map.of(":n", s("n7"))));
+        assertThat(r.items()).singleElement().satisfies(i -> assertThat(i).containsOnlyKeys("customer", "seq", "note"));
+        assertThat(ddb.describeTable(b -> b.tableName("Orders")).table().globalSecondaryIndexes()).hasSize(2);
+        ddb.updateTable(b -> b.tableName("Orders").globalSecondaryIndexUpdates(u -> u.delete(d -> d.indexName("ByNote"))));
+        fails(() -> ddb.query(b -> b.tableName("Orders").indexName("ByNote").keyConditionExpression("note = :n")
+                        .expressionAttributeValues(Map.of(":n", s("n7")))),
+                "ValidationException", "The table does not have the specified index: ByNote");
+    }
+
+    @Test
     void keyConditionErrors() {
         fails(() -> ddb.query(b -> b.tableName("Orders").keyConditionExpression("seq = :v").expressionAttributeValues(Map.of(":v", n("1")))),
                 "ValidationException", "Query condition missed key schema element: customer");

@@ -165,7 +165,7 @@ public final class PartiqlParser {
                 return switch (fn) {
                     case "begins_with" -> new Condition.BeginsWith(a, b);
                     case "contains" -> new Condition.Contains(a, b);
-                    default -> new Condition.TypeIs(((Operand.PathOperand) a).path(), b);
+                    default -> new Condition.TypeIs(pathOf(a), b);
                 };
             }
             pos = save;
@@ -175,8 +175,7 @@ public final class PartiqlParser {
         if (acceptWord("IS")) {
             boolean not = acceptWord("NOT");
             keyword("MISSING");
-            Path p = ((Operand.PathOperand) left).path();
-            return new Condition.Exists(p, not);
+            return new Condition.Exists(pathOf(left), not);
         }
         if (acceptWord("BETWEEN")) {
             Operand lo = operand();
@@ -202,6 +201,13 @@ public final class PartiqlParser {
             }
         }
         throw error("Expected a comparison");
+    }
+
+    private Path pathOf(Operand o) {
+        if (o instanceof Operand.PathOperand p) {
+            return p.path();
+        }
+        throw error("Expected an attribute path");
     }
 
     private Operand setValue() {
