@@ -19,7 +19,6 @@ public final class DynamoDbService implements AwsService {
     private final ControlPlane control;
     private final Batches batches;
     private final Transactions transactions;
-    private final TimeToLive ttl;
     private final Partiql partiql;
 
     public DynamoDbService(ServiceContext context) {
@@ -28,7 +27,6 @@ public final class DynamoDbService implements AwsService {
         this.control = new ControlPlane(state, context.clock());
         this.batches = new Batches(tables);
         this.transactions = new Transactions(tables, state.tokens());
-        this.ttl = new TimeToLive(tables, context.clock());
         this.partiql = new Partiql(tables, transactions);
     }
 
@@ -39,7 +37,7 @@ public final class DynamoDbService implements AwsService {
 
     /** Expired items are removed before any call sees them, as a TTL sweep on the core clock. */
     private Table table(Call call, String name) {
-        ttl.sweepIfDue();
+        state.expireItems();
         return tables.require(call.account(), call.region(), name);
     }
 
@@ -290,25 +288,25 @@ public final class DynamoDbService implements AwsService {
 
     @AwsOperation("BatchGetItem")
     public Struct batchGetItem(Call call, Struct in) {
-        ttl.sweepIfDue();
+        state.expireItems();
         return batches.get(call, in);
     }
 
     @AwsOperation("BatchWriteItem")
     public Struct batchWriteItem(Call call, Struct in) {
-        ttl.sweepIfDue();
+        state.expireItems();
         return batches.write(call, in);
     }
 
     @AwsOperation("TransactGetItems")
     public Struct transactGetItems(Call call, Struct in) {
-        ttl.sweepIfDue();
+        state.expireItems();
         return transactions.get(call, in);
     }
 
     @AwsOperation("TransactWriteItems")
     public Struct transactWriteItems(Call call, Struct in) {
-        ttl.sweepIfDue();
+        state.expireItems();
         return transactions.write(call, in);
     }
 
@@ -317,19 +315,19 @@ public final class DynamoDbService implements AwsService {
 
     @AwsOperation("ExecuteStatement")
     public Struct executeStatement(Call call, Struct in) {
-        ttl.sweepIfDue();
+        state.expireItems();
         return partiql.execute(call, in);
     }
 
     @AwsOperation("BatchExecuteStatement")
     public Struct batchExecuteStatement(Call call, Struct in) {
-        ttl.sweepIfDue();
+        state.expireItems();
         return partiql.batch(call, in);
     }
 
     @AwsOperation("ExecuteTransaction")
     public Struct executeTransaction(Call call, Struct in) {
-        ttl.sweepIfDue();
+        state.expireItems();
         return partiql.transaction(call, in);
     }
 }

@@ -12,9 +12,11 @@ public final class DynamoDbState {
     private final Tables tables = new Tables();
     private final Backups backups = new Backups();
     private final TransactionTokens tokens;
+    private final TimeToLive ttl;
 
     private DynamoDbState(ServiceContext context) {
         this.tokens = new TransactionTokens(context.clock());
+        this.ttl = new TimeToLive(tables, context.clock());
     }
 
     public static synchronized DynamoDbState of(ServiceContext context) {
@@ -24,6 +26,9 @@ public final class DynamoDbState {
     public Tables tables() { return tables; }
     public Backups backups() { return backups; }
     public TransactionTokens tokens() { return tokens; }
+
+    /** Removes expired items (at most once a second of clock time); both services call it before they read. */
+    public void expireItems() { ttl.sweepIfDue(); }
 
     public void reset() {
         tables.clear();

@@ -29,6 +29,7 @@ public final class DynamoDbStreamsService implements AwsService {
 
     @AwsOperation("ListStreams")
     public Struct listStreams(Call call, Struct in) {
+        state.expireItems();
         String tableName = in.string("TableName");
         String after = in.string("ExclusiveStartStreamArn");
         int limit = in.integer("Limit", 100);
@@ -121,6 +122,7 @@ public final class DynamoDbStreamsService implements AwsService {
 
     /** The table whose current stream has this ARN. */
     private Table tableOf(Call call, String streamArn) {
+        state.expireItems();
         if (streamArn != null) {
             int at = streamArn.indexOf("/stream/");
             if (at > 0) {

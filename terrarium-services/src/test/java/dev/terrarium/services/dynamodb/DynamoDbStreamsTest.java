@@ -120,6 +120,7 @@ class DynamoDbStreamsTest {
         assertThat(ddb.scan(b -> b.tableName("Events")).count()).isEqualTo(3);
 
         terrarium.server().clock().advance(Duration.ofMinutes(5));
+        assertThat(readAll(arn)).as("expiry shows in the stream without a DynamoDB call").hasSize(4);
         assertThat(ddb.scan(b -> b.tableName("Events")).items()).extracting(i -> i.get("pk").s())
                 .containsExactlyInAnyOrder("later", "never");
         Record removal = readAll(arn).get(3);
