@@ -286,9 +286,8 @@ final class Queue {
         boolean more;
         lock.lock();
         try {
-            // a FIFO group whose first message expired in flight may deliver again
-            boolean unblocked = expire(now) && fifo;
-            if (store.nextVisibleAt() <= now || deleted || unblocked) {
+            expire(now); // a FIFO group whose first message expired in flight delivers again
+            if (store.nextVisibleAt() <= now || deleted) {
                 completions.addAll(serveWaiters(now));
             }
             Iterator<Waiter> it = waiters.iterator();

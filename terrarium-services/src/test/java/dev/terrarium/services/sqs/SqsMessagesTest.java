@@ -270,6 +270,27 @@ class SqsMessagesTest {
     }
 
     @Test
+    void parkedFifoReceiveGetsTheNextMessageWhenTheFirstExpiresInFlight() throws Exception {
+        String fifo = sqs.createQueue(b -> b.queueName("retention-poll.fifo").attributesWithStrings(Map.of(
+                "FifoQueue", "true", "ContentBasedDeduplication", "true", "MessageRetentionPeriod", "60"))).queueUrl();
+        sqs.sendMessage(b -> b.queueUrl(fifo).messageBody("first").messageGroupId("g"));
+        sqs.receiveMessage(b -> b.queueUrl(fifo).visibilityTimeout(600));
+        advance(30);
+        sqs.sendMessage(b -> b.queueUrl(fifo).messageBody("second").messageGroupId("g"));
+        advance(20);
+        java.util.concurrent.CompletableFuture<List<Message>> parked = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> sqs.receiveMessage(b -> b.queueUrl(fifo).waitTimeSeconds(20)).messages());
+        SqsService service = (SqsService) terrarium.server().registry().implementation("sqs").service();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (service.parkedReceives() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(parked).isNotDone();
+        advance(11); // "first" passes retention at 60 s; the parked receive waits until 70 s
+        assertThat(parked.get(5, java.util.concurrent.TimeUnit.SECONDS)).extracting(Message::body).containsExactly("second");
+    }
+
+    @Test
     void countersFollowTheMessages() {
         sqs.sendMessageBatch(b -> b.queueUrl(url).entries(IntStream.range(0, 5)
                 .mapToObj(i -> SendMessageBatchRequestEntry.builder().id("e" + i).messageBody("m" + i).build()).toList()));
