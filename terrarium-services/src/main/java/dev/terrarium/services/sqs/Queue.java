@@ -137,18 +137,15 @@ final class Queue {
 
     /**
      * Under the lock: removes the messages past the retention period, whether visible, delayed or in flight
-     * (their receipt handles then delete nothing). True when any left.
+     * (their receipt handles then delete nothing).
      */
-    private boolean expire(long now) {
+    private void expire(long now) {
         long retention = attributes.retentionMillis();
-        boolean any = false;
         while (!byAge.isEmpty() && byAge.first().sentAt + retention <= now) {
             Message m = byAge.pollFirst();
             store.remove(m);
             byId.remove(m.id);
-            any = true;
         }
-        return any;
     }
 
     private String sequenceNumber() {
