@@ -13,6 +13,9 @@ final class Message {
     /** The order in which timed messages (delayed or in flight) become visible. */
     static final Comparator<Message> BY_VISIBLE_AT =
             Comparator.comparingLong((Message m) -> m.visibleAt).thenComparingLong(m -> m.seq);
+    /** Oldest first (the order retention removes them in); seq is unique within a queue. */
+    static final Comparator<Message> BY_SENT_AT =
+            Comparator.comparingLong((Message m) -> m.sentAt).thenComparingLong(m -> m.seq);
 
     final String id;
     final String body;

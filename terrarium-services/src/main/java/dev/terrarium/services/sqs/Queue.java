@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,6 +37,8 @@ final class Queue {
     private final ReentrantLock lock = new ReentrantLock();
     private final MessageStore store;
     private final Map<String, Message> byId = new HashMap<>();
+    /** Every message of the queue, oldest first, so that those past retention leave on time (and the counters with them). */
+    private final TreeSet<Message> byAge = new TreeSet<>(Message.BY_SENT_AT);
     private final Deduplication deduplication = new Deduplication();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private final Map<String, ReceiveAttempts.Attempt> attempts = new HashMap<>();
@@ -105,8 +108,7 @@ final class Queue {
                 Message m = new Message(id, r.body(), bodyMd5, r.attributes(), attributesMd5, r.systemAttributes(),
                         systemMd5, now, r.senderId(), r.groupId(), fifo ? dedupId : null, sequenceNumber, null, ++sequence);
                 m.visibleAt = now + delay * 1000L;
-                store.add(m, now);
-                byId.put(id, m);
+                add(m, now);
                 if (dedupKey != null) {
                     deduplication.remember(dedupKey, id, sequenceNumber, now);
                 }
@@ -118,6 +120,32 @@ final class Queue {
         }
         completions.forEach(Runnable::run);
         return result;
+    }
+
+    /** Under the lock. */
+    private void add(Message m, long now) {
+        store.add(m, now);
+        byId.put(m.id, m);
+        byAge.add(m);
+    }
+
+    /** Under the lock: forgets a message the store no longer holds. */
+    private void forget(Message m) {
+        byId.remove(m.id);
+        byAge.remove(m);
+    }
+
+    /**
+     * Under the lock: removes the messages past the retention period, whether visible, delayed or in flight
+     * (their receipt handles then delete nothing).
+     */
+    private void expire(long now) {
+        long retention = attributes.retentionMillis();
+        while (!byAge.isEmpty() && byAge.first().sentAt + retention <= now) {
+            Message m = byAge.pollFirst();
+            store.remove(m);
+            byId.remove(m.id);
+        }
     }
 
     private String sequenceNumber() {
@@ -139,8 +167,7 @@ final class Queue {
                 long seq = ++sequence;
                 Message m = old.movedTo(seq, fifo ? sequenceNumber() : null, deadLetterSourceArn);
                 m.visibleAt = now;
-                store.add(m, now);
-                byId.put(m.id, m);
+                add(m, now);
             }
             completions = serveWaiters(now);
         } finally {
@@ -188,14 +215,10 @@ final class Queue {
         List<Delivery> out = new ArrayList<>(Math.min(r.maxMessages(), 10));
         Redrive.Policy policy = redrive;
         Queue dlq = policy == null ? null : queues.byArn(policy.deadLetterTargetArn());
-        long retention = attributes.retentionMillis();
+        expire(now);
         store.receive(now, r.maxMessages(), m -> {
-            if (m.sentAt + retention <= now) {
-                byId.remove(m.id);
-                return false;
-            }
             if (dlq != null && m.receiveCount >= policy.maxReceiveCount()) {
-                byId.remove(m.id);
+                forget(m);
                 dead.add(m);
                 return false;
             }
@@ -260,6 +283,7 @@ final class Queue {
         boolean more;
         lock.lock();
         try {
+            expire(now); // a FIFO group whose first message expired in flight delivers again
             if (store.nextVisibleAt() <= now || deleted) {
                 completions.addAll(serveWaiters(now));
             }
@@ -301,7 +325,7 @@ final class Queue {
                 return;
             }
             store.remove(m);
-            byId.remove(m.id);
+            forget(m);
             completions = fifo ? serveWaiters(now) : List.of();
         } finally {
             lock.unlock();
@@ -317,6 +341,7 @@ final class Queue {
         List<Runnable> completions;
         lock.lock();
         try {
+            expire(now);
             Message m = byId.get(h.messageId());
             if (m == null) {
                 throw SqsErrors.invalidParameter("ReceiptHandle", receiptHandle,
@@ -360,6 +385,7 @@ final class Queue {
             lastPurgeAt = now;
             store.clear();
             byId.clear();
+            byAge.clear();
             attempts.clear();
         } finally {
             lock.unlock();
@@ -376,6 +402,7 @@ final class Queue {
     long[] counts(long now) {
         lock.lock();
         try {
+            expire(now);
             return store.counts(now);
         } finally {
             lock.unlock();
@@ -386,12 +413,9 @@ final class Queue {
     List<Message> drainAvailable(long now, int max) {
         lock.lock();
         try {
+            expire(now);
             List<Message> out = store.drainAvailable(now, max);
-            long retention = attributes.retentionMillis();
-            out.removeIf(m -> {
-                byId.remove(m.id);
-                return m.sentAt + retention <= now;
-            });
+            out.forEach(this::forget);
             return out;
         } finally {
             lock.unlock();

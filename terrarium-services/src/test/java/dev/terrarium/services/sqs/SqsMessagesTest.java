@@ -202,6 +202,94 @@ class SqsMessagesTest {
         assertThat(receive(1)).isEmpty();
     }
 
+    private long[] counters() {
+        return counters(url);
+    }
+
+    private long[] counters(String queueUrl) {
+        Map<String, String> a = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNamesWithStrings("All"))
+                .attributesAsStrings();
+        return new long[] {Long.parseLong(a.get("ApproximateNumberOfMessages")),
+                Long.parseLong(a.get("ApproximateNumberOfMessagesNotVisible")),
+                Long.parseLong(a.get("ApproximateNumberOfMessagesDelayed"))};
+    }
+
+    @Test
+    void countersAreExactOnceRetentionPasses() {
+        sqs.setQueueAttributes(b -> b.queueUrl(url).attributesWithStrings(Map.of("MessageRetentionPeriod", "60")));
+        sqs.sendMessageBatch(b -> b.queueUrl(url).entries(IntStream.range(0, 4)
+                .mapToObj(i -> SendMessageBatchRequestEntry.builder().id("e" + i).messageBody("m" + i).build()).toList()));
+        sqs.sendMessage(b -> b.queueUrl(url).messageBody("delayed").delaySeconds(120));
+        List<Message> inFlight = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(2).visibilityTimeout(600))
+                .messages();
+        assertThat(inFlight).hasSize(2);
+        advance(30);
+        sqs.sendMessage(b -> b.queueUrl(url).messageBody("young"));
+        assertThat(counters()).containsExactly(3, 2, 1);
+
+        advance(31); // the first five are past retention: visible, in flight (600 s to go) and delayed alike
+        assertThat(counters()).containsExactly(1, 0, 0);
+        // their receipt handles delete nothing and change nothing
+        sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(inFlight.get(0).receiptHandle()));
+        assertThatThrownBy(() -> sqs.changeMessageVisibility(b -> b.queueUrl(url)
+                .receiptHandle(inFlight.get(1).receiptHandle()).visibilityTimeout(0)))
+                .satisfies(e -> assertThat(errorCode(e)).isEqualTo("InvalidParameterValue"));
+        assertThat(receive(10)).extracting(Message::body).containsExactly("young");
+        assertThat(counters()).containsExactly(0, 1, 0);
+        advance(601);
+        assertThat(counters()).containsExactly(0, 0, 0);
+        assertThat(receive(10)).isEmpty();
+    }
+
+    @Test
+    void shorterRetentionAppliesToMessagesAlreadyQueued() {
+        sqs.sendMessage(b -> b.queueUrl(url).messageBody("old"));
+        receive(1);
+        advance(120);
+        assertThat(counters()).containsExactly(1, 0, 0);
+        sqs.setQueueAttributes(b -> b.queueUrl(url).attributesWithStrings(Map.of("MessageRetentionPeriod", "60")));
+        assertThat(counters()).containsExactly(0, 0, 0);
+    }
+
+    @Test
+    void fifoGroupMovesOnWhenItsFirstMessageExpiresInFlight() {
+        String fifo = sqs.createQueue(b -> b.queueName("retention.fifo").attributesWithStrings(Map.of(
+                "FifoQueue", "true", "ContentBasedDeduplication", "true", "MessageRetentionPeriod", "60"))).queueUrl();
+        sqs.sendMessage(b -> b.queueUrl(fifo).messageBody("first").messageGroupId("g"));
+        advance(30);
+        sqs.sendMessage(b -> b.queueUrl(fifo).messageBody("second").messageGroupId("g"));
+        List<Message> got = sqs.receiveMessage(b -> b.queueUrl(fifo).maxNumberOfMessages(1).visibilityTimeout(600))
+                .messages();
+        assertThat(got).extracting(Message::body).containsExactly("first");
+        assertThat(counters(fifo)).containsExactly(1, 1, 0);
+        assertThat(sqs.receiveMessage(b -> b.queueUrl(fifo)).messages()).isEmpty(); // the group waits for "first"
+
+        advance(31); // "first" is past retention while in flight: the group goes on
+        assertThat(counters(fifo)).containsExactly(1, 0, 0);
+        assertThat(sqs.receiveMessage(b -> b.queueUrl(fifo)).messages()).extracting(Message::body).containsExactly("second");
+    }
+
+    @Test
+    void parkedFifoReceiveGetsTheNextMessageWhenTheFirstExpiresInFlight() throws Exception {
+        String fifo = sqs.createQueue(b -> b.queueName("retention-poll.fifo").attributesWithStrings(Map.of(
+                "FifoQueue", "true", "ContentBasedDeduplication", "true", "MessageRetentionPeriod", "60"))).queueUrl();
+        sqs.sendMessage(b -> b.queueUrl(fifo).messageBody("first").messageGroupId("g"));
+        sqs.receiveMessage(b -> b.queueUrl(fifo).visibilityTimeout(600));
+        advance(30);
+        sqs.sendMessage(b -> b.queueUrl(fifo).messageBody("second").messageGroupId("g"));
+        advance(20);
+        java.util.concurrent.CompletableFuture<List<Message>> parked = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> sqs.receiveMessage(b -> b.queueUrl(fifo).waitTimeSeconds(20)).messages());
+        SqsService service = (SqsService) terrarium.server().registry().implementation("sqs").service();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (service.parkedReceives() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(parked).isNotDone();
+        advance(11); // "first" passes retention at 60 s; the parked receive waits until 70 s
+        assertThat(parked.get(5, java.util.concurrent.TimeUnit.SECONDS)).extracting(Message::body).containsExactly("second");
+    }
+
     @Test
     void countersFollowTheMessages() {
         sqs.sendMessageBatch(b -> b.queueUrl(url).entries(IntStream.range(0, 5)
