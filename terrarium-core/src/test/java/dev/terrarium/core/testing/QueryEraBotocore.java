@@ -114,23 +114,35 @@ public final class QueryEraBotocore {
         }
     }
 
-    /** The model resources the codecs load (so botocore works from the very same models). */
+    /**
+     * The model resources the codecs load (so botocore works from the very same models): the classpath
+     * folder when the core's classes are a folder, else (from another module, where they are in a jar)
+     * the checkout's source copy of them.
+     */
     public static Path modelsDir() {
         try {
-            return Path.of(QueryEraBotocore.class.getResource("/models/index.json").toURI()).getParent();
+            java.net.URI index = QueryEraBotocore.class.getResource("/models/index.json").toURI();
+            if ("file".equals(index.getScheme())) {
+                return Path.of(index).getParent();
+            }
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
+        return checkoutDir("terrarium-core/src/main/resources/models", "index.json");
     }
 
     /** tools/overlays of the checkout, found upwards from the working directory. */
     public static Path overlaysDir() {
+        return checkoutDir("tools/overlays", "overlay.py");
+    }
+
+    private static Path checkoutDir(String relative, String marker) {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("tools").resolve("overlays");
-            if (Files.isRegularFile(candidate.resolve("overlay.py"))) {
+            Path candidate = dir.resolve(relative);
+            if (Files.isRegularFile(candidate.resolve(marker))) {
                 return candidate;
             }
         }
-        throw new IllegalStateException("tools/overlays not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath());
     }
 }
