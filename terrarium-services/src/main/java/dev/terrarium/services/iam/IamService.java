@@ -61,6 +61,24 @@ public final class IamService implements AwsService, Authorizer {
         state.reset();
     }
 
+    /**
+     * For Organizations' CreateAccount: the role the management account uses to administer a new member
+     * account (AdministratorAccess, trusted by the management account's root).
+     */
+    public void createOrganizationAccessRole(String account, String roleName, String managementAccount) {
+        IamAccount a = state.account(account);
+        synchronized (a) {
+            if (a.roles.containsKey(roleName)) {
+                return;
+            }
+            Principals.Role r = new Principals.Role(roleName, IamIds.of("AROA"), a.arn("role", "/", roleName), "/", now());
+            r.trustPolicy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
+                    + "\"arn:aws:iam::" + managementAccount + ":root\"},\"Action\":\"sts:AssumeRole\"}]}";
+            r.attached.add("arn:aws:iam::aws:policy/AdministratorAccess");
+            a.roles.put(roleName, r);
+        }
+    }
+
     private IamAccount account(Call call) {
         return state.account(call.account());
     }
