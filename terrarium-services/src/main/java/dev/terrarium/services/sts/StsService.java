@@ -52,7 +52,7 @@ public final class StsService implements AwsService {
         SessionTags.check(in);
         SessionPolicies.check(in.string("Policy"));
         AssumedRole assumed = AssumedRole.of(role, in.string("RoleSessionName"));
-        Credential credential = sessions.issue(assumed.identity(), expiry(call, duration));
+        Credential credential = sessions.issue(SessionPolicies.record(assumed.identity(), in, null), expiry(call, duration));
         return assumedRoleOutput(credential, assumed, in)
                 .put("SourceIdentity", in.string("SourceIdentity"));
     }
@@ -64,7 +64,7 @@ public final class StsService implements AwsService {
         WebIdentityToken token = WebIdentityToken.parse(in.string("WebIdentityToken"), call.receivedAt());
         SessionPolicies.check(in.string("Policy"));
         AssumedRole assumed = AssumedRole.of(role, in.string("RoleSessionName"));
-        Credential credential = sessions.issue(assumed.identity(), expiry(call, duration));
+        Credential credential = sessions.issue(SessionPolicies.record(assumed.identity(), in, null), expiry(call, duration));
         return assumedRoleOutput(credential, assumed, in)
                 .put("SubjectFromWebIdentityToken", token.subject())
                 .put("Audience", token.audience())
@@ -82,7 +82,7 @@ public final class StsService implements AwsService {
         SamlAssertion saml = SamlAssertion.parse(in.string("SAMLAssertion"), call.receivedAt());
         SessionPolicies.check(in.string("Policy"));
         AssumedRole assumed = AssumedRole.of(role, saml.sessionName());
-        Credential credential = sessions.issue(assumed.identity(), expiry(call, duration));
+        Credential credential = sessions.issue(SessionPolicies.record(assumed.identity(), in, null), expiry(call, duration));
         return assumedRoleOutput(credential, assumed, in)
                 .put("Subject", saml.subject())
                 .put("SubjectType", saml.subjectType())
@@ -131,7 +131,7 @@ public final class StsService implements AwsService {
         String account = caller.accountId();
         Identity federated = new Identity(account, null, "arn:aws:sts::" + account + ":federated-user/" + name,
                 account + ":" + name, Identity.Kind.FEDERATED_USER, null);
-        Credential credential = sessions.issue(federated, expiry(call, duration));
+        Credential credential = sessions.issue(SessionPolicies.record(federated, in, caller.arn()), expiry(call, duration));
         return Struct.of("Credentials", credentialsOf(credential),
                 "FederatedUser", Struct.of("FederatedUserId", federated.userId(), "Arn", federated.arn()),
                 "PackedPolicySize", SessionPolicies.packedSize(in));
