@@ -22,6 +22,7 @@ final class IamAccount {
     final List<String> aliases = new ArrayList<>();
     Map<String, Object> passwordPolicy;
     java.time.Instant credentialReportAt;
+    OutboundFederation outboundFederation;
 
     IamAccount(String id) {
         this.id = id;

@@ -217,6 +217,15 @@ final class IamAuthorizer {
                 .put("aws:RequestedRegion", call.region())
                 .put("aws:SecureTransport", "false")
                 .put("aws:SourceIp", call.request().remoteAddress());
+        if (call.operation().name().equals("GetWebIdentityToken") && call.service().equals("sts")) {
+            if (in.strings("Audience") != null) {
+                keys.put("sts:IdentityTokenAudience", in.strings("Audience"));
+            }
+            keys.put("sts:DurationSeconds", Integer.toString(in.integer("DurationSeconds", 300)));
+            if (in.string("SigningAlgorithm") != null) {
+                keys.put("sts:SigningAlgorithm", in.string("SigningAlgorithm"));
+            }
+        }
         if (call.service().equals("s3") && in.string("Prefix") != null) {
             keys.put("s3:prefix", in.string("Prefix"));
         }

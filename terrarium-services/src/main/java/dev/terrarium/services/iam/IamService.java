@@ -87,6 +87,58 @@ public final class IamService implements AwsService, Authorizer {
         return context.clock().now().truncatedTo(ChronoUnit.SECONDS);
     }
 
+    // ---------------------------------------------------------------- outbound identity federation
+
+    /** The account's outbound federation when enabled (for STS GetWebIdentityToken), else null. */
+    public OutboundFederation outboundFederation(String account) {
+        IamAccount a = state.existing(account);
+        if (a == null) {
+            return null;
+        }
+        synchronized (a) {
+            return a.outboundFederation != null && a.outboundFederation.enabled ? a.outboundFederation : null;
+        }
+    }
+
+    @AwsOperation("EnableOutboundWebIdentityFederation")
+    public Struct enableOutboundWebIdentityFederation(Call call, Struct in) {
+        IamAccount a = account(call);
+        synchronized (a) {
+            if (a.outboundFederation != null && a.outboundFederation.enabled) {
+                throw new AwsException("FeatureEnabledException", "Outbound web identity federation is already enabled for this account.");
+            }
+            if (a.outboundFederation == null) {
+                a.outboundFederation = new OutboundFederation();
+            }
+            a.outboundFederation.enabled = true;
+            return Struct.of("IssuerIdentifier", a.outboundFederation.issuer());
+        }
+    }
+
+    @AwsOperation("DisableOutboundWebIdentityFederation")
+    public Struct disableOutboundWebIdentityFederation(Call call, Struct in) {
+        IamAccount a = account(call);
+        synchronized (a) {
+            requireOutboundFederation(a).enabled = false;
+            return Struct.empty();
+        }
+    }
+
+    @AwsOperation("GetOutboundWebIdentityFederationInfo")
+    public Struct getOutboundWebIdentityFederationInfo(Call call, Struct in) {
+        IamAccount a = account(call);
+        synchronized (a) {
+            return Struct.of("IssuerIdentifier", requireOutboundFederation(a).issuer(), "JwtVendingEnabled", true);
+        }
+    }
+
+    private static OutboundFederation requireOutboundFederation(IamAccount a) {
+        if (a.outboundFederation == null || !a.outboundFederation.enabled) {
+            throw new AwsException("FeatureDisabledException", "Outbound web identity federation is disabled for this account.");
+        }
+        return a.outboundFederation;
+    }
+
     // ---------------------------------------------------------------- users
 
     @AwsOperation("CreateUser")

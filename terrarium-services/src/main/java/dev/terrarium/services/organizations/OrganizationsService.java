@@ -85,6 +85,21 @@ public final class OrganizationsService implements AwsService, ServiceControlPol
         }
     }
 
+    /** {organization id, "o-.../r-.../ou-.../"} for an account in an organization, else null. */
+    public String[] organizationPath(String accountId) {
+        Organization o = byAccount.get(accountId);
+        if (o == null) {
+            return null;
+        }
+        synchronized (o) {
+            Organization.Member m = o.accounts.get(accountId);
+            if (m == null) {
+                return null;
+            }
+            return new String[]{o.id, o.path(o.nodes.get(m.parentId))};
+        }
+    }
+
     private static List<Policy> scps(Organization o, java.util.Set<String> attached) {
         List<Policy> out = new ArrayList<>();
         for (String id : attached) {

@@ -186,4 +186,22 @@ class ResourceAndSessionPoliciesTest {
                 "because no session policy allows the s3:ListBuckets action");
         assertThatThrownBy(() -> sts.getFederationToken(r -> r.name("x").policy("not json"))).isInstanceOf(StsException.class);
     }
+
+    @Test
+    void web_identity_tokens_obey_audience_and_duration_conditions() {
+        IamClient admin = server.client(IamClient::builder);
+        admin.enableOutboundWebIdentityFederation(r -> { });
+        AwsCredentials bob = user(TestServer.TEST_CREDENTIALS, "bob", false);
+        admin.putUserPolicy(r -> r.userName("bob").policyName("jwt").policyDocument("{\"Version\":\"2012-10-17\",\"Statement\":"
+                + "[{\"Effect\":\"Allow\",\"Action\":\"sts:GetWebIdentityToken\",\"Resource\":\"*\",\"Condition\":{"
+                + "\"ForAllValues:StringEquals\":{\"sts:IdentityTokenAudience\":\"https://api.example.com\"},"
+                + "\"NumericLessThanEquals\":{\"sts:DurationSeconds\":300}}}]}"));
+        StsClient sts = server.client(StsClient::builder, bob);
+        assertThat(sts.getWebIdentityToken(r -> r.audience("https://api.example.com").signingAlgorithm("RS256"))
+                .webIdentityToken()).contains(".");
+        assertThatThrownBy(() -> sts.getWebIdentityToken(r -> r.audience("https://evil.example.com").signingAlgorithm("RS256")))
+                .isInstanceOf(StsException.class).hasMessageContaining("sts:GetWebIdentityToken");
+        assertThatThrownBy(() -> sts.getWebIdentityToken(r -> r.audience("https://api.example.com").signingAlgorithm("RS256")
+                .durationSeconds(900))).isInstanceOf(StsException.class).hasMessageContaining("sts:GetWebIdentityToken");
+    }
 }
