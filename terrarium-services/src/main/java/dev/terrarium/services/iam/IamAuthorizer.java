@@ -65,6 +65,7 @@ final class IamAuthorizer {
                         principalTags = Map.copyOf(u.tags);
                         keys.put("aws:username", u.name);
                         touch(home, id.accessKeyId(), call);
+                        lastAccess(home, u.arn, action, call);
                     }
                 }
             }
@@ -86,6 +87,7 @@ final class IamAuthorizer {
                         principalTags = Map.copyOf(r.tags);
                         r.lastUsed = call.receivedAt();
                         r.lastUsedRegion = call.region();
+                        lastAccess(home, r.arn, action, call);
                     }
                 }
             }
@@ -240,6 +242,13 @@ final class IamAuthorizer {
             }
             keys.put("aws:TagKeys", tagKeys);
         }
+    }
+
+    /** For the access advisor: when this user or role last reached the action's service. */
+    private static void lastAccess(IamAccount a, String entityArn, String action, Call call) {
+        String namespace = action.substring(0, action.indexOf(':'));
+        a.lastAccess.computeIfAbsent(entityArn, k -> new java.util.HashMap<>())
+                .put(namespace, new Principals.LastAccess(call.receivedAt(), call.region(), entityArn));
     }
 
     private void touch(IamAccount a, String accessKeyId, Call call) {
