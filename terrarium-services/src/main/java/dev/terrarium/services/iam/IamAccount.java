@@ -23,6 +23,8 @@ final class IamAccount {
     Map<String, Object> passwordPolicy;
     java.time.Instant credentialReportAt;
     OutboundFederation outboundFederation;
+    /** RootCredentialsManagement / RootSessions, on the organization's management account */
+    final java.util.Set<String> organizationFeatures = new java.util.TreeSet<>();
     final Map<String, Principals.SigningCertificate> signingCertificates = new LinkedHashMap<>();
     final Map<String, Principals.SshPublicKey> sshPublicKeys = new LinkedHashMap<>();
     final Map<String, Principals.ServiceCredential> serviceCredentials = new LinkedHashMap<>();

@@ -85,6 +85,24 @@ public final class OrganizationsService implements AwsService, ServiceControlPol
         }
     }
 
+    /** What another service needs to know of an account's place in its organization, for one service principal. */
+    public record Membership(String organizationId, String managementAccount, boolean allFeatures,
+                             boolean trustedAccess, boolean delegatedAdministrator) {
+    }
+
+    /** The account's membership as seen by servicePrincipal (trusted access, delegated administration), or null. */
+    public Membership membership(String accountId, String servicePrincipal) {
+        Organization o = byAccount.get(accountId);
+        if (o == null) {
+            return null;
+        }
+        synchronized (o) {
+            return new Membership(o.id, o.managementAccount, "ALL".equals(o.featureSet),
+                    o.serviceAccess.containsKey(servicePrincipal),
+                    o.delegatedAdministrators.getOrDefault(servicePrincipal, Map.of()).containsKey(accountId));
+        }
+    }
+
     /** {organization id, "o-.../r-.../ou-.../"} for an account in an organization, else null. */
     public String[] organizationPath(String accountId) {
         Organization o = byAccount.get(accountId);

@@ -242,4 +242,28 @@ class OrganizationsTest {
         assertThat(seen).hasSize(5).doesNotHaveDuplicates();
         fails("InvalidInputException", 400, "list_accounts", "NextToken", "garbage");
     }
+
+    @Test
+    void centralized_root_access_features_need_trusted_access_and_the_management_account() {
+        assertThat(boto.call("iam", "list_organizations_features").path("Error").path("Code").asText())
+                .isEqualTo("OrganizationNotFoundException");
+        ok("create_organization");
+        assertThat(boto.call("iam", "enable_organizations_root_sessions").path("Error").path("Code").asText())
+                .isEqualTo("ServiceAccessNotEnabledException");
+        ok("enable_aws_service_access", "ServicePrincipal", "iam.amazonaws.com");
+        JsonNode enabled = boto.call("iam", "enable_organizations_root_sessions");
+        assertThat(enabled.path("EnabledFeatures").get(0).asText()).isEqualTo("RootSessions");
+        assertThat(enabled.path("OrganizationId").asText()).isEqualTo(ok("describe_organization").path("Organization").path("Id").asText());
+        boto.call("iam", "enable_organizations_root_credentials_management");
+        String member = createAccount("security");
+        String[] memberRoot = {member, "test", null};
+        assertThat(boto.callAs(memberRoot, "iam", "list_organizations_features").path("Error").path("Code").asText())
+                .isEqualTo("AccountNotManagementOrDelegatedAdministratorException");
+        ok("register_delegated_administrator", "AccountId", member, "ServicePrincipal", "iam.amazonaws.com");
+        assertThat(boto.callAs(memberRoot, "iam", "list_organizations_features").path("EnabledFeatures")).hasSize(2);
+        assertThat(boto.callAs(memberRoot, "iam", "enable_organizations_root_sessions").path("Error").path("Code").asText())
+                .isEqualTo("CallerIsNotManagementAccountException");
+        assertThat(boto.callAs(memberRoot, "iam", "disable_organizations_root_sessions").path("EnabledFeatures").get(0).asText())
+                .isEqualTo("RootCredentialsManagement");
+    }
 }
