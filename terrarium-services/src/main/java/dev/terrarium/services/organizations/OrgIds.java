@@ -23,5 +23,7 @@ final class OrgIds {
     static String ou(String rootId) { return "ou-" + rootId.substring(2) + "-" + random(8, LOWER); }
     static String policy() { return "p-" + random(8, LOWER); }
     static String createAccountRequest() { return "car-" + random(32, "0123456789abcdef"); }
+    static String handshake() { return "h-" + random(10, LOWER); }
+    static String resourcePolicy() { return "rp-" + random(8, LOWER); }
     static String account() { return (char) ('1' + RANDOM.nextInt(9)) + random(11, "0123456789"); }
 }

@@ -26,6 +26,10 @@ final class Organization {
     /** service principal -> delegated administrator account ids (with registration time) */
     final Map<String, Map<String, Instant>> delegatedAdministrators = new TreeMap<>();
     final Map<String, Instant> serviceAccess = new TreeMap<>();
+    /** The organization's resource policy (id, content, tags), or null. */
+    String resourcePolicyId;
+    String resourcePolicy;
+    final Map<String, String> resourcePolicyTags = new LinkedHashMap<>();
 
     Organization(String id, String managementAccount, String managementEmail, String featureSet, String rootId) {
         this.id = id;
@@ -140,5 +144,29 @@ final class Organization {
             n += m.policies.contains(policyId) ? 1 : 0;
         }
         return n;
+    }
+
+    /** An invitation from an organization to an account (or e-mail address). */
+    static final class Handshake {
+        final String id;
+        final String arn;
+        final Organization organization;
+        final String target;
+        final String targetType;
+        final String notes;
+        final Instant requested;
+        final Instant expires;
+        String state = "OPEN";
+
+        Handshake(String id, Organization organization, String target, String targetType, String notes, Instant requested) {
+            this.id = id;
+            this.arn = organization.arn("handshake/" + organization.id + "/invite/" + id);
+            this.organization = organization;
+            this.target = target;
+            this.targetType = targetType;
+            this.notes = notes;
+            this.requested = requested;
+            this.expires = requested.plus(java.time.Duration.ofDays(15));
+        }
     }
 }

@@ -46,6 +46,7 @@ public final class OrganizationsService implements AwsService, ServiceControlPol
     /** account id -> its organization (the management account and every member) */
     private final Map<String, Organization> byAccount = new ConcurrentHashMap<>();
     private final Map<String, Struct> createAccountStatuses = new ConcurrentHashMap<>();
+    private final Map<String, Organization.Handshake> handshakes = new ConcurrentHashMap<>();
 
     public OrganizationsService(ServiceContext context) {
         this.context = context;
@@ -63,6 +64,7 @@ public final class OrganizationsService implements AwsService, ServiceControlPol
         }
         byAccount.clear();
         createAccountStatuses.clear();
+        handshakes.clear();
     }
 
     @Override
@@ -517,6 +519,191 @@ public final class OrganizationsService implements AwsService, ServiceControlPol
             credentials.revoke(m.id);
             return Struct.empty();
         }
+    }
+
+    // ---------------------------------------------------------------- invitations (handshakes)
+
+    @AwsOperation("InviteAccountToOrganization")
+    public Struct inviteAccountToOrganization(Call call, Struct in) {
+        Organization o = management(call);
+        Struct target = in.struct("Target");
+        String id = target.string("Id");
+        String type = target.string("Type");
+        if (type.equals("ACCOUNT") && !id.matches("\\d{12}")) {
+            throw OrgErrors.invalidInput("INVALID_PARTY_TYPE_TARGET", "You specified the wrong type for the handshake party.");
+        }
+        if (type.equals("ACCOUNT") && byAccount.containsKey(id)) {
+            throw new AwsException("HandshakeConstraintViolationException", "The account is already a member of an organization.")
+                    .withFields(Struct.of("Reason", "ALREADY_IN_AN_ORGANIZATION"));
+        }
+        boolean duplicate = handshakes.values().stream().anyMatch(h -> h.organization == o && h.target.equals(id)
+                && h.state.equals("OPEN"));
+        if (duplicate) {
+            throw OrgErrors.of("DuplicateHandshakeException", "A handshake with the same action and target already exists.");
+        }
+        Organization.Handshake h = new Organization.Handshake(OrgIds.handshake(), o, id, type, in.string("Notes"), now());
+        handshakes.put(h.id, h);
+        return Struct.of("Handshake", handshake(h));
+    }
+
+    @AwsOperation("AcceptHandshake")
+    public Struct acceptHandshake(Call call, Struct in) {
+        Organization.Handshake h = visibleHandshake(call, in.string("HandshakeId"));
+        if (!isTarget(h, call.account())) {
+            throw OrgErrors.accessDenied();
+        }
+        synchronized (byAccount) {
+            transition(h, "ACCEPTED");
+            if (byAccount.containsKey(call.account())) {
+                throw new AwsException("HandshakeConstraintViolationException", "The account is already a member of an organization.")
+                        .withFields(Struct.of("Reason", "ALREADY_IN_AN_ORGANIZATION"));
+            }
+            Organization o = h.organization;
+            synchronized (o) {
+                Organization.Member m = new Organization.Member(call.account(), o.arn("account/" + o.id + "/" + call.account()),
+                        "account+" + call.account() + "@example.com", call.account(), "INVITED", now(), o.root.id);
+                if (o.enabledPolicyTypes.contains(Organization.SCP)) {
+                    m.policies.add(Organization.FULL_AWS_ACCESS);
+                }
+                o.accounts.put(m.id, m);
+                byAccount.put(m.id, o);
+                h.state = "ACCEPTED";
+                return Struct.of("Handshake", handshake(h));
+            }
+        }
+    }
+
+    @AwsOperation("DeclineHandshake")
+    public Struct declineHandshake(Call call, Struct in) {
+        Organization.Handshake h = visibleHandshake(call, in.string("HandshakeId"));
+        if (!isTarget(h, call.account())) {
+            throw OrgErrors.accessDenied();
+        }
+        transition(h, "DECLINED");
+        h.state = "DECLINED";
+        return Struct.of("Handshake", handshake(h));
+    }
+
+    @AwsOperation("CancelHandshake")
+    public Struct cancelHandshake(Call call, Struct in) {
+        Organization.Handshake h = visibleHandshake(call, in.string("HandshakeId"));
+        if (!h.organization.managementAccount.equals(call.account())) {
+            throw OrgErrors.accessDenied();
+        }
+        transition(h, "CANCELED");
+        h.state = "CANCELED";
+        return Struct.of("Handshake", handshake(h));
+    }
+
+    @AwsOperation("DescribeHandshake")
+    public Struct describeHandshake(Call call, Struct in) {
+        return Struct.of("Handshake", handshake(visibleHandshake(call, in.string("HandshakeId"))));
+    }
+
+    @AwsOperation("ListHandshakesForAccount")
+    public Struct listHandshakesForAccount(Call call, Struct in) {
+        List<Organization.Handshake> mine = handshakes.values().stream().filter(h -> isTarget(h, call.account()))
+                .sorted(Comparator.comparing(h -> h.id)).toList();
+        return page(in, mine, h -> h.id, "Handshakes", this::handshake);
+    }
+
+    @AwsOperation("ListHandshakesForOrganization")
+    public Struct listHandshakesForOrganization(Call call, Struct in) {
+        Organization o = reader(call);
+        List<Organization.Handshake> sent = handshakes.values().stream().filter(h -> h.organization == o)
+                .sorted(Comparator.comparing(h -> h.id)).toList();
+        return page(in, sent, h -> h.id, "Handshakes", this::handshake);
+    }
+
+    private Organization.Handshake visibleHandshake(Call call, String id) {
+        Organization.Handshake h = id == null ? null : handshakes.get(id);
+        if (h == null || !(isTarget(h, call.account()) || h.organization.managementAccount.equals(call.account()))) {
+            throw OrgErrors.of("HandshakeNotFoundException", "We can't find a handshake with the HandshakeId that you specified.");
+        }
+        if (h.state.equals("OPEN") && !now().isBefore(h.expires)) {
+            h.state = "EXPIRED";
+        }
+        return h;
+    }
+
+    private static boolean isTarget(Organization.Handshake h, String account) {
+        return h.targetType.equals("ACCOUNT") && h.target.equals(account);
+    }
+
+    private static void transition(Organization.Handshake h, String to) {
+        if (h.state.equals(to)) {
+            throw OrgErrors.of("HandshakeAlreadyInStateException", "The specified handshake is already in the requested state.");
+        }
+        if (!h.state.equals("OPEN")) {
+            throw OrgErrors.of("InvalidHandshakeTransitionException", "You can't perform the operation on the handshake in its current state.");
+        }
+    }
+
+    private Struct handshake(Organization.Handshake h) {
+        Organization o = h.organization;
+        List<Object> orgResources = List.of(Struct.of("Type", "MASTER_EMAIL", "Value", o.managementEmail),
+                Struct.of("Type", "MASTER_NAME", "Value", "management"),
+                Struct.of("Type", "ORGANIZATION_FEATURE_SET", "Value", o.featureSet));
+        List<Object> resources = new ArrayList<>(List.of(
+                Struct.of("Type", "ORGANIZATION", "Value", o.id, "Resources", new ArrayList<>(orgResources)),
+                Struct.of("Type", h.targetType.equals("EMAIL") ? "EMAIL" : "ACCOUNT", "Value", h.target)));
+        if (h.notes != null) {
+            resources.add(Struct.of("Type", "NOTES", "Value", h.notes));
+        }
+        return Struct.of("Id", h.id, "Arn", h.arn,
+                "Parties", List.of(Struct.of("Id", o.id.substring(2), "Type", "ORGANIZATION"), Struct.of("Id", h.target, "Type", h.targetType)),
+                "State", h.state, "RequestedTimestamp", h.requested, "ExpirationTimestamp", h.expires, "Action", "INVITE",
+                "Resources", resources);
+    }
+
+    // ---------------------------------------------------------------- the organization's resource policy
+
+    @AwsOperation("PutResourcePolicy")
+    public Struct putResourcePolicy(Call call, Struct in) {
+        Organization o = management(call);
+        synchronized (o) {
+            String content = in.string("Content");
+            try {
+                PolicyDocument.parse(content, PolicyKind.RESOURCE);
+            } catch (MalformedPolicyException e) {
+                throw OrgErrors.invalidInput("INVALID_RESOURCE_POLICY_JSON", "You provided a resource policy that is not valid JSON or not a valid policy.");
+            }
+            if (o.resourcePolicyId == null) {
+                o.resourcePolicyId = OrgIds.resourcePolicy();
+            }
+            o.resourcePolicy = content;
+            o.resourcePolicyTags.putAll(tags(in));
+            return Struct.of("ResourcePolicy", resourcePolicy(o));
+        }
+    }
+
+    @AwsOperation("DescribeResourcePolicy")
+    public Struct describeResourcePolicy(Call call, Struct in) {
+        Organization o = member(call);
+        synchronized (o) {
+            if (o.resourcePolicy == null) {
+                throw OrgErrors.of("ResourcePolicyNotFoundException", "We can't find a resource policy request with the parameter that you specified.");
+            }
+            return Struct.of("ResourcePolicy", resourcePolicy(o));
+        }
+    }
+
+    @AwsOperation("DeleteResourcePolicy")
+    public Struct deleteResourcePolicy(Call call, Struct in) {
+        Organization o = management(call);
+        synchronized (o) {
+            if (o.resourcePolicy == null) {
+                throw OrgErrors.of("ResourcePolicyNotFoundException", "We can't find a resource policy request with the parameter that you specified.");
+            }
+            o.resourcePolicy = null;
+            o.resourcePolicyTags.clear();
+            return Struct.empty();
+        }
+    }
+
+    private static Struct resourcePolicy(Organization o) {
+        return Struct.of("ResourcePolicySummary", Struct.of("Id", o.resourcePolicyId,
+                "Arn", o.arn("resourcepolicy/" + o.id + "/" + o.resourcePolicyId)), "Content", o.resourcePolicy);
     }
 
     // ---------------------------------------------------------------- policies

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -265,5 +266,51 @@ class OrganizationsTest {
                 .isEqualTo("CallerIsNotManagementAccountException");
         assertThat(boto.callAs(memberRoot, "iam", "disable_organizations_root_sessions").path("EnabledFeatures").get(0).asText())
                 .isEqualTo("RootCredentialsManagement");
+    }
+
+    @Test
+    void invitations_join_existing_accounts_and_follow_the_handshake_states() {
+        ok("create_organization");
+        String[] invited = {"111122223333", "test", null};
+        String[] other = {"444455556666", "test", null};
+        JsonNode h = ok("invite_account_to_organization", "Target", Map.of("Id", "111122223333", "Type", "ACCOUNT"),
+                "Notes", "join us").path("Handshake");
+        assertThat(h.path("Id").asText()).matches("h-[a-z0-9]{10}");
+        assertThat(h.path("State").asText()).isEqualTo("OPEN");
+        assertThat(h.path("Action").asText()).isEqualTo("INVITE");
+        fails("DuplicateHandshakeException", 400, "invite_account_to_organization", "Target", Map.of("Id", "111122223333", "Type", "ACCOUNT"));
+        String id = h.path("Id").asText();
+        assertThat(boto.callAs(invited, "organizations", "list_handshakes_for_account").path("Handshakes")).hasSize(1);
+        assertThat(boto.callAs(other, "organizations", "describe_handshake", "HandshakeId", id).path("Error").path("Code").asText())
+                .isEqualTo("HandshakeNotFoundException");
+        JsonNode accepted = boto.callAs(invited, "organizations", "accept_handshake", "HandshakeId", id);
+        assertThat(accepted.path("Handshake").path("State").asText()).as(accepted.toString()).isEqualTo("ACCEPTED");
+        assertThat(ok("describe_account", "AccountId", "111122223333").path("Account").path("JoinedMethod").asText()).isEqualTo("INVITED");
+        assertThat(boto.callAs(invited, "organizations", "accept_handshake", "HandshakeId", id).path("Error").path("Code").asText())
+                .isEqualTo("HandshakeAlreadyInStateException");
+        fails("HandshakeConstraintViolationException", 400, "invite_account_to_organization", "Target", Map.of("Id", "111122223333", "Type", "ACCOUNT"));
+
+        String second = ok("invite_account_to_organization", "Target", Map.of("Id", "444455556666", "Type", "ACCOUNT"))
+                .path("Handshake").path("Id").asText();
+        assertThat(boto.callAs(other, "organizations", "decline_handshake", "HandshakeId", second).path("Handshake").path("State").asText())
+                .isEqualTo("DECLINED");
+        fails("InvalidHandshakeTransitionException", 400, "cancel_handshake", "HandshakeId", second);
+        assertThat(ok("list_handshakes_for_organization").path("Handshakes")).hasSize(2);
+        assertThat(boto.callAs(other, "organizations", "describe_organization").path("Error").path("Code").asText())
+                .isEqualTo("AWSOrganizationsNotInUseException");
+    }
+
+    @Test
+    void the_organization_resource_policy() {
+        ok("create_organization");
+        fails("ResourcePolicyNotFoundException", 400, "describe_resource_policy");
+        fails("InvalidInputException", 400, "put_resource_policy", "Content", "{\"Statement\":[]");
+        String content = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
+                + "\"arn:aws:iam::111122223333:root\"},\"Action\":\"organizations:DescribeOrganization\",\"Resource\":\"*\"}]}";
+        JsonNode rp = ok("put_resource_policy", "Content", content).path("ResourcePolicy");
+        assertThat(rp.path("ResourcePolicySummary").path("Id").asText()).matches("rp-[a-z0-9]{8}");
+        assertThat(ok("describe_resource_policy").path("ResourcePolicy").path("Content").asText()).isEqualTo(content);
+        ok("delete_resource_policy");
+        fails("ResourcePolicyNotFoundException", 400, "delete_resource_policy");
     }
 }
