@@ -204,4 +204,18 @@ class ResourceAndSessionPoliciesTest {
         assertThatThrownBy(() -> sts.getWebIdentityToken(r -> r.audience("https://api.example.com").signingAlgorithm("RS256")
                 .durationSeconds(900))).isInstanceOf(StsException.class).hasMessageContaining("sts:GetWebIdentityToken");
     }
+
+    @Test
+    void anonymous_requests_need_a_bucket_policy_for_everyone() {
+        S3Client owner = s3(TestServer.TEST_CREDENTIALS);
+        owner.createBucket(r -> r.bucket("site"));
+        owner.putObject(r -> r.bucket("site").key("index.html"), RequestBody.fromString("<h1>hi</h1>"));
+        assertThat(server.raw("GET", "/site/index.html", null, null).statusCode()).isEqualTo(403);
+        owner.putBucketPolicy(r -> r.bucket("site").policy(bucketPolicy("{\"Effect\":\"Allow\",\"Principal\":\"*\","
+                + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::site/*\"}")));
+        var response = server.raw("GET", "/site/index.html", null, null);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("<h1>hi</h1>");
+        assertThat(server.raw("PUT", "/site/x.html", "text/html", "x").statusCode()).isEqualTo(403);
+    }
 }
