@@ -8,6 +8,7 @@ import dev.terrarium.core.iam.Decision;
 import dev.terrarium.core.iam.DecisionJson;
 import dev.terrarium.core.iam.PolicyEvaluator;
 import dev.terrarium.core.iam.PolicyKind;
+import dev.terrarium.core.iam.IamActionProvider;
 import dev.terrarium.core.iam.Policy;
 import dev.terrarium.core.iam.PolicyDocument;
 import dev.terrarium.core.iam.Principal;
@@ -20,6 +21,7 @@ import dev.terrarium.core.service.AwsException;
 import dev.terrarium.core.service.Call;
 import dev.terrarium.core.service.ServiceContext;
 import dev.terrarium.core.service.Struct;
+import dev.terrarium.services.organizations.OrganizationsService;
 import dev.terrarium.services.sts.AuthorizationMessages;
 
 import java.util.List;
@@ -44,7 +46,9 @@ final class IamAuthorizer {
 
     Decision authorize(Call call, Struct in) {
         Identity id = call.identity();
-        String action = prefix(call.service()) + ":" + call.operation().name();
+        IamActionProvider actions = context.peers().find(call.service(), IamActionProvider.class);
+        String actionName = actions == null ? null : actions.iamAction(call, in);
+        String action = prefix(call.service()) + ":" + (actionName == null ? call.operation().name() : actionName);
         IamAccount home = state.existing(id.accountId());
         Principal principal;
         EffectivePolicies policies = new EffectivePolicies(List.of(), null);
@@ -98,6 +102,7 @@ final class IamAuthorizer {
         principalTags.forEach((k, v) -> keys.put("aws:PrincipalTag/" + k, v));
         if (principal.account() != null) {
             keys.put("aws:PrincipalAccount", principal.account());
+            organizationKeys(keys, principal.account());
         }
         globalKeys(keys, call, in);
         IamAccount resourceAccount = state.existing(call.account());
@@ -160,6 +165,15 @@ final class IamAuthorizer {
         if (!req.hasSessionPolicies() && (session.limits() || id.kind() == Identity.Kind.FEDERATED_USER)) {
             // managed ARNs that no longer exist, or a federated user without policy: nothing is allowed
             req.sessionPolicy(new Policy("no session policy", new PolicyDocument(null, null, List.of())));
+        }
+    }
+
+    /** aws:PrincipalOrgID and aws:PrincipalOrgPaths, for principals whose account is in an organization. */
+    private void organizationKeys(ContextKeys keys, String account) {
+        OrganizationsService orgs = context.peers().findStarted("organizations", OrganizationsService.class);
+        String[] path = orgs == null ? null : orgs.organizationPath(account);
+        if (path != null) {
+            keys.put("aws:PrincipalOrgID", path[0]).put("aws:PrincipalOrgPaths", List.of(path[1]));
         }
     }
 

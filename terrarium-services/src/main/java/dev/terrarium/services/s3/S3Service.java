@@ -1,5 +1,6 @@
 package dev.terrarium.services.s3;
 
+import dev.terrarium.core.iam.IamActionProvider;
 import dev.terrarium.core.iam.ResourcePolicyProvider;
 
 import dev.terrarium.core.auth.Checksums.Algorithm;
@@ -22,7 +23,7 @@ import java.util.Map;
 
 /** Amazon S3: buckets, objects that stream to and from disk, multipart uploads and bucket configurations. */
 @Service("s3")
-public final class S3Service extends S3Subresources implements ResourcePolicyProvider {
+public final class S3Service extends S3Subresources implements ResourcePolicyProvider, IamActionProvider {
     static final long MAX_SINGLE_PUT = 5L * 1024 * 1024 * 1024;
     private final ServiceContext context;
     private final Buckets buckets = new Buckets();
@@ -32,6 +33,11 @@ public final class S3Service extends S3Subresources implements ResourcePolicyPro
     public S3Service(ServiceContext context) {
         this.context = context;
         this.multipart = new Multipart(blobs);
+    }
+
+    @Override
+    public String iamAction(Call call, Struct in) {
+        return S3Actions.of(call, in);
     }
 
     /** The bucket a call names, its owner and its bucket policy, for IAM enforcement. */

@@ -113,9 +113,9 @@ class ResourceAndSessionPoliciesTest {
         S3Client owner = s3(TestServer.TEST_CREDENTIALS);
         owner.createBucket(r -> r.bucket("team"));
         S3Client dave = s3(user(TestServer.TEST_CREDENTIALS, "dave", false));
-        denied(() -> dave.listObjectsV2(r -> r.bucket("team")), "because no identity-based policy allows the s3:ListObjectsV2 action");
+        denied(() -> dave.listObjectsV2(r -> r.bucket("team")), "because no identity-based policy allows the s3:ListBucket action");
         owner.putBucketPolicy(r -> r.bucket("team").policy(bucketPolicy("{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
-                + "\"arn:aws:iam::" + A + ":user/dave\"},\"Action\":\"s3:ListObjectsV2\",\"Resource\":\"arn:aws:s3:::team\"}")));
+                + "\"arn:aws:iam::" + A + ":user/dave\"},\"Action\":\"s3:ListBucket\",\"Resource\":\"arn:aws:s3:::team\"}")));
         assertThat(dave.listObjectsV2(r -> r.bucket("team")).contents()).isEmpty();
     }
 
@@ -143,7 +143,7 @@ class ResourceAndSessionPoliciesTest {
                 + "\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::" + A + ":user/bob\"},\"Action\":\"sts:AssumeRole\"}]}"));
         admin.attachRolePolicy(r -> r.roleName("ops").policyArn("arn:aws:iam::aws:policy/AdministratorAccess"));
         StsClient sts = server.client(StsClient::builder, bob);
-        String onlyListBuckets = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:ListBuckets\",\"Resource\":\"*\"}]}";
+        String onlyListBuckets = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:ListAllMyBuckets\",\"Resource\":\"*\"}]}";
         Credentials inline = sts.assumeRole(r -> r.roleArn("arn:aws:iam::" + A + ":role/ops").roleSessionName("narrow")
                 .policy(onlyListBuckets)).credentials();
         AwsCredentials session = TestServer.session(inline.accessKeyId(), inline.secretAccessKey(), inline.sessionToken());
@@ -155,7 +155,7 @@ class ResourceAndSessionPoliciesTest {
                 .policyArns(p -> p.arn("arn:aws:iam::aws:policy/AmazonSQSFullAccess"))).credentials();
         AwsCredentials sqsOnly = TestServer.session(managed.accessKeyId(), managed.secretAccessKey(), managed.sessionToken());
         assertThat(server.client(SqsClient::builder, sqsOnly).listQueues().queueUrls()).isEmpty();
-        denied(() -> s3(sqsOnly).listBuckets(), "because no session policy allows the s3:ListBuckets action");
+        denied(() -> s3(sqsOnly).listBuckets(), "because no session policy allows the s3:ListAllMyBuckets action");
 
         Credentials unlimited = sts.assumeRole(r -> r.roleArn("arn:aws:iam::" + A + ":role/ops").roleSessionName("full")).credentials();
         assertThat(server.client(IamClient::builder, TestServer.session(unlimited.accessKeyId(), unlimited.secretAccessKey(),
@@ -183,7 +183,7 @@ class ResourceAndSessionPoliciesTest {
                         + "because no identity-based policy allows");
         Credentials bare = sts.getFederationToken(r -> r.name("none")).credentials();
         denied(() -> s3(TestServer.session(bare.accessKeyId(), bare.secretAccessKey(), bare.sessionToken())).listBuckets(),
-                "because no session policy allows the s3:ListBuckets action");
+                "because no session policy allows the s3:ListAllMyBuckets action");
         assertThatThrownBy(() -> sts.getFederationToken(r -> r.name("x").policy("not json"))).isInstanceOf(StsException.class);
     }
 

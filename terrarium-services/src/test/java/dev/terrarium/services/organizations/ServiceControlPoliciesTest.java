@@ -86,7 +86,7 @@ class ServiceControlPoliciesTest {
 
         String denyS3 = scp("Deny", "s3:*");
         ok("attach_policy", "PolicyId", denyS3, "TargetId", ou);
-        s3Denied(malloryS3, "User: arn:aws:iam::" + member + ":user/mallory is not authorized to perform: s3:ListBuckets "
+        s3Denied(malloryS3, "User: arn:aws:iam::" + member + ":user/mallory is not authorized to perform: s3:ListAllMyBuckets "
                 + "with an explicit deny in a service control policy");
         assertThat(server.client(IamClient::builder, mallory).listUsers().users()).hasSize(1);
         // the member's root is bound too; the management account is not
@@ -101,7 +101,7 @@ class ServiceControlPoliciesTest {
         String iamOnly = scp("Allow", "iam:*");
         ok("attach_policy", "PolicyId", iamOnly, "TargetId", member);
         ok("detach_policy", "PolicyId", "p-FullAWSAccess", "TargetId", member);
-        s3Denied(malloryS3, "because no service control policy allows the s3:ListBuckets action");
+        s3Denied(malloryS3, "because no service control policy allows the s3:ListAllMyBuckets action");
         assertThat(server.client(IamClient::builder, mallory).listUsers().users()).hasSize(1);
         ok("attach_policy", "PolicyId", "p-FullAWSAccess", "TargetId", member);
         assertThat(malloryS3.listBuckets().buckets()).isEmpty();
@@ -140,5 +140,31 @@ class ServiceControlPoliciesTest {
         StsClient asOther = server.client(StsClient::builder, AwsBasicCredentials.create(other, "test"));
         assertThatThrownBy(() -> asOther.assumeRole(r -> r.roleArn(roleArn).roleSessionName("xx"))).isInstanceOf(StsException.class)
                 .hasMessageContaining("because no resource-based policy allows the sts:AssumeRole action");
+    }
+
+    @Test
+    void bucket_policies_can_grant_a_whole_organization_by_principal_org_id() {
+        server.reset();
+        String orgId = ok("create_organization").path("Organization").path("Id").asText();
+        String member = ok("describe_create_account_status", "CreateAccountRequestId", ok("create_account", "Email",
+                "d@example.com", "AccountName", "data").path("CreateAccountStatus").path("Id").asText())
+                .path("CreateAccountStatus").path("AccountId").asText();
+        S3Client owner = server.client(() -> S3Client.builder().forcePathStyle(true));
+        owner.createBucket(r -> r.bucket("org-shared"));
+        owner.putBucketPolicy(r -> r.bucket("org-shared").policy("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+                + "\"Allow\",\"Principal\":\"*\",\"Action\":[\"s3:ListBucket\",\"s3:GetObjectVersion\"],"
+                + "\"Resource\":[\"arn:aws:s3:::org-shared\",\"arn:aws:s3:::org-shared/*\"],"
+                + "\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":\"" + orgId + "\"}}}]}"));
+        owner.putObject(r -> r.bucket("org-shared").key("k"), software.amazon.awssdk.core.sync.RequestBody.fromString("v"));
+        S3Client memberRoot = server.client(() -> S3Client.builder().forcePathStyle(true), AwsBasicCredentials.create(member, "test"));
+        assertThat(memberRoot.listObjectsV2(r -> r.bucket("org-shared")).contents()).hasSize(1);
+        // s3:GetObject (no version id) is not granted; s3:GetObjectVersion is
+        assertThatThrownBy(() -> memberRoot.getObjectAsBytes(r -> r.bucket("org-shared").key("k"))).isInstanceOf(S3Exception.class)
+                .hasMessageContaining("s3:GetObject on resource: arn:aws:s3:::org-shared/k");
+        assertThat(memberRoot.getObjectAsBytes(r -> r.bucket("org-shared").key("k").versionId("null")).asUtf8String()).isEqualTo("v");
+        ok("remove_account_from_organization", "AccountId", member);
+        assertThatThrownBy(() -> memberRoot.listObjectsV2(r -> r.bucket("org-shared"))).isInstanceOf(S3Exception.class)
+                .hasMessageContaining("is not authorized to perform: s3:ListBucket on resource: arn:aws:s3:::org-shared "
+                        + "because no resource-based policy allows the s3:ListBucket action");
     }
 }
