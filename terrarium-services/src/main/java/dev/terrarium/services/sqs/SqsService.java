@@ -4,6 +4,7 @@ import dev.terrarium.core.iam.MalformedPolicyException;
 import dev.terrarium.core.iam.Policy;
 import dev.terrarium.core.iam.PolicyDocument;
 import dev.terrarium.core.iam.PolicyKind;
+import dev.terrarium.core.iam.IamActionProvider;
 import dev.terrarium.core.iam.ResourcePolicyProvider;
 
 import dev.terrarium.core.clock.Clock;
@@ -27,7 +28,7 @@ import java.util.concurrent.CompletionStage;
 
 /** Amazon Simple Queue Service. */
 @Service("sqs")
-public final class SqsService implements AwsService, ResourcePolicyProvider {
+public final class SqsService implements AwsService, ResourcePolicyProvider, IamActionProvider {
     private static final Set<String> WITHOUT_QUEUE_URL = Set.of("CreateQueue", "GetQueueUrl", "ListQueues",
             "StartMessageMoveTask", "ListMessageMoveTasks", "CancelMessageMoveTask");
 
@@ -35,6 +36,13 @@ public final class SqsService implements AwsService, ResourcePolicyProvider {
     private final Queues queues = new Queues();
     private final MessageMoveTasks tasks;
     private final LongPolls polls;
+
+    /** Batch operations are authorized as their single-message actions (sqs:SendMessage for SendMessageBatch...). */
+    @Override
+    public String iamAction(Call call, Struct in) {
+        String op = call.operation().name();
+        return op.endsWith("Batch") ? op.substring(0, op.length() - "Batch".length()) : null;
+    }
 
     /** The queue a call names (by URL, or by name and owner for GetQueueUrl), its owner and its Policy attribute. */
     @Override

@@ -131,6 +131,7 @@ class ResourceAndSessionPoliciesTest {
                 + "\"Resource\":\"arn:aws:sqs:us-east-1:" + A + ":inbox\"}");
         owner.setQueueAttributes(r -> r.queueUrl(url).attributes(Map.of(QueueAttributeName.POLICY, policy)));
         assertThat(erin.sendMessage(r -> r.queueUrl(url).messageBody("hi")).messageId()).isNotBlank();
+        assertThat(erin.sendMessageBatch(r -> r.queueUrl(url).entries(e -> e.id("1").messageBody("batched"))).successful()).hasSize(1);
         assertThatThrownBy(() -> erin.receiveMessage(r -> r.queueUrl(url))).isInstanceOf(SqsException.class)
                 .hasMessageContaining("sqs:ReceiveMessage");
     }
