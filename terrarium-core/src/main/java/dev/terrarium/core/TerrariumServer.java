@@ -17,6 +17,7 @@ import dev.terrarium.core.service.ServiceImplementation;
 import dev.terrarium.core.model.Models;
 import dev.terrarium.core.routing.Dispatcher;
 import dev.terrarium.core.service.Config;
+import dev.terrarium.core.service.Peers;
 import dev.terrarium.core.service.ServiceContext;
 import dev.terrarium.core.service.ServiceRegistry;
 import dev.terrarium.core.state.Store;
@@ -55,8 +56,10 @@ public final class TerrariumServer implements AutoCloseable {
         this.credentials = new CredentialStore(config.defaultAccount());
         this.events = new LocalEventBus();
         this.models = Models.fromClasspath();
-        ServiceContext context = new ServiceContext(config, clock, store, credentials, events, models);
+        Peers peers = new Peers();
+        ServiceContext context = new ServiceContext(config, clock, store, credentials, events, models, peers);
         this.registry = new ServiceRegistry(context);
+        peers.bind(registry);
         // clients sign with their wall clock: signatures are judged by real time even when Terrarium's clock is virtual
         RequestAuthenticator authenticator = new SigV4Authenticator(credentials,
                 clock.isVirtual() ? new SystemClock() : clock, config);

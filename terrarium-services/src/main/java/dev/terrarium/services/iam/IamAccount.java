@@ -22,6 +22,17 @@ final class IamAccount {
     final List<String> aliases = new ArrayList<>();
     Map<String, Object> passwordPolicy;
     java.time.Instant credentialReportAt;
+    OutboundFederation outboundFederation;
+    /** RootCredentialsManagement / RootSessions, on the organization's management account */
+    final java.util.Set<String> organizationFeatures = new java.util.TreeSet<>();
+    final Map<String, Principals.SigningCertificate> signingCertificates = new LinkedHashMap<>();
+    final Map<String, Principals.SshPublicKey> sshPublicKeys = new LinkedHashMap<>();
+    final Map<String, Principals.ServiceCredential> serviceCredentials = new LinkedHashMap<>();
+    /** entity ARN (user or role) -> service namespace -> last access */
+    final Map<String, Map<String, Principals.LastAccess>> lastAccess = new java.util.HashMap<>();
+    /** tags of records that carry none of their own (server certificates), by ARN */
+    final Map<String, Map<String, String>> resourceTags = new java.util.HashMap<>();
+    final Map<String, AccessAdvisor.Job> accessAdvisorJobs = new LinkedHashMap<>();
 
     IamAccount(String id) {
         this.id = id;

@@ -8,15 +8,23 @@ import dev.terrarium.core.iam.Decision;
 import dev.terrarium.core.iam.DecisionJson;
 import dev.terrarium.core.iam.PolicyEvaluator;
 import dev.terrarium.core.iam.PolicyKind;
+import dev.terrarium.core.iam.IamActionProvider;
+import dev.terrarium.core.iam.Policy;
+import dev.terrarium.core.iam.PolicyDocument;
 import dev.terrarium.core.iam.Principal;
+import dev.terrarium.core.iam.ResourcePolicyProvider;
+import dev.terrarium.core.iam.ServiceControlPolicyProvider;
+import dev.terrarium.core.auth.SessionPolicy;
 import dev.terrarium.core.model.ServiceInfo;
 import dev.terrarium.core.protocol.Timestamps;
 import dev.terrarium.core.service.AwsException;
 import dev.terrarium.core.service.Call;
 import dev.terrarium.core.service.ServiceContext;
 import dev.terrarium.core.service.Struct;
+import dev.terrarium.services.organizations.OrganizationsService;
 import dev.terrarium.services.sts.AuthorizationMessages;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,6 +34,8 @@ import java.util.Map;
  * policy to agree, and the duration to fit the role's MaxSessionDuration.
  */
 final class IamAuthorizer {
+    private static final String ALLOW_ALL = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Action\":\"*\",\"Resource\":\"*\"}]}";
     private final ServiceContext context;
     private final IamState state;
 
@@ -36,16 +46,18 @@ final class IamAuthorizer {
 
     Decision authorize(Call call, Struct in) {
         Identity id = call.identity();
-        if (id.kind() == Identity.Kind.ROOT) {
-            return null;
-        }
-        String action = prefix(call.service()) + ":" + call.operation().name();
+        IamActionProvider actions = context.peers().find(call.service(), IamActionProvider.class);
+        String actionName = actions == null ? null : actions.iamAction(call, in);
+        String action = prefix(call.service()) + ":" + (actionName == null ? call.operation().name() : actionName);
         IamAccount home = state.existing(id.accountId());
         Principal principal;
-        EffectivePolicies policies = new EffectivePolicies(java.util.List.of(), null);
+        EffectivePolicies policies = new EffectivePolicies(List.of(), null);
         Map<String, String> principalTags = Map.of();
         ContextKeys keys = new ContextKeys();
-        if (id.kind() == Identity.Kind.ANONYMOUS) {
+        if (id.kind() == Identity.Kind.ROOT) {
+            principal = Principal.root(id.accountId());
+            keys.put("aws:PrincipalType", "Account").put("aws:PrincipalArn", id.arn()).put("aws:userid", id.userId());
+        } else if (id.kind() == Identity.Kind.ANONYMOUS) {
             principal = Principal.anonymous();
         } else if (id.kind() == Identity.Kind.USER) {
             principal = Principal.user(id.arn(), id.accountId());
@@ -57,10 +69,16 @@ final class IamAuthorizer {
                         principalTags = Map.copyOf(u.tags);
                         keys.put("aws:username", u.name);
                         touch(home, id.accessKeyId(), call);
+                        lastAccess(home, u.arn, action, call);
                     }
                 }
             }
             keys.put("aws:PrincipalType", "User").put("aws:PrincipalArn", id.arn()).put("aws:userid", id.userId());
+        } else if (id.kind() == Identity.Kind.FEDERATED_USER) {
+            // a federated user has at most the permissions of the user (or root) that called GetFederationToken
+            principal = new Principal(Principal.Type.FEDERATED_USER, id.arn(), id.accountId(), null, null, null);
+            policies = federatingPolicies(id, home);
+            keys.put("aws:PrincipalType", "FederatedUser").put("aws:PrincipalArn", id.arn()).put("aws:userid", id.userId());
         } else {
             String roleName = id.arn().split("/").length > 1 ? id.arn().split("/")[1] : "";
             String roleArn = "arn:aws:iam::" + id.accountId() + ":role/" + roleName;
@@ -73,6 +91,7 @@ final class IamAuthorizer {
                         principalTags = Map.copyOf(r.tags);
                         r.lastUsed = call.receivedAt();
                         r.lastUsedRegion = call.region();
+                        lastAccess(home, r.arn, action, call);
                     }
                 }
             }
@@ -83,16 +102,98 @@ final class IamAuthorizer {
         principalTags.forEach((k, v) -> keys.put("aws:PrincipalTag/" + k, v));
         if (principal.account() != null) {
             keys.put("aws:PrincipalAccount", principal.account());
+            organizationKeys(keys, principal.account());
         }
         globalKeys(keys, call, in);
         IamAccount resourceAccount = state.existing(call.account());
         String resource = ResourceArns.of(call, in, resourceAccount);
         AuthorizationRequest req = new AuthorizationRequest(principal, action, resource).context(keys)
                 .identityPolicies(policies.identity()).permissionsBoundary(policies.boundary());
+        sessionPolicies(req, id, home);
+        List<List<Policy>> scps = principal.account() == null ? null : serviceControlPolicies(principal.account());
+        if (scps != null) {
+            req.serviceControlPolicies(scps);
+        }
         if (action.equals("sts:AssumeRole")) {
             trust(req, in);
+        } else {
+            resourcePolicy(req, call, in);
+        }
+        // root acting on its own account's resources, outside any SCP, is not subject to IAM
+        if (id.kind() == Identity.Kind.ROOT && scps == null && !req.crossAccount()) {
+            return null;
         }
         return PolicyEvaluator.evaluate(req);
+    }
+
+    /** The policies of the user (or root: everything) that called GetFederationToken. */
+    private EffectivePolicies federatingPolicies(Identity id, IamAccount home) {
+        SessionPolicy session = id.sessionPolicy();
+        String parent = session == null ? null : session.federatedBy();
+        if (parent == null || parent.endsWith(":root")) {
+            return new EffectivePolicies(List.of(PolicyDocs.policy(parent == null ? "root" : parent, ALLOW_ALL,
+                    PolicyKind.IDENTITY)), null);
+        }
+        if (home == null) {
+            return new EffectivePolicies(List.of(), null);
+        }
+        synchronized (home) {
+            Arn arn = Arn.parse(parent);
+            Principals.User u = arn == null ? null : home.users.get(arn.resourceName());
+            return u == null ? new EffectivePolicies(List.of(), null) : EffectivePolicies.of(state, home, u);
+        }
+    }
+
+    /**
+     * The session policies recorded with STS credentials. A federated user always has them: without any,
+     * its session allows nothing (only resource policies naming it can).
+     */
+    private void sessionPolicies(AuthorizationRequest req, Identity id, IamAccount home) {
+        SessionPolicy session = id.sessionPolicy();
+        if (session == null) {
+            return;
+        }
+        if (session.document() != null) {
+            req.sessionPolicy(PolicyDocs.policy("session policy", session.document(), PolicyKind.IDENTITY));
+        }
+        for (String arn : session.managedPolicyArns()) {
+            Principals.ManagedPolicy p = home == null ? AwsManagedPolicies.get(arn) : state.policy(home, arn);
+            if (p != null) {
+                req.sessionPolicy(PolicyDocs.policy(arn + " (session)", p.defaultDocument(), PolicyKind.IDENTITY));
+            }
+        }
+        if (!req.hasSessionPolicies() && (session.limits() || id.kind() == Identity.Kind.FEDERATED_USER)) {
+            // managed ARNs that no longer exist, or a federated user without policy: nothing is allowed
+            req.sessionPolicy(new Policy("no session policy", new PolicyDocument(null, null, List.of())));
+        }
+    }
+
+    /** aws:PrincipalOrgID and aws:PrincipalOrgPaths, for principals whose account is in an organization. */
+    private void organizationKeys(ContextKeys keys, String account) {
+        OrganizationsService orgs = context.peers().findStarted("organizations", OrganizationsService.class);
+        String[] path = orgs == null ? null : orgs.organizationPath(account);
+        if (path != null) {
+            keys.put("aws:PrincipalOrgID", path[0]).put("aws:PrincipalOrgPaths", List.of(path[1]));
+        }
+    }
+
+    private List<List<Policy>> serviceControlPolicies(String account) {
+        ServiceControlPolicyProvider orgs = context.peers().findStarted("organizations", ServiceControlPolicyProvider.class);
+        return orgs == null ? null : orgs.serviceControlPolicies(account);
+    }
+
+    /** The resource's own policy and owner, from the service that holds it (bucket policies, queue policies...). */
+    private void resourcePolicy(AuthorizationRequest req, Call call, Struct in) {
+        ResourcePolicyProvider provider = context.peers().find(call.service(), ResourcePolicyProvider.class);
+        ResourcePolicyProvider.ResourcePolicy rp = provider == null ? null : provider.resourcePolicy(call, in);
+        if (rp == null) {
+            return;
+        }
+        if (rp.policy() != null) {
+            req.resourcePolicy(rp.policy(), rp.ownerAccount());
+        } else {
+            req.resourceAccount(rp.ownerAccount());
+        }
     }
 
     String encode(Decision d) {
@@ -112,8 +213,8 @@ final class IamAuthorizer {
         }
         if (role == null) {
             // AWS answers AccessDenied for a role that does not exist: the empty trust policy below trusts no one
-            req.resourcePolicy(new dev.terrarium.core.iam.Policy("no such role", new dev.terrarium.core.iam.PolicyDocument(
-                    null, null, java.util.List.of())), roleArn == null ? "000000000000" : roleArn.account());
+            req.resourcePolicy(new Policy("no such role", new PolicyDocument(
+                    null, null, List.of())), roleArn == null ? "000000000000" : roleArn.account());
             return;
         }
         Integer duration = in.integer("DurationSeconds");
@@ -132,6 +233,15 @@ final class IamAuthorizer {
                 .put("aws:RequestedRegion", call.region())
                 .put("aws:SecureTransport", "false")
                 .put("aws:SourceIp", call.request().remoteAddress());
+        if (call.operation().name().equals("GetWebIdentityToken") && call.service().equals("sts")) {
+            if (in.strings("Audience") != null) {
+                keys.put("sts:IdentityTokenAudience", in.strings("Audience"));
+            }
+            keys.put("sts:DurationSeconds", Integer.toString(in.integer("DurationSeconds", 300)));
+            if (in.string("SigningAlgorithm") != null) {
+                keys.put("sts:SigningAlgorithm", in.string("SigningAlgorithm"));
+            }
+        }
         if (call.service().equals("s3") && in.string("Prefix") != null) {
             keys.put("s3:prefix", in.string("Prefix"));
         }
@@ -146,6 +256,13 @@ final class IamAuthorizer {
             }
             keys.put("aws:TagKeys", tagKeys);
         }
+    }
+
+    /** For the access advisor: when this user or role last reached the action's service. */
+    private static void lastAccess(IamAccount a, String entityArn, String action, Call call) {
+        String namespace = action.substring(0, action.indexOf(':'));
+        a.lastAccess.computeIfAbsent(entityArn, k -> new java.util.HashMap<>())
+                .put(namespace, new Principals.LastAccess(call.receivedAt(), call.region(), entityArn));
     }
 
     private void touch(IamAccount a, String accessKeyId, Call call) {

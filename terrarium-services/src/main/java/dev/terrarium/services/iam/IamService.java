@@ -8,9 +8,7 @@ import dev.terrarium.core.iam.Decision;
 import dev.terrarium.core.iam.PolicyKind;
 import dev.terrarium.core.service.AwsException;
 import dev.terrarium.core.service.AwsOperation;
-import dev.terrarium.core.service.AwsService;
 import dev.terrarium.core.service.Call;
-import dev.terrarium.core.service.Pagination;
 import dev.terrarium.core.service.Service;
 import dev.terrarium.core.service.ServiceContext;
 import dev.terrarium.core.service.Struct;
@@ -32,14 +30,11 @@ import java.util.function.Function;
  * evaluates every request against what is stored here.
  */
 @Service("iam")
-public final class IamService implements AwsService, Authorizer {
-    private final ServiceContext context;
-    private final IamState state;
+public final class IamService extends IamCredentialOperations implements Authorizer {
     private final IamAuthorizer authorizer;
 
     public IamService(ServiceContext context) {
-        this.context = context;
-        this.state = new IamState(context.credentials());
+        super(context, new IamState(context.credentials()));
         this.authorizer = new IamAuthorizer(context, state);
     }
 
@@ -61,12 +56,74 @@ public final class IamService implements AwsService, Authorizer {
         state.reset();
     }
 
-    private IamAccount account(Call call) {
-        return state.account(call.account());
+    /**
+     * For Organizations' CreateAccount: the role the management account uses to administer a new member
+     * account (AdministratorAccess, trusted by the management account's root).
+     */
+    public void createOrganizationAccessRole(String account, String roleName, String managementAccount) {
+        IamAccount a = state.account(account);
+        synchronized (a) {
+            if (a.roles.containsKey(roleName)) {
+                return;
+            }
+            Principals.Role r = new Principals.Role(roleName, IamIds.of("AROA"), a.arn("role", "/", roleName), "/", now());
+            r.trustPolicy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
+                    + "\"arn:aws:iam::" + managementAccount + ":root\"},\"Action\":\"sts:AssumeRole\"}]}";
+            r.attached.add("arn:aws:iam::aws:policy/AdministratorAccess");
+            a.roles.put(roleName, r);
+        }
     }
 
-    private Instant now() {
-        return context.clock().now().truncatedTo(ChronoUnit.SECONDS);
+    // ---------------------------------------------------------------- outbound identity federation
+
+    /** The account's outbound federation when enabled (for STS GetWebIdentityToken), else null. */
+    public OutboundFederation outboundFederation(String account) {
+        IamAccount a = state.existing(account);
+        if (a == null) {
+            return null;
+        }
+        synchronized (a) {
+            return a.outboundFederation != null && a.outboundFederation.enabled ? a.outboundFederation : null;
+        }
+    }
+
+    @AwsOperation("EnableOutboundWebIdentityFederation")
+    public Struct enableOutboundWebIdentityFederation(Call call, Struct in) {
+        IamAccount a = account(call);
+        synchronized (a) {
+            if (a.outboundFederation != null && a.outboundFederation.enabled) {
+                throw new AwsException("FeatureEnabledException", "Outbound web identity federation is already enabled for this account.");
+            }
+            if (a.outboundFederation == null) {
+                a.outboundFederation = new OutboundFederation();
+            }
+            a.outboundFederation.enabled = true;
+            return Struct.of("IssuerIdentifier", a.outboundFederation.issuer());
+        }
+    }
+
+    @AwsOperation("DisableOutboundWebIdentityFederation")
+    public Struct disableOutboundWebIdentityFederation(Call call, Struct in) {
+        IamAccount a = account(call);
+        synchronized (a) {
+            requireOutboundFederation(a).enabled = false;
+            return Struct.empty();
+        }
+    }
+
+    @AwsOperation("GetOutboundWebIdentityFederationInfo")
+    public Struct getOutboundWebIdentityFederationInfo(Call call, Struct in) {
+        IamAccount a = account(call);
+        synchronized (a) {
+            return Struct.of("IssuerIdentifier", requireOutboundFederation(a).issuer(), "JwtVendingEnabled", true);
+        }
+    }
+
+    private static OutboundFederation requireOutboundFederation(IamAccount a) {
+        if (a.outboundFederation == null || !a.outboundFederation.enabled) {
+            throw new AwsException("FeatureDisabledException", "Outbound web identity federation is disabled for this account.");
+        }
+        return a.outboundFederation;
     }
 
     // ---------------------------------------------------------------- users
@@ -164,6 +221,15 @@ public final class IamService implements AwsService, Authorizer {
             }
             if (u.loginProfile != null) {
                 throw conflict("Cannot delete entity, must delete login profile first.");
+            }
+            if (a.signingCertificates.values().stream().anyMatch(c -> c.userName.equals(u.name))) {
+                throw conflict("Cannot delete entity, must delete signing certificates first.");
+            }
+            if (a.sshPublicKeys.values().stream().anyMatch(k -> k.userName.equals(u.name))) {
+                throw conflict("Cannot delete entity, must delete SSH public keys first.");
+            }
+            if (a.serviceCredentials.values().stream().anyMatch(c -> c.userName.equals(u.name))) {
+                throw conflict("Cannot delete entity, must delete service specific credentials first.");
             }
             if (!u.mfaSerials.isEmpty()) {
                 throw conflict("Cannot delete entity, must delete MFA device first.");
@@ -688,6 +754,7 @@ public final class IamService implements AwsService, Authorizer {
             checkPassword(a, in.string("Password"));
             u.loginProfile = new Principals.LoginProfile();
             u.loginProfile.created = now();
+            u.loginProfile.password = in.string("Password");
             u.loginProfile.resetRequired = in.bool("PasswordResetRequired", false);
             return Struct.of("LoginProfile", loginProfile(u));
         }
@@ -708,6 +775,7 @@ public final class IamService implements AwsService, Authorizer {
             Principals.User u = requireLoginProfile(a, in.string("UserName"));
             if (in.string("Password") != null) {
                 checkPassword(a, in.string("Password"));
+                u.loginProfile.password = in.string("Password");
             }
             if (in.has("PasswordResetRequired")) {
                 u.loginProfile.resetRequired = in.bool("PasswordResetRequired");
@@ -1605,19 +1673,7 @@ public final class IamService implements AwsService, Authorizer {
         return arn == null ? null : Struct.of("PermissionsBoundaryType", "Policy", "PermissionsBoundaryArn", arn);
     }
 
-    private static List<Object> tagList(Map<String, String> tags) {
-        return new ArrayList<>(Tags.toList(tags, "Key", "Value"));
-    }
-
     // ---------------------------------------------------------------- lookups and checks
-
-    private static <T> Struct page(Struct in, List<T> items, Function<T, String> key, String member, Function<T, Object> shape) {
-        Pagination.Page<T> p = Pagination.page(items, key, in.string("Marker"), in.integer("MaxItems", 100),
-                () -> new AwsException("InvalidInputException", "Invalid Marker."));
-        List<Object> out = new ArrayList<>();
-        p.items().forEach(i -> out.add(shape.apply(i)));
-        return Struct.of(member, out, "IsTruncated", p.nextToken() != null, "Marker", p.nextToken());
-    }
 
     private static <T> List<T> filterPath(Collection<T> items, Function<T, String> path, String prefix) {
         return items.stream().filter(i -> prefix == null || path.apply(i).startsWith(prefix)).toList();
@@ -1629,26 +1685,6 @@ public final class IamService implements AwsService, Authorizer {
             case "group" -> requireGroup(a, in.string("GroupName"));
             default -> requireRole(a, in.string("RoleName"));
         };
-    }
-
-    private static String userOrCaller(Call call, Struct in) {
-        String name = in.string("UserName");
-        if (name != null) {
-            return name;
-        }
-        Identity id = call.identity();
-        if (id.kind() != Identity.Kind.USER) {
-            throw new AwsException("ValidationError", "Must specify userName when calling with non-User credentials");
-        }
-        return id.arn().substring(id.arn().lastIndexOf('/') + 1);
-    }
-
-    private static Principals.User requireUser(IamAccount a, String name) {
-        Principals.User u = name == null ? null : a.users.get(name);
-        if (u == null) {
-            throw noSuch("The user with name " + name + " cannot be found.");
-        }
-        return u;
     }
 
     private static Principals.Group requireGroup(IamAccount a, String name) {
@@ -1752,36 +1788,11 @@ public final class IamService implements AwsService, Authorizer {
         return value;
     }
 
-    private static void checkPassword(IamAccount a, String password) {
+    static void checkPassword(IamAccount a, String password) {
         int min = a.passwordPolicy == null ? 6 : (Integer) a.passwordPolicy.get("MinimumPasswordLength");
         if (password == null || password.length() < min) {
             throw new AwsException("PasswordPolicyViolationException", "Password does not conform to the account password policy.");
         }
     }
 
-    private static Map<String, String> tags(Struct in) {
-        Map<String, String> t = Tags.fromList(in.structs("Tags"), "Key", "Value");
-        new Tags().put(t, "InvalidInputException");
-        return t;
-    }
-
-    private static void putTags(Map<String, String> target, Struct in) {
-        Tags t = new Tags();
-        t.put(target, "InvalidInputException");
-        t.put(Tags.fromList(in.structs("Tags"), "Key", "Value"), "InvalidInputException");
-        target.clear();
-        target.putAll(t.asMap());
-    }
-
-    private static AwsException noSuch(String message) {
-        return new AwsException("NoSuchEntityException", message);
-    }
-
-    private static AwsException exists(String message) {
-        return new AwsException("EntityAlreadyExistsException", message);
-    }
-
-    private static AwsException conflict(String message) {
-        return new AwsException("DeleteConflictException", message);
-    }
 }

@@ -69,6 +69,7 @@ final class Principals {
 
     static final class LoginProfile {
         Instant created;
+        String password;
         boolean resetRequired;
     }
 
@@ -166,5 +167,63 @@ final class Principals {
     }
 
     record SamlProvider(String arn, String metadata, Instant created, Instant validUntil, Map<String, String> tags) {
+    }
+
+    static final class SigningCertificate {
+        final String id;
+        final String userName;
+        final String body;
+        final Instant uploaded;
+        String status = "Active";
+
+        SigningCertificate(String id, String userName, String body, Instant uploaded) {
+            this.id = id;
+            this.userName = userName;
+            this.body = body;
+            this.uploaded = uploaded;
+        }
+    }
+
+    static final class SshPublicKey {
+        final String id;
+        final String userName;
+        final String body;
+        final String fingerprint;
+        final Instant uploaded;
+        String status = "Active";
+
+        SshPublicKey(String id, String userName, String body, String fingerprint, Instant uploaded) {
+            this.id = id;
+            this.userName = userName;
+            this.body = body;
+            this.fingerprint = fingerprint;
+            this.uploaded = uploaded;
+        }
+    }
+
+    static final class ServiceCredential {
+        final String id;
+        final String userName;
+        final String serviceName;
+        final String serviceUserName;
+        final Instant created;
+        final Instant expires;
+        String password;
+        String status = "Active";
+
+        ServiceCredential(String id, String userName, String serviceName, String serviceUserName, Instant created,
+                          Instant expires, String password) {
+            this.id = id;
+            this.userName = userName;
+            this.serviceName = serviceName;
+            this.serviceUserName = serviceUserName;
+            this.created = created;
+            this.expires = expires;
+            this.password = password;
+        }
+    }
+
+    /** When an entity last used a service (recorded by the authorizer under --enforce-iam). */
+    record LastAccess(Instant when, String region, String entityArn) {
     }
 }

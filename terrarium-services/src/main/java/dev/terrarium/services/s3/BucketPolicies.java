@@ -2,9 +2,13 @@ package dev.terrarium.services.s3;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.terrarium.core.iam.MalformedPolicyException;
+import dev.terrarium.core.iam.Policy;
+import dev.terrarium.core.iam.PolicyDocument;
+import dev.terrarium.core.iam.PolicyKind;
 import dev.terrarium.core.service.AwsException;
 
-/** Bucket policies are stored after a structural check (evaluated once IAM enforcement exists). */
+/** Bucket policies: stored after a structural check, and handed to the IAM engine as the bucket's resource policy. */
 final class BucketPolicies {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -38,6 +42,21 @@ final class BucketPolicies {
             if (s.get("Resource") == null && s.get("NotResource") == null) {
                 throw malformed("Missing required field Resource");
             }
+        }
+    }
+
+    /** The bucket's policy for evaluation (null when it has none or the engine cannot read it). */
+    static Policy evaluable(Bucket b) {
+        Object stored = b.configs.get("Policy");
+        String json = stored instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
+                : stored instanceof String text ? text : null;
+        if (json == null) {
+            return null;
+        }
+        try {
+            return new Policy("arn:aws:s3:::" + b.name + " bucket policy", PolicyDocument.parse(json, PolicyKind.RESOURCE));
+        } catch (MalformedPolicyException e) {
+            return null;
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.terrarium.services.s3;
 
+import dev.terrarium.core.iam.IamActionProvider;
+import dev.terrarium.core.iam.ResourcePolicyProvider;
+
 import dev.terrarium.core.auth.Checksums.Algorithm;
 import dev.terrarium.core.service.AwsException;
 import dev.terrarium.core.service.AwsOperation;
@@ -20,7 +23,7 @@ import java.util.Map;
 
 /** Amazon S3: buckets, objects that stream to and from disk, multipart uploads and bucket configurations. */
 @Service("s3")
-public final class S3Service extends S3Subresources {
+public final class S3Service extends S3Subresources implements ResourcePolicyProvider, IamActionProvider {
     static final long MAX_SINGLE_PUT = 5L * 1024 * 1024 * 1024;
     private final ServiceContext context;
     private final Buckets buckets = new Buckets();
@@ -30,6 +33,18 @@ public final class S3Service extends S3Subresources {
     public S3Service(ServiceContext context) {
         this.context = context;
         this.multipart = new Multipart(blobs);
+    }
+
+    @Override
+    public String iamAction(Call call, Struct in) {
+        return S3Actions.of(call, in);
+    }
+
+    /** The bucket a call names, its owner and its bucket policy, for IAM enforcement. */
+    @Override
+    public ResourcePolicy resourcePolicy(Call call, Struct in) {
+        Bucket b = buckets.find(in.string("Bucket"));
+        return b == null ? null : new ResourcePolicy(b.account, BucketPolicies.evaluable(b));
     }
 
     @Override

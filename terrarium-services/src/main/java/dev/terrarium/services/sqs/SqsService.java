@@ -1,5 +1,12 @@
 package dev.terrarium.services.sqs;
 
+import dev.terrarium.core.iam.MalformedPolicyException;
+import dev.terrarium.core.iam.Policy;
+import dev.terrarium.core.iam.PolicyDocument;
+import dev.terrarium.core.iam.PolicyKind;
+import dev.terrarium.core.iam.IamActionProvider;
+import dev.terrarium.core.iam.ResourcePolicyProvider;
+
 import dev.terrarium.core.clock.Clock;
 import dev.terrarium.core.http.HttpRequest;
 import dev.terrarium.core.service.AwsException;
@@ -21,7 +28,7 @@ import java.util.concurrent.CompletionStage;
 
 /** Amazon Simple Queue Service. */
 @Service("sqs")
-public final class SqsService implements AwsService {
+public final class SqsService implements AwsService, ResourcePolicyProvider, IamActionProvider {
     private static final Set<String> WITHOUT_QUEUE_URL = Set.of("CreateQueue", "GetQueueUrl", "ListQueues",
             "StartMessageMoveTask", "ListMessageMoveTasks", "CancelMessageMoveTask");
 
@@ -29,6 +36,45 @@ public final class SqsService implements AwsService {
     private final Queues queues = new Queues();
     private final MessageMoveTasks tasks;
     private final LongPolls polls;
+
+    /** Batch operations are authorized as their single-message actions (sqs:SendMessage for SendMessageBatch...). */
+    @Override
+    public String iamAction(Call call, Struct in) {
+        String op = call.operation().name();
+        return op.endsWith("Batch") ? op.substring(0, op.length() - "Batch".length()) : null;
+    }
+
+    /** The queue a call names (by URL, or by name and owner for GetQueueUrl), its owner and its Policy attribute. */
+    @Override
+    public ResourcePolicy resourcePolicy(Call call, Struct in) {
+        String owner;
+        String name;
+        QueueUrls.Parsed url = QueueUrls.tryParse(in.string("QueueUrl"));
+        if (url != null) {
+            owner = url.account();
+            name = url.name();
+        } else if (call.operation().name().equals("GetQueueUrl")) {
+            owner = in.string("QueueOwnerAWSAccountId", call.account());
+            name = in.string("QueueName");
+        } else {
+            return null;
+        }
+        Queue q = queues.find(owner, call.region(), name);
+        if (q == null) {
+            return null;
+        }
+        String json = q.attributes().get("Policy");
+        Policy policy = null;
+        if (json != null && !json.isEmpty()) {
+            try {
+                policy = new Policy("arn:aws:sqs:" + q.region + ":" + q.account + ":" + q.name + " queue policy",
+                        PolicyDocument.parse(json, PolicyKind.RESOURCE));
+            } catch (MalformedPolicyException e) {
+                policy = null;
+            }
+        }
+        return new ResourcePolicy(q.account, policy);
+    }
 
     public SqsService(ServiceContext context) {
         this.clock = context.clock();

@@ -22,7 +22,7 @@ final class SessionCredentials {
         String accessKeyId = AccessKeys.temporary(identity.accountId());
         String token = AccessKeys.sessionToken();
         Identity signedAs = new Identity(identity.accountId(), accessKeyId, identity.arn(), identity.userId(),
-                identity.kind(), token);
+                identity.kind(), token, identity.sessionPolicy());
         Credential credential = new Credential(accessKeyId, AccessKeys.secret(), token, signedAs, expiration);
         store.register(credential);
         issued.add(accessKeyId);

@@ -3,6 +3,11 @@ package dev.terrarium.services.sts;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.terrarium.core.auth.Identity;
+import dev.terrarium.core.auth.SessionPolicy;
+import dev.terrarium.core.iam.MalformedPolicyException;
+import dev.terrarium.core.iam.PolicyDocument;
+import dev.terrarium.core.iam.PolicyKind;
 import dev.terrarium.core.service.AwsException;
 import dev.terrarium.core.service.Struct;
 
@@ -33,6 +38,25 @@ final class SessionPolicies {
         } catch (JsonProcessingException e) {
             throw malformed();
         }
+        try {
+            PolicyDocument.parse(policy, PolicyKind.IDENTITY);
+        } catch (MalformedPolicyException e) {
+            throw new AwsException("MalformedPolicyDocument", e.getMessage());
+        }
+    }
+
+    /**
+     * The identity with the session policies passed in this request recorded on it (federatedBy: the caller
+     * of GetFederationToken, whose permissions the session narrows; null for role sessions).
+     */
+    static Identity record(Identity identity, Struct in, String federatedBy) {
+        List<String> arns = new java.util.ArrayList<>();
+        List<Struct> given = in.structs("PolicyArns");
+        if (given != null) {
+            given.forEach(a -> arns.add(a.string("arn")));
+        }
+        SessionPolicy policy = new SessionPolicy(in.string("Policy"), arns, federatedBy);
+        return policy.limits() || federatedBy != null ? identity.withSessionPolicy(policy) : identity;
     }
 
     /** PackedPolicySize: the packed size as a percentage of the limit; null when nothing was passed. */

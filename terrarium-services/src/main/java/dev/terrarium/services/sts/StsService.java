@@ -13,7 +13,12 @@ import dev.terrarium.core.service.Service;
 import dev.terrarium.core.service.ServiceContext;
 import dev.terrarium.core.service.Struct;
 
+import dev.terrarium.services.iam.IamService;
+import dev.terrarium.services.iam.OutboundFederation;
+import dev.terrarium.services.organizations.OrganizationsService;
+
 import java.time.Duration;
+import java.util.List;
 import java.time.Instant;
 
 /** AWS Security Token Service: who am I, and temporary credentials that then sign requests. */
@@ -52,7 +57,7 @@ public final class StsService implements AwsService {
         SessionTags.check(in);
         SessionPolicies.check(in.string("Policy"));
         AssumedRole assumed = AssumedRole.of(role, in.string("RoleSessionName"));
-        Credential credential = sessions.issue(assumed.identity(), expiry(call, duration));
+        Credential credential = sessions.issue(SessionPolicies.record(assumed.identity(), in, null), expiry(call, duration));
         return assumedRoleOutput(credential, assumed, in)
                 .put("SourceIdentity", in.string("SourceIdentity"));
     }
@@ -64,7 +69,7 @@ public final class StsService implements AwsService {
         WebIdentityToken token = WebIdentityToken.parse(in.string("WebIdentityToken"), call.receivedAt());
         SessionPolicies.check(in.string("Policy"));
         AssumedRole assumed = AssumedRole.of(role, in.string("RoleSessionName"));
-        Credential credential = sessions.issue(assumed.identity(), expiry(call, duration));
+        Credential credential = sessions.issue(SessionPolicies.record(assumed.identity(), in, null), expiry(call, duration));
         return assumedRoleOutput(credential, assumed, in)
                 .put("SubjectFromWebIdentityToken", token.subject())
                 .put("Audience", token.audience())
@@ -82,7 +87,7 @@ public final class StsService implements AwsService {
         SamlAssertion saml = SamlAssertion.parse(in.string("SAMLAssertion"), call.receivedAt());
         SessionPolicies.check(in.string("Policy"));
         AssumedRole assumed = AssumedRole.of(role, saml.sessionName());
-        Credential credential = sessions.issue(assumed.identity(), expiry(call, duration));
+        Credential credential = sessions.issue(SessionPolicies.record(assumed.identity(), in, null), expiry(call, duration));
         return assumedRoleOutput(credential, assumed, in)
                 .put("Subject", saml.subject())
                 .put("SubjectType", saml.subjectType())
@@ -131,10 +136,73 @@ public final class StsService implements AwsService {
         String account = caller.accountId();
         Identity federated = new Identity(account, null, "arn:aws:sts::" + account + ":federated-user/" + name,
                 account + ":" + name, Identity.Kind.FEDERATED_USER, null);
-        Credential credential = sessions.issue(federated, expiry(call, duration));
+        Credential credential = sessions.issue(SessionPolicies.record(federated, in, caller.arn()), expiry(call, duration));
         return Struct.of("Credentials", credentialsOf(credential),
                 "FederatedUser", Struct.of("FederatedUserId", federated.userId(), "Arn", federated.arn()),
                 "PackedPolicySize", SessionPolicies.packedSize(in));
+    }
+
+    @AwsOperation("GetWebIdentityToken")
+    public Struct getWebIdentityToken(Call call, Struct in) {
+        Identity caller = call.identity();
+        String algorithm = in.string("SigningAlgorithm");
+        if (!"RS256".equals(algorithm) && !"ES384".equals(algorithm)) {
+            throw new AwsException("ValidationError", "1 validation error detected: Value '" + algorithm
+                    + "' at 'signingAlgorithm' failed to satisfy constraint: Member must satisfy enum value set: [RS256, ES384]");
+        }
+        IamService iam = context.peers().find("iam", IamService.class);
+        OutboundFederation federation = iam == null ? null : iam.outboundFederation(caller.accountId());
+        if (federation == null) {
+            throw new AwsException("OutboundWebIdentityFederationDisabledException",
+                    "Outbound web identity federation is disabled for this account.");
+        }
+        int duration = in.integer("DurationSeconds", 300);
+        Instant now = context.clock().now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant expiration = now.plusSeconds(duration);
+        Credential used = credentials.find(caller.accessKeyId());
+        if (used != null && used.expiration() != null && expiration.isAfter(used.expiration())) {
+            throw new AwsException("SessionDurationEscalationException",
+                    "The requested token duration would extend the session beyond its original expiration time.");
+        }
+        java.util.Map<String, Object> aws = new java.util.LinkedHashMap<>();
+        aws.put("aws_account", caller.accountId());
+        aws.put("source_region", call.region());
+        String[] org = organizationPath(caller.accountId());
+        if (org != null) {
+            aws.put("org_id", org[0]);
+            aws.put("ou_path", org[1]);
+        }
+        List<Struct> tags = in.structs("Tags");
+        if (tags != null && !tags.isEmpty()) {
+            java.util.Map<String, String> requestTags = new java.util.LinkedHashMap<>();
+            tags.forEach(t -> requestTags.put(t.string("Key"), t.string("Value")));
+            aws.put("request_tags", requestTags);
+        }
+        List<String> audience = in.strings("Audience");
+        java.util.Map<String, Object> claims = new java.util.LinkedHashMap<>();
+        claims.put("iss", federation.issuer());
+        claims.put("aud", audience.size() == 1 ? audience.get(0) : audience);
+        claims.put("sub", subject(caller));
+        claims.put("iat", now.getEpochSecond());
+        claims.put("nbf", now.getEpochSecond());
+        claims.put("exp", expiration.getEpochSecond());
+        claims.put("jti", java.util.UUID.randomUUID().toString());
+        claims.put(OutboundTokens.CLAIMS_NAMESPACE, aws);
+        return Struct.of("WebIdentityToken", OutboundTokens.sign(federation, algorithm, claims), "Expiration", expiration);
+    }
+
+    /** The principal a token asserts: the user, the role of a role session, or the account root. */
+    private static String subject(Identity caller) {
+        if (caller.kind() == Identity.Kind.ASSUMED_ROLE) {
+            String[] parts = caller.arn().split("/");
+            return "arn:aws:iam::" + caller.accountId() + ":role/" + (parts.length > 1 ? parts[1] : "");
+        }
+        return caller.arn();
+    }
+
+    private String[] organizationPath(String account) {
+        OrganizationsService orgs = context.peers().findStarted("organizations", OrganizationsService.class);
+        return orgs == null ? null : orgs.organizationPath(account);
     }
 
     @AwsOperation("GetAccessKeyInfo")
