@@ -19,7 +19,7 @@ final class Flags {
                   --default-account ID     account of test/test keys (000000000000)  TERRARIUM_DEFAULT_ACCOUNT
                   --log-level L            error|warn|info|debug (info)          TERRARIUM_LOG_LEVEL
                   --clock real|virtual     virtual time moves only via /_terrarium/clock/advance  TERRARIUM_CLOCK
-                  --enforce-iam            refuse keys Terrarium never issued    TERRARIUM_ENFORCE_IAM=true
+                  --enforce-iam            evaluate IAM policies on every request TERRARIUM_ENFORCE_IAM=true
                   --no-verify-signatures   accept requests without checking SigV4 TERRARIUM_VERIFY_SIGNATURES=false
                   --help                   this text
                 """;
