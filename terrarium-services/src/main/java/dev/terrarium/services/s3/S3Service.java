@@ -4,6 +4,7 @@ import dev.terrarium.core.auth.Checksums.Algorithm;
 import dev.terrarium.core.service.AwsException;
 import dev.terrarium.core.service.AwsOperation;
 import dev.terrarium.core.service.Call;
+import dev.terrarium.core.service.RawRequests;
 import dev.terrarium.core.service.Service;
 import dev.terrarium.core.service.ServiceContext;
 import dev.terrarium.core.service.StreamingBody;
@@ -20,16 +21,22 @@ import java.util.Map;
 
 /** Amazon S3: buckets, objects that stream to and from disk, multipart uploads and bucket configurations. */
 @Service("s3")
-public final class S3Service extends S3Subresources {
+public final class S3Service extends S3Subresources implements RawRequests {
     static final long MAX_SINGLE_PUT = 5L * 1024 * 1024 * 1024;
     private final ServiceContext context;
     private final Buckets buckets = new Buckets();
     private final BlobStore blobs = new BlobStore();
     private final Multipart multipart;
+    private final S3RawRequests raw = new S3RawRequests(buckets, blobs);
 
     public S3Service(ServiceContext context) {
         this.context = context;
         this.multipart = new Multipart(blobs);
+    }
+
+    @Override
+    public RawRequests.Answer answer(dev.terrarium.core.http.HttpRequest request, String requestId) {
+        return raw.answer(request, requestId);
     }
 
     @Override
