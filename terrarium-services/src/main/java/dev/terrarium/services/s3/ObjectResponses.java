@@ -27,6 +27,7 @@ final class ObjectResponses {
         }
         out.put("ObjectLockLegalHoldStatus", o.legalHold);
         out.put("Restore", o.restore);
+        out.put("Expiration", Lifecycle.expirationHeader(bucket, o));
         if (checksumMode) {
             checksum(o, out);
         }

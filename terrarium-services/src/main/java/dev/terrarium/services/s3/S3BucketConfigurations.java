@@ -47,7 +47,8 @@ public abstract class S3BucketConfigurations implements AwsService {
     @AwsOperation("PutBucketLifecycleConfiguration")
     public Struct putBucketLifecycleConfiguration(Call call, Struct in) {
         Bucket b = bucket(call, in);
-        BucketConfigs.put(b, "Lifecycle", call.operation(), in);
+        Lifecycle.validate(in.struct("LifecycleConfiguration"));
+        BucketConfigs.put(b, Lifecycle.CONFIG, call.operation(), in);
         return null;
     }
 

@@ -18,7 +18,8 @@ final class S3Object {
     final Blob blob;
     final String etag;
     final Instant lastModified;
-    final ObjectMeta meta;
+    /** Replaced only by a lifecycle transition (storage class). */
+    volatile ObjectMeta meta;
     final String owner;
     /** Sizes of the parts of a multipart object, else null. */
     final long[] partSizes;

@@ -32,6 +32,7 @@ public final class S3Service extends S3Subresources implements RawRequests {
     public S3Service(ServiceContext context) {
         this.context = context;
         this.multipart = new Multipart(blobs);
+        new LifecycleSweeper(buckets, blobs, multipart, context.clock()).start();
     }
 
     @Override
