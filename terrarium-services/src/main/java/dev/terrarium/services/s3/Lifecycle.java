@@ -81,14 +81,14 @@ final class Lifecycle {
     }
 
     /** Applies every enabled rule of the bucket as of now. */
-    static void apply(Bucket b, BlobStore blobs, Multipart multipart, Instant now) {
+    static void apply(Bucket b, BlobStore blobs, Multipart multipart, Notifications notifications, Instant now) {
         Struct config = (Struct) b.configs.get(CONFIG);
         if (config == null) {
             return;
         }
         for (Struct rule : config.structs("Rules")) {
             if (enabled(rule)) {
-                applyRule(b, blobs, multipart, rule, now);
+                applyRule(b, blobs, multipart, notifications, rule, now);
             }
         }
     }
@@ -97,7 +97,8 @@ final class Lifecycle {
         return "Enabled".equals(rule.string("Status"));
     }
 
-    private static void applyRule(Bucket b, BlobStore blobs, Multipart multipart, Struct rule, Instant now) {
+    private static void applyRule(Bucket b, BlobStore blobs, Multipart multipart, Notifications notifications,
+                                  Struct rule, Instant now) {
         String prefix = prefix(rule);
         Struct abort = rule.struct("AbortIncompleteMultipartUpload");
         if (abort != null && abort.integer("DaysAfterInitiation") != null) {
@@ -116,23 +117,24 @@ final class Lifecycle {
                 }
                 continue;
             }
-            applyToKey(b, blobs, rule, versions, now);
+            applyToKey(b, blobs, notifications, rule, versions, now);
         }
     }
 
-    private static void applyToKey(Bucket b, BlobStore blobs, Struct rule, List<S3Object> versions, Instant now) {
+    private static void applyToKey(Bucket b, BlobStore blobs, Notifications notifications, Struct rule,
+                                   List<S3Object> versions, Instant now) {
         S3Object current = versions.get(0);
         Struct exp = rule.struct("Expiration");
         if (!current.deleteMarker && matches(rule, current)) {
             transition(rule.structs("Transitions"), "Days", current, current.lastModified, now);
             if (exp != null && expired(exp, current.lastModified, now)) {
-                delete(b, blobs, current.key, null, now);
+                delete(b, blobs, notifications, current.key, null, now);
                 return;
             }
         }
         if (current.deleteMarker && versions.size() == 1 && exp != null
                 && Boolean.TRUE.equals(exp.bool("ExpiredObjectDeleteMarker")) && current.key.startsWith(prefix(rule))) {
-            delete(b, blobs, current.key, current.versionId, now);
+            delete(b, blobs, notifications, current.key, current.versionId, now);
             return;
         }
         Struct nve = rule.struct("NoncurrentVersionExpiration");
@@ -152,7 +154,7 @@ final class Lifecycle {
             if (nve != null && nve.integer("NoncurrentDays") != null
                     && (keepNewer == null || noncurrentSeen > keepNewer)
                     && !now.isBefore(due(noncurrentSince, nve.integer("NoncurrentDays")))) {
-                delete(b, blobs, v.key, v.versionId, now);
+                delete(b, blobs, notifications, v.key, v.versionId, now);
             }
         }
     }
@@ -188,9 +190,14 @@ final class Lifecycle {
         }
     }
 
-    private static void delete(Bucket b, BlobStore blobs, String key, String versionId, Instant now) {
+    private static void delete(Bucket b, BlobStore blobs, Notifications notifications, String key, String versionId,
+                               Instant now) {
         try {
-            Deletes.delete(b, blobs, key, versionId, false, now, b.account, null);
+            Struct out = Deletes.delete(b, blobs, key, versionId, false, now, b.account, null);
+            boolean marker = versionId == null && Boolean.TRUE.equals(out.get("DeleteMarker"));
+            String reported = b.everVersioned() ? (String) out.get("VersionId") : null;
+            notifications.publish(b, marker ? "LifecycleExpiration:DeleteMarkerCreated" : "LifecycleExpiration:Delete",
+                    new Notifications.Change(key, null, null, reported), Notifications.Cause.LIFECYCLE, b.region, now);
         } catch (AwsException locked) {
             // Object Lock keeps the version: lifecycle skips it, as S3 does
         }

@@ -17,6 +17,7 @@ final class LifecycleSweeper {
     private final Buckets buckets;
     private final BlobStore blobs;
     private final Multipart multipart;
+    private final Notifications notifications;
     private final Clock clock;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "terrarium-s3-lifecycle");
@@ -24,7 +25,8 @@ final class LifecycleSweeper {
         return t;
     });
 
-    LifecycleSweeper(Buckets buckets, BlobStore blobs, Multipart multipart, Clock clock) {
+    LifecycleSweeper(Buckets buckets, BlobStore blobs, Multipart multipart, Notifications notifications, Clock clock) {
+        this.notifications = notifications;
         this.buckets = buckets;
         this.blobs = blobs;
         this.multipart = multipart;
@@ -41,7 +43,7 @@ final class LifecycleSweeper {
         java.time.Instant now = clock.now();
         buckets.forEach(b -> {
             if (b.configs.containsKey(Lifecycle.CONFIG)) {
-                Lifecycle.apply(b, blobs, multipart, now);
+                Lifecycle.apply(b, blobs, multipart, notifications, now);
             }
         });
     }

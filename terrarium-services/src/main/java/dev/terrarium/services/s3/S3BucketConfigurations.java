@@ -14,6 +14,10 @@ public abstract class S3BucketConfigurations implements AwsService {
 
     abstract Bucket bucket(Call call, Struct in);
 
+    abstract Notifications notifications();
+
+    abstract void objectEvent(Call call, Bucket b, String eventName, S3Object o);
+
     /** PutObjectLockConfiguration: allowed on Object Lock buckets (or versioned ones, which it turns on). */
     private static void lockConfiguration(Bucket b, Struct in) {
         Struct config = in.struct("ObjectLockConfiguration");
@@ -222,7 +226,12 @@ public abstract class S3BucketConfigurations implements AwsService {
     @AwsOperation("PutBucketNotificationConfiguration")
     public Struct putBucketNotificationConfiguration(Call call, Struct in) {
         Bucket b = bucket(call, in);
-        BucketConfigs.put(b, "Notification", call.operation(), in);
+        Struct config = in.struct("NotificationConfiguration");
+        Notifications.validate(config);
+        BucketConfigs.put(b, Notifications.CONFIG, call.operation(), in);
+        if (!in.bool("SkipDestinationValidation", false)) {
+            notifications().testEvent(b, config, call.requestId(), call.receivedAt());
+        }
         return null;
     }
 

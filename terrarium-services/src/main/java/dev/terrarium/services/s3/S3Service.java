@@ -28,11 +28,13 @@ public final class S3Service extends S3Subresources implements RawRequests {
     private final BlobStore blobs = new BlobStore();
     private final Multipart multipart;
     private final S3RawRequests raw = new S3RawRequests(buckets, blobs);
+    private final Notifications notifications;
 
     public S3Service(ServiceContext context) {
         this.context = context;
         this.multipart = new Multipart(blobs);
-        new LifecycleSweeper(buckets, blobs, multipart, context.clock()).start();
+        this.notifications = new Notifications(context.events());
+        new LifecycleSweeper(buckets, blobs, multipart, notifications, context.clock()).start();
     }
 
     @Override
@@ -59,6 +61,23 @@ public final class S3Service extends S3Subresources implements RawRequests {
             throw S3Errors.accessDenied(null);
         }
         return b;
+    }
+
+    @Override
+    Notifications notifications() { return notifications; }
+
+    /** Publishes an object event (ObjectCreated:Put...) to the bucket's notification destinations. */
+    @Override
+    void objectEvent(Call call, Bucket b, String eventName, S3Object o) {
+        event(call, b, eventName, Notifications.Change.of(o, b.everVersioned()));
+    }
+
+    private void event(Call call, Bucket b, String eventName, Notifications.Change change) {
+        String userId = call.identity().userId();
+        Notifications.Cause cause = new Notifications.Cause(userId == null ? Owners.canonicalId(call.account())
+                : "AWS:" + userId, call.request().remoteAddress(), call.requestId());
+        notifications.publish(b, eventName, change, cause, b.region,
+                call.receivedAt());
     }
 
     // ---- buckets ----
@@ -150,6 +169,7 @@ public final class S3Service extends S3Subresources implements RawRequests {
         o.acl = Acls.fromRequest(in, call.account());
         ObjectLocks.applyOnWrite(b, o, in);
         store(b, o, in.string("IfMatch"), in.string("IfNoneMatch"));
+        objectEvent(call, b, "ObjectCreated:Put", o);
         Struct out = Struct.of("ETag", o.etag, "VersionId", o.reportedVersionId(b.everVersioned()));
         meta.encryption().asMap().forEach(out::put);
         ObjectResponses.checksum(o, out);
@@ -265,8 +285,18 @@ public final class S3Service extends S3Subresources implements RawRequests {
     @AwsOperation("DeleteObject")
     public Struct deleteObject(Call call, Struct in) {
         Bucket b = bucket(call, in);
-        return Deletes.delete(b, blobs, in.string("Key"), in.string("VersionId"),
+        Struct out = Deletes.delete(b, blobs, in.string("Key"), in.string("VersionId"),
                 in.bool("BypassGovernanceRetention", false), now(call), call.account(), in.string("IfMatch"));
+        removed(call, b, in.string("Key"), in.string("VersionId"), out);
+        return out;
+    }
+
+    /** ObjectRemoved:Delete, or :DeleteMarkerCreated when a delete stacked a marker. */
+    private void removed(Call call, Bucket b, String key, String versionId, Struct deleted) {
+        boolean marker = versionId == null && Boolean.TRUE.equals(deleted.get("DeleteMarker"));
+        String reported = b.everVersioned() ? (String) deleted.get("VersionId") : null;
+        event(call, b, marker ? "ObjectRemoved:DeleteMarkerCreated" : "ObjectRemoved:Delete",
+                new Notifications.Change(key, null, null, reported));
     }
 
     @AwsOperation("DeleteObjects")
@@ -286,6 +316,7 @@ public final class S3Service extends S3Subresources implements RawRequests {
             String versionId = id.string("VersionId");
             try {
                 Struct r = Deletes.delete(b, blobs, key, versionId, bypass, now(call), call.account(), id.string("ETag"));
+                removed(call, b, key, versionId, r);
                 if (!quiet) {
                     deleted.add(Struct.of("Key", key, "VersionId", versionId,
                             "DeleteMarker", r.get("DeleteMarker"),
@@ -336,6 +367,7 @@ public final class S3Service extends S3Subresources implements RawRequests {
         copy.acl = Acls.fromRequest(in, call.account());
         ObjectLocks.applyOnWrite(target, copy, in);
         store(target, copy, in.string("IfMatch"), in.string("IfNoneMatch"));
+        objectEvent(call, target, "ObjectCreated:Copy", copy);
         Struct result = Struct.of("ETag", copy.etag, "LastModified", copy.lastModified);
         ObjectResponses.checksum(copy, result);
         Struct out = Struct.of("CopyObjectResult", result,
@@ -513,6 +545,7 @@ public final class S3Service extends S3Subresources implements RawRequests {
         } finally {
             multipart.discard(u);
         }
+        objectEvent(call, b, "ObjectCreated:CompleteMultipartUpload", o);
         Struct out = Struct.of("Location", call.endpoint() + "/" + b.name + "/" + u.key, "Bucket", b.name,
                 "Key", u.key, "ETag", o.etag, "VersionId", o.reportedVersionId(b.everVersioned()));
         ObjectResponses.checksum(o, out);
