@@ -33,6 +33,7 @@ final class S3Object {
     volatile String legalHold;
     volatile Struct retention;
     volatile String restore;
+    volatile java.time.Instant restoreExpiry;
 
     S3Object(String key, String versionId, boolean deleteMarker, Blob blob, String etag, Instant lastModified,
              ObjectMeta meta, String owner, long[] partSizes, String checksumAlgorithm, String checksumValue,

@@ -204,11 +204,8 @@ public final class S3Service extends S3Subresources implements RawRequests {
         Bucket b = bucket(call, in);
         S3Object o = readable(call, b, in.string("Key"), in.string("VersionId"));
         SseC.checkRead(o, in, "");
-        if (o.meta.storageClass().equals("GLACIER") || o.meta.storageClass().equals("DEEP_ARCHIVE")) {
-            if (o.restore == null || o.restore.contains("ongoing-request=\"true\"")) {
-                throw new AwsException("InvalidObjectState", "The operation is not valid for the object's storage class",
-                        403).withFields(Struct.of("StorageClass", o.meta.storageClass()));
-            }
+        if (withBody) {
+            Restores.checkReadable(o, call.receivedAt());
         }
         call.request().responseExtras().header("ETag", o.etag)
                 .header("Last-Modified", dev.terrarium.core.protocol.Timestamps.rfc822(o.lastModified));
@@ -654,6 +651,26 @@ public final class S3Service extends S3Subresources implements RawRequests {
                 "Prefix", prefix, "Delimiter", delimiter, "MaxUploads", max, "IsTruncated", truncated,
                 "EncodingType", in.string("EncodingType"),
                 "Uploads", uploads.isEmpty() ? null : uploads, "CommonPrefixes", prefixes.isEmpty() ? null : prefixes);
+    }
+
+    @AwsOperation("RestoreObject")
+    public Struct restoreObject(Call call, Struct in) {
+        Bucket b = bucket(call, in);
+        S3Object o = version(call, b, in.string("Key"), in.string("VersionId"));
+        if (Restores.restore(o, in.struct("RestoreRequest"), call.receivedAt())) {
+            call.request().responseExtras().status(202);
+            objectEvent(call, b, "ObjectRestore:Post", o);
+            objectEvent(call, b, "ObjectRestore:Completed", o);
+        }
+        return null;
+    }
+
+    @AwsOperation("GetObjectAttributes")
+    public Struct getObjectAttributes(Call call, Struct in) {
+        Bucket b = bucket(call, in);
+        S3Object o = readable(call, b, in.string("Key"), in.string("VersionId"));
+        SseC.checkRead(o, in, "");
+        return ObjectAttributes.of(o, b, in);
     }
 
     // ---- listings ----
