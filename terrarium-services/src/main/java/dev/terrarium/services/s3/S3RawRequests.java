@@ -1,6 +1,7 @@
 package dev.terrarium.services.s3;
 
 import dev.terrarium.core.http.HttpRequest;
+import dev.terrarium.core.http.HttpResponse;
 import dev.terrarium.core.routing.Router;
 import dev.terrarium.core.service.RawRequests;
 
@@ -10,10 +11,17 @@ import dev.terrarium.core.service.RawRequests;
 final class S3RawRequests {
     private final Buckets buckets;
     private final Website website;
+    private final PostHandler post;
 
-    S3RawRequests(Buckets buckets, BlobStore blobs) {
+    /** Stores a browser POST upload to a bucket and answers it. */
+    interface PostHandler {
+        HttpResponse post(String bucket, HttpRequest request, String requestId);
+    }
+
+    S3RawRequests(Buckets buckets, BlobStore blobs, PostHandler post) {
         this.buckets = buckets;
         this.website = new Website(buckets, blobs);
+        this.post = post;
     }
 
     RawRequests.Answer answer(HttpRequest request, String requestId) {
@@ -29,7 +37,19 @@ final class S3RawRequests {
         if (bucketName != null && request.header("origin") != null) {
             Cors.decorate(buckets.find(bucketName), request, request.responseExtras());
         }
+        if (PostObject.isPost(request, bucketName) && addressesBucketOnly(request)) {
+            return new RawRequests.Answer("PostObject", post.post(bucketName, request, requestId));
+        }
         return null;
+    }
+
+    private static boolean addressesBucketOnly(HttpRequest request) {
+        String path = request.rawPath();
+        if (Router.bucketFromHost(request.host()) != null) {
+            return path.equals("/") || path.isEmpty();
+        }
+        int slash = path.indexOf('/', 1);
+        return slash < 0 || slash == path.length() - 1;
     }
 
     /** The bucket a REST request addresses: from a virtual host, else the first path segment; null for none. */

@@ -27,13 +27,16 @@ public final class S3Service extends S3Subresources implements RawRequests {
     private final Buckets buckets = new Buckets();
     private final BlobStore blobs = new BlobStore();
     private final Multipart multipart;
-    private final S3RawRequests raw = new S3RawRequests(buckets, blobs);
+    private final S3RawRequests raw;
+    private final PostObject postObject;
     private final Notifications notifications;
 
     public S3Service(ServiceContext context) {
         this.context = context;
         this.multipart = new Multipart(blobs);
         this.notifications = new Notifications(context.events());
+        this.postObject = new PostObject(blobs, context.credentials(), context.clock());
+        this.raw = new S3RawRequests(buckets, blobs, this::post);
         new LifecycleSweeper(buckets, blobs, multipart, notifications, context.clock()).start();
     }
 
@@ -65,6 +68,29 @@ public final class S3Service extends S3Subresources implements RawRequests {
 
     @Override
     Notifications notifications() { return notifications; }
+
+    /** PostObject: a browser upload, answered as S3 does (204, 200, 201 with XML, or 303 to a redirect). */
+    private dev.terrarium.core.http.HttpResponse post(String bucketName, dev.terrarium.core.http.HttpRequest request,
+                                                      String requestId) {
+        Bucket b = buckets.require(bucketName);
+        PostObject.Upload u = postObject.read(b.name, request);
+        Instant now = context.clock().now().truncatedTo(ChronoUnit.SECONDS);
+        S3Object o;
+        try {
+            ObjectMeta meta = ObjectMeta.from(u.input(), b.defaultEncryption());
+            o = new S3Object(u.key(), b.nextVersionId(), false, u.blob(), u.blob().etag(), now, meta, u.account(), null,
+                    null, null, null, u.tags());
+            o.acl = Acls.fromRequest(u.input(), u.account());
+        } catch (AwsException e) {
+            blobs.delete(u.blob());
+            throw e;
+        }
+        store(b, o, null, null);
+        notifications.publish(b, "ObjectCreated:Post", Notifications.Change.of(o, b.everVersioned()),
+                new Notifications.Cause(Owners.canonicalId(u.account()), request.remoteAddress(), requestId), b.region,
+                context.clock().now());
+        return PostResponses.of(b, o, u, request, requestId);
+    }
 
     /** Publishes an object event (ObjectCreated:Put...) to the bucket's notification destinations. */
     @Override
