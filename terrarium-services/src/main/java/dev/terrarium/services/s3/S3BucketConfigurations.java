@@ -16,6 +16,8 @@ public abstract class S3BucketConfigurations implements AwsService {
 
     abstract Notifications notifications();
 
+    abstract Buckets buckets();
+
     abstract void objectEvent(Call call, Bucket b, String eventName, S3Object o);
 
     /** PutObjectLockConfiguration: allowed on Object Lock buckets (or versioned ones, which it turns on). */
@@ -183,7 +185,8 @@ public abstract class S3BucketConfigurations implements AwsService {
         if (!b.versioningEnabled()) {
             throw S3Errors.invalidRequest("Versioning must be 'Enabled' on the bucket to apply a replication configuration");
         }
-        BucketConfigs.put(b, "Replication", call.operation(), in);
+        Replication.validate(in.struct("ReplicationConfiguration"), buckets());
+        BucketConfigs.put(b, Replication.CONFIG, call.operation(), in);
         return null;
     }
 

@@ -33,6 +33,8 @@ final class S3Object {
     volatile String legalHold;
     volatile Struct retention;
     volatile String restore;
+    /** COMPLETED/FAILED on a replicated source version, REPLICA on its copy, else null. */
+    volatile String replicationStatus;
     volatile java.time.Instant restoreExpiry;
 
     S3Object(String key, String versionId, boolean deleteMarker, Blob blob, String etag, Instant lastModified,

@@ -214,6 +214,7 @@ public final class S3Service extends S3Subresources implements RawRequests {
         if (replaced != null) {
             blobs.delete(replaced.blob);
         }
+        Replication.replicate(b, o, buckets, blobs);
     }
 
     @AwsOperation("GetObject")
@@ -318,6 +319,12 @@ public final class S3Service extends S3Subresources implements RawRequests {
     private void removed(Call call, Bucket b, String key, String versionId, Struct deleted) {
         boolean marker = versionId == null && Boolean.TRUE.equals(deleted.get("DeleteMarker"));
         String reported = b.everVersioned() ? (String) deleted.get("VersionId") : null;
+        if (marker && reported != null) {
+            S3Object m = b.version(key, reported);
+            if (m != null) {
+                Replication.replicate(b, m, buckets, blobs);
+            }
+        }
         event(call, b, marker ? "ObjectRemoved:DeleteMarkerCreated" : "ObjectRemoved:Delete",
                 new Notifications.Change(key, null, null, reported));
     }
@@ -776,6 +783,7 @@ public final class S3Service extends S3Subresources implements RawRequests {
         return max == null ? 1000 : max;
     }
 
+    @Override
     Buckets buckets() { return buckets; }
 
     BlobStore blobs() { return blobs; }
