@@ -19,6 +19,7 @@ final class LifecycleSweeper {
     private final Multipart multipart;
     private final Notifications notifications;
     private final Clock clock;
+    private AutoCloseable advances = () -> { };
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "terrarium-s3-lifecycle");
         t.setDaemon(true);
@@ -35,7 +36,20 @@ final class LifecycleSweeper {
 
     void start() {
         timer.scheduleWithFixedDelay(this::sweepQuietly, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
-        clock.onAdvance(() -> timer.execute(this::sweepQuietly));
+        advances = clock.onAdvance(() -> {
+            if (!timer.isShutdown()) {
+                timer.execute(this::sweepQuietly);
+            }
+        });
+    }
+
+    void stop() {
+        timer.shutdownNow();
+        try {
+            advances.close();
+        } catch (Exception e) {
+            LOG.debug("clock listener close failed", e);
+        }
     }
 
     /** One pass over every bucket with lifecycle rules, as of the clock's now. */

@@ -30,6 +30,7 @@ public final class S3Service extends S3Subresources implements RawRequests {
     private final S3RawRequests raw;
     private final PostObject postObject;
     private final Notifications notifications;
+    private final LifecycleSweeper sweeper;
 
     public S3Service(ServiceContext context) {
         this.context = context;
@@ -37,12 +38,18 @@ public final class S3Service extends S3Subresources implements RawRequests {
         this.notifications = new Notifications(context.events());
         this.postObject = new PostObject(blobs, context.credentials(), context.clock());
         this.raw = new S3RawRequests(buckets, blobs, this::post);
-        new LifecycleSweeper(buckets, blobs, multipart, notifications, context.clock()).start();
+        this.sweeper = new LifecycleSweeper(buckets, blobs, multipart, notifications, context.clock());
+        sweeper.start();
     }
 
     @Override
     public RawRequests.Answer answer(dev.terrarium.core.http.HttpRequest request, String requestId) {
         return raw.answer(request, requestId);
+    }
+
+    @Override
+    public void close() {
+        sweeper.stop();
     }
 
     @Override
