@@ -138,6 +138,7 @@ public final class TerrariumServer implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         } finally {
+            registry.close();
             events.close();
             store.close();
         }

@@ -14,4 +14,13 @@ public interface Clock {
 
     /** Moves a virtual clock forward; a real clock refuses. */
     void advance(Duration by);
+
+    /**
+     * Runs listener after each advance of a virtual clock (timers that sweep: lifecycle rules, TTLs);
+     * a real clock never advances, so the default keeps nothing. The listener runs on the advancing
+     * thread and should hand long work off. Close the handle to stop listening.
+     */
+    default AutoCloseable onAdvance(Runnable listener) {
+        return () -> { };
+    }
 }

@@ -206,6 +206,34 @@ public final class HttpRequest {
         return in;
     }
 
+    /**
+     * Reads and drops what is left of a body nobody read, when the client declared it at most maxBytes long,
+     * so that an answer sent before the body (an error) does not reset a client still writing it.
+     */
+    public void drainUnread(long maxBytes) {
+        if (original != null) {
+            original.drainUnread(maxBytes);
+            return;
+        }
+        if (bodyStream == null || body != null) {
+            return;
+        }
+        long declared = declaredLength();
+        if (declared < 0 || declared > maxBytes) {
+            return;
+        }
+        try (InputStream in = bodyStream) {
+            in.skip(declared);
+            while (in.read() >= 0) {
+                // chunked or mis-declared: read on up to the end
+            }
+        } catch (IOException | RuntimeException e) {
+            // the answer is already decided; a body that fails to arrive changes nothing
+        } finally {
+            bodyStream = null;
+        }
+    }
+
     /** Replace the body (after aws-chunked decoding, for instance). */
     public void replaceBody(byte[] newBody) {
         if (original != null) {

@@ -25,6 +25,8 @@ public final class JettyHandler extends Handler.Abstract {
     public record Handled(HttpResponse response, String service, String operation) {
     }
 
+    /** Unread request bodies up to this size are read and dropped before answering (error before the body). */
+    private static final long DRAIN_LIMIT = 1024 * 1024;
     private final Function<HttpRequest, CompletionStage<Handled>> application;
 
     /**
@@ -58,6 +60,8 @@ public final class JettyHandler extends Handler.Abstract {
                         "We encountered an internal error. Please try again."), "-", "-");
             }
             HttpResponse res = handled.response();
+            // a client still sending a small body it was not asked for would see the connection reset
+            req.drainUnread(DRAIN_LIMIT);
             try {
                 write(req, res, response, callback);
             } catch (RuntimeException e) {

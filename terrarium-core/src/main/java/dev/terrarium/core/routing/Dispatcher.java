@@ -17,6 +17,7 @@ import dev.terrarium.core.protocol.Codecs;
 import dev.terrarium.core.protocol.ProtocolCodec;
 import dev.terrarium.core.service.AwsException;
 import dev.terrarium.core.service.Call;
+import dev.terrarium.core.service.RawRequests;
 import dev.terrarium.core.service.ServiceImplementation;
 import dev.terrarium.core.service.ServiceRegistry;
 import dev.terrarium.core.service.Struct;
@@ -98,6 +99,11 @@ public final class Dispatcher {
         Operation operation = null;
         HttpRequest addressed = pathStyle(request, route);
         try {
+            RawRequests.Answer raw = answerRaw(serviceName, request, requestId);
+            if (raw != null) {
+                applyExtras(request, raw.response(), raw.response().status() >= 300);
+                return done(raw.response(), serviceName, raw.operation());
+            }
             operation = codec.resolveOperation(model, addressed);
             Identity identity = authenticator.authenticate(request, route.service(),
                     operation != null && "none".equals(operation.authType()));
@@ -128,6 +134,12 @@ public final class Dispatcher {
         } catch (RuntimeException | StackOverflowError e) {
             return CompletableFuture.completedFuture(failed(e, codec, model, operation, requestId, request, serviceName));
         }
+    }
+
+    /** The service's own answer to a request outside its model, or null (see {@link RawRequests}). */
+    private RawRequests.Answer answerRaw(String serviceName, HttpRequest request, String requestId) {
+        ServiceImplementation impl = services.implementation(serviceName);
+        return impl != null && impl.service() instanceof RawRequests raw ? raw.answer(request, requestId) : null;
     }
 
     private static Outcome succeeded(ProtocolCodec codec, ServiceModel model, Operation operation, Struct output,

@@ -8,6 +8,10 @@ package dev.terrarium.core.service;
  * META-INF/services/dev.terrarium.core.service.AwsService.
  */
 public interface AwsService {
+    /** Stops the service's own threads and timers when the server stops. Default: nothing. */
+    default void close() {
+    }
+
     /** Forget all state (POST /_terrarium/reset). */
     default void reset() {
     }

@@ -58,6 +58,17 @@ public final class ServiceRegistry {
         return instances.computeIfAbsent(service, s -> instantiate(type));
     }
 
+    /** Closes every running service (server shutdown); a failing close does not stop the others. */
+    public void close() {
+        for (ServiceImplementation i : instances.values()) {
+            try {
+                i.service().close();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(ServiceRegistry.class).warn("closing {} failed", i.service(), e);
+            }
+        }
+    }
+
     /** Resets one service's state, or all when service is null. */
     public void reset(String service) {
         if (service == null) {

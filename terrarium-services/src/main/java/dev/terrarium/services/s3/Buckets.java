@@ -95,6 +95,10 @@ final class Buckets {
         return out;
     }
 
+    void forEach(java.util.function.Consumer<Bucket> action) {
+        byName.values().forEach(action);
+    }
+
     List<Bucket> all() {
         return new ArrayList<>(byName.values());
     }

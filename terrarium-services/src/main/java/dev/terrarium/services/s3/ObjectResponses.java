@@ -27,6 +27,8 @@ final class ObjectResponses {
         }
         out.put("ObjectLockLegalHoldStatus", o.legalHold);
         out.put("Restore", o.restore);
+        out.put("Expiration", Lifecycle.expirationHeader(bucket, o));
+        out.put("ReplicationStatus", o.replicationStatus);
         if (checksumMode) {
             checksum(o, out);
         }

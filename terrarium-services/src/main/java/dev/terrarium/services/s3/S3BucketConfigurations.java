@@ -14,6 +14,12 @@ public abstract class S3BucketConfigurations implements AwsService {
 
     abstract Bucket bucket(Call call, Struct in);
 
+    abstract Notifications notifications();
+
+    abstract Buckets buckets();
+
+    abstract void objectEvent(Call call, Bucket b, String eventName, S3Object o);
+
     /** PutObjectLockConfiguration: allowed on Object Lock buckets (or versioned ones, which it turns on). */
     private static void lockConfiguration(Bucket b, Struct in) {
         Struct config = in.struct("ObjectLockConfiguration");
@@ -47,7 +53,8 @@ public abstract class S3BucketConfigurations implements AwsService {
     @AwsOperation("PutBucketLifecycleConfiguration")
     public Struct putBucketLifecycleConfiguration(Call call, Struct in) {
         Bucket b = bucket(call, in);
-        BucketConfigs.put(b, "Lifecycle", call.operation(), in);
+        Lifecycle.validate(in.struct("LifecycleConfiguration"));
+        BucketConfigs.put(b, Lifecycle.CONFIG, call.operation(), in);
         return null;
     }
 
@@ -178,7 +185,8 @@ public abstract class S3BucketConfigurations implements AwsService {
         if (!b.versioningEnabled()) {
             throw S3Errors.invalidRequest("Versioning must be 'Enabled' on the bucket to apply a replication configuration");
         }
-        BucketConfigs.put(b, "Replication", call.operation(), in);
+        Replication.validate(in.struct("ReplicationConfiguration"), buckets());
+        BucketConfigs.put(b, Replication.CONFIG, call.operation(), in);
         return null;
     }
 
@@ -221,7 +229,12 @@ public abstract class S3BucketConfigurations implements AwsService {
     @AwsOperation("PutBucketNotificationConfiguration")
     public Struct putBucketNotificationConfiguration(Call call, Struct in) {
         Bucket b = bucket(call, in);
-        BucketConfigs.put(b, "Notification", call.operation(), in);
+        Struct config = in.struct("NotificationConfiguration");
+        Notifications.validate(config);
+        BucketConfigs.put(b, Notifications.CONFIG, call.operation(), in);
+        if (!in.bool("SkipDestinationValidation", false)) {
+            notifications().testEvent(b, config, call.requestId(), call.receivedAt());
+        }
         return null;
     }
 

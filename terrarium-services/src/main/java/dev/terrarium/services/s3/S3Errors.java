@@ -62,4 +62,9 @@ final class S3Errors {
     static AwsException accessDenied(String message) {
         return new AwsException("AccessDenied", message == null ? "Access Denied" : message, 403);
     }
+
+    static AwsException malformedPost(String detail) {
+        return new AwsException("MalformedPOSTRequest", "The body of your POST request is not well-formed "
+                + "multipart/form-data.", 400);
+    }
 }

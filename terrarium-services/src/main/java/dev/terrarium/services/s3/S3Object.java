@@ -18,7 +18,8 @@ final class S3Object {
     final Blob blob;
     final String etag;
     final Instant lastModified;
-    final ObjectMeta meta;
+    /** Replaced only by a lifecycle transition (storage class). */
+    volatile ObjectMeta meta;
     final String owner;
     /** Sizes of the parts of a multipart object, else null. */
     final long[] partSizes;
@@ -32,6 +33,9 @@ final class S3Object {
     volatile String legalHold;
     volatile Struct retention;
     volatile String restore;
+    /** COMPLETED/FAILED on a replicated source version, REPLICA on its copy, else null. */
+    volatile String replicationStatus;
+    volatile java.time.Instant restoreExpiry;
 
     S3Object(String key, String versionId, boolean deleteMarker, Blob blob, String etag, Instant lastModified,
              ObjectMeta meta, String owner, long[] partSizes, String checksumAlgorithm, String checksumValue,

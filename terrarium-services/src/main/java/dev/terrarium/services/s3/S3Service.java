@@ -7,6 +7,7 @@ import dev.terrarium.core.auth.Checksums.Algorithm;
 import dev.terrarium.core.service.AwsException;
 import dev.terrarium.core.service.AwsOperation;
 import dev.terrarium.core.service.Call;
+import dev.terrarium.core.service.RawRequests;
 import dev.terrarium.core.service.Service;
 import dev.terrarium.core.service.ServiceContext;
 import dev.terrarium.core.service.StreamingBody;
@@ -23,16 +24,35 @@ import java.util.Map;
 
 /** Amazon S3: buckets, objects that stream to and from disk, multipart uploads and bucket configurations. */
 @Service("s3")
-public final class S3Service extends S3Subresources implements ResourcePolicyProvider, IamActionProvider {
+public final class S3Service extends S3Subresources implements ResourcePolicyProvider, IamActionProvider, RawRequests {
     static final long MAX_SINGLE_PUT = 5L * 1024 * 1024 * 1024;
     private final ServiceContext context;
     private final Buckets buckets = new Buckets();
     private final BlobStore blobs = new BlobStore();
     private final Multipart multipart;
+    private final S3RawRequests raw;
+    private final PostObject postObject;
+    private final Notifications notifications;
+    private final LifecycleSweeper sweeper;
 
     public S3Service(ServiceContext context) {
         this.context = context;
         this.multipart = new Multipart(blobs);
+        this.notifications = new Notifications(context.events());
+        this.postObject = new PostObject(blobs, context.credentials(), context.clock());
+        this.raw = new S3RawRequests(buckets, blobs, this::post);
+        this.sweeper = new LifecycleSweeper(buckets, blobs, multipart, notifications, context.clock());
+        sweeper.start();
+    }
+
+    @Override
+    public RawRequests.Answer answer(dev.terrarium.core.http.HttpRequest request, String requestId) {
+        return raw.answer(request, requestId);
+    }
+
+    @Override
+    public void close() {
+        sweeper.stop();
     }
 
     @Override
@@ -66,6 +86,46 @@ public final class S3Service extends S3Subresources implements ResourcePolicyPro
             throw S3Errors.accessDenied(null);
         }
         return b;
+    }
+
+    @Override
+    Notifications notifications() { return notifications; }
+
+    /** PostObject: a browser upload, answered as S3 does (204, 200, 201 with XML, or 303 to a redirect). */
+    private dev.terrarium.core.http.HttpResponse post(String bucketName, dev.terrarium.core.http.HttpRequest request,
+                                                      String requestId) {
+        Bucket b = buckets.require(bucketName);
+        PostObject.Upload u = postObject.read(b.name, request);
+        Instant now = context.clock().now().truncatedTo(ChronoUnit.SECONDS);
+        S3Object o;
+        try {
+            ObjectMeta meta = ObjectMeta.from(u.input(), b.defaultEncryption());
+            o = new S3Object(u.key(), b.nextVersionId(), false, u.blob(), u.blob().etag(), now, meta, u.account(), null,
+                    null, null, null, u.tags());
+            o.acl = Acls.fromRequest(u.input(), u.account());
+        } catch (AwsException e) {
+            blobs.delete(u.blob());
+            throw e;
+        }
+        store(b, o, null, null);
+        notifications.publish(b, "ObjectCreated:Post", Notifications.Change.of(o, b.everVersioned()),
+                new Notifications.Cause(Owners.canonicalId(u.account()), request.remoteAddress(), requestId), b.region,
+                context.clock().now());
+        return PostResponses.of(b, o, u, request, requestId);
+    }
+
+    /** Publishes an object event (ObjectCreated:Put...) to the bucket's notification destinations. */
+    @Override
+    void objectEvent(Call call, Bucket b, String eventName, S3Object o) {
+        event(call, b, eventName, Notifications.Change.of(o, b.everVersioned()));
+    }
+
+    private void event(Call call, Bucket b, String eventName, Notifications.Change change) {
+        String userId = call.identity().userId();
+        Notifications.Cause cause = new Notifications.Cause(userId == null ? Owners.canonicalId(call.account())
+                : "AWS:" + userId, call.request().remoteAddress(), call.requestId());
+        notifications.publish(b, eventName, change, cause, b.region,
+                call.receivedAt());
     }
 
     // ---- buckets ----
@@ -157,6 +217,7 @@ public final class S3Service extends S3Subresources implements ResourcePolicyPro
         o.acl = Acls.fromRequest(in, call.account());
         ObjectLocks.applyOnWrite(b, o, in);
         store(b, o, in.string("IfMatch"), in.string("IfNoneMatch"));
+        objectEvent(call, b, "ObjectCreated:Put", o);
         Struct out = Struct.of("ETag", o.etag, "VersionId", o.reportedVersionId(b.everVersioned()));
         meta.encryption().asMap().forEach(out::put);
         ObjectResponses.checksum(o, out);
@@ -175,6 +236,7 @@ public final class S3Service extends S3Subresources implements ResourcePolicyPro
         if (replaced != null) {
             blobs.delete(replaced.blob);
         }
+        Replication.replicate(b, o, buckets, blobs);
     }
 
     @AwsOperation("GetObject")
@@ -191,11 +253,8 @@ public final class S3Service extends S3Subresources implements ResourcePolicyPro
         Bucket b = bucket(call, in);
         S3Object o = readable(call, b, in.string("Key"), in.string("VersionId"));
         SseC.checkRead(o, in, "");
-        if (o.meta.storageClass().equals("GLACIER") || o.meta.storageClass().equals("DEEP_ARCHIVE")) {
-            if (o.restore == null || o.restore.contains("ongoing-request=\"true\"")) {
-                throw new AwsException("InvalidObjectState", "The operation is not valid for the object's storage class",
-                        403).withFields(Struct.of("StorageClass", o.meta.storageClass()));
-            }
+        if (withBody) {
+            Restores.checkReadable(o, call.receivedAt());
         }
         call.request().responseExtras().header("ETag", o.etag)
                 .header("Last-Modified", dev.terrarium.core.protocol.Timestamps.rfc822(o.lastModified));
@@ -272,8 +331,24 @@ public final class S3Service extends S3Subresources implements ResourcePolicyPro
     @AwsOperation("DeleteObject")
     public Struct deleteObject(Call call, Struct in) {
         Bucket b = bucket(call, in);
-        return Deletes.delete(b, blobs, in.string("Key"), in.string("VersionId"),
+        Struct out = Deletes.delete(b, blobs, in.string("Key"), in.string("VersionId"),
                 in.bool("BypassGovernanceRetention", false), now(call), call.account(), in.string("IfMatch"));
+        removed(call, b, in.string("Key"), in.string("VersionId"), out);
+        return out;
+    }
+
+    /** ObjectRemoved:Delete, or :DeleteMarkerCreated when a delete stacked a marker. */
+    private void removed(Call call, Bucket b, String key, String versionId, Struct deleted) {
+        boolean marker = versionId == null && Boolean.TRUE.equals(deleted.get("DeleteMarker"));
+        String reported = b.everVersioned() ? (String) deleted.get("VersionId") : null;
+        if (marker && reported != null) {
+            S3Object m = b.version(key, reported);
+            if (m != null) {
+                Replication.replicate(b, m, buckets, blobs);
+            }
+        }
+        event(call, b, marker ? "ObjectRemoved:DeleteMarkerCreated" : "ObjectRemoved:Delete",
+                new Notifications.Change(key, null, null, reported));
     }
 
     @AwsOperation("DeleteObjects")
@@ -293,6 +368,7 @@ public final class S3Service extends S3Subresources implements ResourcePolicyPro
             String versionId = id.string("VersionId");
             try {
                 Struct r = Deletes.delete(b, blobs, key, versionId, bypass, now(call), call.account(), id.string("ETag"));
+                removed(call, b, key, versionId, r);
                 if (!quiet) {
                     deleted.add(Struct.of("Key", key, "VersionId", versionId,
                             "DeleteMarker", r.get("DeleteMarker"),
@@ -343,6 +419,7 @@ public final class S3Service extends S3Subresources implements ResourcePolicyPro
         copy.acl = Acls.fromRequest(in, call.account());
         ObjectLocks.applyOnWrite(target, copy, in);
         store(target, copy, in.string("IfMatch"), in.string("IfNoneMatch"));
+        objectEvent(call, target, "ObjectCreated:Copy", copy);
         Struct result = Struct.of("ETag", copy.etag, "LastModified", copy.lastModified);
         ObjectResponses.checksum(copy, result);
         Struct out = Struct.of("CopyObjectResult", result,
@@ -520,6 +597,7 @@ public final class S3Service extends S3Subresources implements ResourcePolicyPro
         } finally {
             multipart.discard(u);
         }
+        objectEvent(call, b, "ObjectCreated:CompleteMultipartUpload", o);
         Struct out = Struct.of("Location", call.endpoint() + "/" + b.name + "/" + u.key, "Bucket", b.name,
                 "Key", u.key, "ETag", o.etag, "VersionId", o.reportedVersionId(b.everVersioned()));
         ObjectResponses.checksum(o, out);
@@ -630,6 +708,26 @@ public final class S3Service extends S3Subresources implements ResourcePolicyPro
                 "Uploads", uploads.isEmpty() ? null : uploads, "CommonPrefixes", prefixes.isEmpty() ? null : prefixes);
     }
 
+    @AwsOperation("RestoreObject")
+    public Struct restoreObject(Call call, Struct in) {
+        Bucket b = bucket(call, in);
+        S3Object o = version(call, b, in.string("Key"), in.string("VersionId"));
+        if (Restores.restore(o, in.struct("RestoreRequest"), call.receivedAt())) {
+            call.request().responseExtras().status(202);
+            objectEvent(call, b, "ObjectRestore:Post", o);
+            objectEvent(call, b, "ObjectRestore:Completed", o);
+        }
+        return null;
+    }
+
+    @AwsOperation("GetObjectAttributes")
+    public Struct getObjectAttributes(Call call, Struct in) {
+        Bucket b = bucket(call, in);
+        S3Object o = readable(call, b, in.string("Key"), in.string("VersionId"));
+        SseC.checkRead(o, in, "");
+        return ObjectAttributes.of(o, b, in);
+    }
+
     // ---- listings ----
 
     @AwsOperation("ListObjects")
@@ -707,6 +805,7 @@ public final class S3Service extends S3Subresources implements ResourcePolicyPro
         return max == null ? 1000 : max;
     }
 
+    @Override
     Buckets buckets() { return buckets; }
 
     BlobStore blobs() { return blobs; }

@@ -202,6 +202,7 @@ public abstract class S3Subresources extends S3BucketConfigurations {
         S3Object o = version(call, b, in.string("Key"), in.string("VersionId"));
         Struct tagging = in.struct("Tagging");
         o.tags = ObjectTags.fromTagSet(tagging == null ? null : tagging.structs("TagSet"), 10);
+        objectEvent(call, b, "ObjectTagging:Put", o);
         return Struct.of("VersionId", o.reportedVersionId(b.everVersioned()));
     }
 
@@ -217,6 +218,7 @@ public abstract class S3Subresources extends S3BucketConfigurations {
         Bucket b = bucket(call, in);
         S3Object o = version(call, b, in.string("Key"), in.string("VersionId"));
         o.tags = Map.of();
+        objectEvent(call, b, "ObjectTagging:Delete", o);
         return Struct.of("VersionId", o.reportedVersionId(b.everVersioned()));
     }
 

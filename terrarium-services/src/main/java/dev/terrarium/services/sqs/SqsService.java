@@ -18,6 +18,7 @@ import dev.terrarium.core.service.Service;
 import dev.terrarium.core.service.ServiceContext;
 import dev.terrarium.core.service.Struct;
 import dev.terrarium.core.service.Tags;
+import dev.terrarium.services.events.SqsSend;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,6 +33,7 @@ public final class SqsService implements AwsService, ResourcePolicyProvider, Iam
     private static final Set<String> WITHOUT_QUEUE_URL = Set.of("CreateQueue", "GetQueueUrl", "ListQueues",
             "StartMessageMoveTask", "ListMessageMoveTasks", "CancelMessageMoveTask");
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SqsService.class);
     private final Clock clock;
     private final Queues queues = new Queues();
     private final MessageMoveTasks tasks;
@@ -80,6 +82,25 @@ public final class SqsService implements AwsService, ResourcePolicyProvider, Iam
         this.clock = context.clock();
         this.tasks = new MessageMoveTasks(queues, clock);
         this.polls = new LongPolls(clock, tasks::tick);
+        context.events().subscribe(SqsSend.TOPIC, this::deliver);
+    }
+
+    /** A message another service sends to a queue through the events bus (S3 notifications...). */
+    private void deliver(Object event) {
+        if (!(event instanceof SqsSend send)) {
+            return;
+        }
+        Queue q = queues.byArn(send.queueArn());
+        if (q == null) {
+            LOG.debug("dropped a message for {}: no such queue", send.queueArn());
+            return;
+        }
+        try {
+            String sender = send.senderId() == null ? q.account : send.senderId();
+            q.send(SendRules.check(q, sender, send.body(), null, null, null, null, null), clock.millis());
+        } catch (AwsException e) {
+            LOG.debug("dropped a message for {}: {}", send.queueArn(), e.getMessage());
+        }
     }
 
     @Override

@@ -285,7 +285,7 @@ public final class RestXmlCodec implements ProtocolCodec {
     }
 
     /** S3's extended request id (x-amz-id-2 / HostId): opaque base64, derived from the request id. */
-    static String hostId(String requestId) {
+    public static String hostId(String requestId) {
         if (requestId == null) {
             return "";
         }
