@@ -1,0 +1,491 @@
+package dev.terrarium.services.lambda;
+
+import dev.terrarium.core.clock.Clock;
+import dev.terrarium.core.service.AwsOperation;
+import dev.terrarium.core.service.AwsService;
+import dev.terrarium.core.service.Call;
+import dev.terrarium.core.service.Pagination;
+import dev.terrarium.core.service.Service;
+import dev.terrarium.core.service.ServiceContext;
+import dev.terrarium.core.service.Struct;
+
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** AWS Lambda: functions, versions, aliases, tags, concurrency and invocation in local processes. */
+@Service("lambda")
+public final class LambdaService implements AwsService {
+    private static final DateTimeFormatter LAST_MODIFIED =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
+
+    private final Clock clock;
+    private final Functions functions = new Functions();
+
+    public LambdaService(ServiceContext context) {
+        this.clock = context.clock();
+    }
+
+    @Override
+    public void reset() {
+        functions.clear();
+    }
+
+    private String now() {
+        return LAST_MODIFIED.format(clock.now());
+    }
+
+    private LambdaFunction function(Call call, Struct in) {
+        return functions.require(call.account(), call.region(), names(call, in));
+    }
+
+    private static FunctionNames names(Call call, Struct in) {
+        return FunctionNames.parse(in.string("FunctionName"), call.account(), call.region(), in.string("Qualifier"));
+    }
+
+    // --- functions
+
+    @AwsOperation("CreateFunction")
+    public Struct createFunction(Call call, Struct in) {
+        FunctionNames names = names(call, in);
+        if (names.qualifier() != null) {
+            throw LambdaErrors.invalid("Unsupported function name: qualifiers are not allowed in CreateFunction.");
+        }
+        if ("Image".equals(in.string("PackageType"))) {
+            throw LambdaErrors.invalid("Terrarium runs .zip packages as local processes; PackageType Image needs a "
+                    + "Docker engine, which is not available.");
+        }
+        Struct code = in.struct("Code");
+        if (code.blob("ZipFile") == null && code.string("S3Bucket") != null) {
+            throw LambdaErrors.invalid("Terrarium does not read function code from S3 yet; pass Code.ZipFile.");
+        }
+        if (in.string("Runtime") == null || in.string("Handler") == null) {
+            throw LambdaErrors.invalid("Runtime and Handler are mandatory parameters for functions created with deployment packages.");
+        }
+        FunctionVersion v = new FunctionVersion();
+        v.functionName = names.name();
+        v.functionArn = Functions.arn(call.account(), call.region(), names.name());
+        v.role = in.string("Role");
+        v.code = DeploymentPackage.of(code.blob("ZipFile"));
+        v.logGroup = "/aws/lambda/" + names.name();
+        applyConfiguration(v, in);
+        v.lastModified = now();
+        LambdaFunction f = new LambdaFunction(names.name(), v.functionArn, v);
+        Map<String, String> tags = in.stringMap("Tags");
+        if (tags != null) {
+            f.tags.put(tags, "InvalidParameterValueException");
+        }
+        if (functions.in(call.account(), call.region()).putIfAbsent(names.name(), f) != null) {
+            throw LambdaErrors.conflict("Function already exist: " + names.name());
+        }
+        Struct out = FunctionConfigurations.of(v);
+        v.code.directory();
+        v.activate();
+        if (in.bool("Publish", false)) {
+            return FunctionConfigurations.of(publish(f, null));
+        }
+        return out;
+    }
+
+    /** The configuration members shared by CreateFunction and UpdateFunctionConfiguration. */
+    private static void applyConfiguration(FunctionVersion v, Struct in) {
+        if (in.has("Runtime")) {
+            v.runtime = in.string("Runtime");
+        }
+        if (in.has("Handler")) {
+            v.handler = in.string("Handler");
+        }
+        if (in.has("Role")) {
+            v.role = in.string("Role");
+        }
+        if (in.has("Description")) {
+            v.description = in.string("Description");
+        }
+        if (in.has("Timeout")) {
+            int timeout = in.integer("Timeout");
+            if (timeout > 900) {
+                throw LambdaErrors.invalid("1 validation error detected: Value '" + timeout
+                        + "' at 'timeout' failed to satisfy constraint: Member must have value less than or equal to 900");
+            }
+            v.timeout = timeout;
+        }
+        if (in.has("MemorySize")) {
+            v.memorySize = in.integer("MemorySize");
+        }
+        if (in.struct("Environment") != null) {
+            v.environment = EnvironmentVariables.check(in.struct("Environment").stringMap("Variables"));
+        }
+        if (in.struct("TracingConfig") != null && in.struct("TracingConfig").string("Mode") != null) {
+            v.tracingMode = in.struct("TracingConfig").string("Mode");
+        }
+        if (in.struct("EphemeralStorage") != null) {
+            v.ephemeralStorage = in.struct("EphemeralStorage").integer("Size", 512);
+        }
+        if (in.strings("Architectures") != null) {
+            v.architectures = List.copyOf(in.strings("Architectures"));
+        }
+        Struct logging = in.struct("LoggingConfig");
+        if (logging != null) {
+            v.logFormat = logging.string("LogFormat", v.logFormat);
+            v.logGroup = logging.string("LogGroup", v.logGroup);
+        }
+    }
+
+    @AwsOperation("GetFunction")
+    public Struct getFunction(Call call, Struct in) {
+        FunctionNames names = names(call, in);
+        LambdaFunction f = functions.require(call.account(), call.region(), names);
+        FunctionVersion v = exactVersion(f, names);
+        return Struct.of("Configuration", FunctionConfigurations.of(v),
+                "Code", Struct.of("RepositoryType", "S3",
+                        "Location", call.endpoint() + "/_terrarium/lambda/code/" + f.name + "/" + v.version),
+                "Tags", names.qualifier() == null ? f.tags.asMap() : null,
+                "Concurrency", f.reservedConcurrency == null ? null
+                        : Struct.of("ReservedConcurrentExecutions", f.reservedConcurrency));
+    }
+
+    @AwsOperation("GetFunctionConfiguration")
+    public Struct getFunctionConfiguration(Call call, Struct in) {
+        FunctionNames names = names(call, in);
+        return FunctionConfigurations.of(exactVersion(functions.require(call.account(), call.region(), names), names));
+    }
+
+    /** The version a qualifier names; for an alias, the alias's main version. */
+    private FunctionVersion exactVersion(LambdaFunction f, FunctionNames names) {
+        String q = names.qualifier();
+        Alias alias = q == null ? null : f.aliases.get(q);
+        FunctionVersion v = f.version(alias != null ? alias.functionVersion : q, 1.0);
+        if (v == null) {
+            throw LambdaErrors.functionNotFound(f.arn + ":" + q);
+        }
+        return v;
+    }
+
+    @AwsOperation("ListFunctions")
+    public Struct listFunctions(Call call, Struct in) {
+        boolean all = "ALL".equals(in.string("FunctionVersion"));
+        List<FunctionVersion> versions = new ArrayList<>();
+        for (LambdaFunction f : functions.in(call.account(), call.region()).values()) {
+            versions.add(f.latest);
+            if (all) {
+                versions.addAll(f.versions.values());
+            }
+        }
+        Pagination.Page<FunctionVersion> page = Pagination.page(versions, v -> v.functionName + ":" + sortable(v.version),
+                in.string("Marker"), maxItems(in), () -> LambdaErrors.invalid("Invalid Marker."));
+        return Struct.of("Functions", FunctionConfigurations.all(page.items()), "NextMarker", page.nextToken());
+    }
+
+    private static String sortable(String version) {
+        return version.equals("$LATEST") ? "0" : String.format("1%010d", Integer.parseInt(version));
+    }
+
+    private static int maxItems(Struct in) {
+        int max = in.integer("MaxItems", 50);
+        if (max < 1 || max > 10000) {
+            throw LambdaErrors.invalid("1 validation error detected: Value '" + max
+                    + "' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 10000");
+        }
+        return max;
+    }
+
+    @AwsOperation("UpdateFunctionCode")
+    public Struct updateFunctionCode(Call call, Struct in) {
+        LambdaFunction f = function(call, in);
+        synchronized (f) {
+            checkRevision(f.latest.revisionId, in.string("RevisionId"));
+            if (in.blob("ZipFile") == null) {
+                throw LambdaErrors.invalid(in.string("S3Bucket") != null
+                        ? "Terrarium does not read function code from S3 yet; pass ZipFile."
+                        : "Please provide a source for function code.");
+            }
+            DeploymentPackage code = DeploymentPackage.of(in.blob("ZipFile"));
+            if (in.bool("DryRun", false)) {
+                FunctionVersion preview = f.latest.copy();
+                preview.code = code;
+                return FunctionConfigurations.of(preview);
+            }
+            FunctionVersion v = f.latest.copy();
+            v.code = code;
+            return update(f, v, in.bool("Publish", false));
+        }
+    }
+
+    @AwsOperation("UpdateFunctionConfiguration")
+    public Struct updateFunctionConfiguration(Call call, Struct in) {
+        LambdaFunction f = function(call, in);
+        synchronized (f) {
+            checkRevision(f.latest.revisionId, in.string("RevisionId"));
+            FunctionVersion v = f.latest.copy();
+            applyConfiguration(v, in);
+            return update(f, v, false);
+        }
+    }
+
+    /** Replaces $LATEST: the answer shows the update in progress, the stored version is then ready. */
+    private Struct update(LambdaFunction f, FunctionVersion v, boolean publish) {
+        v.lastModified = now();
+        v.revisionId = java.util.UUID.randomUUID().toString();
+        v.lastUpdateStatus = "InProgress";
+        Struct out = FunctionConfigurations.of(v);
+        v.code.directory();
+        v.lastUpdateStatus = "Successful";
+        FunctionVersion old = f.latest;
+        f.latest = v;
+        retire(old, v);
+        if (publish) {
+            return FunctionConfigurations.of(publish(f, null));
+        }
+        return out;
+    }
+
+    /** Hook for the runtime: environments of a replaced $LATEST are stopped. */
+    private void retire(FunctionVersion old, FunctionVersion replacement) {
+    }
+
+    private static void checkRevision(String current, String given) {
+        if (given != null && !given.equals(current)) {
+            throw LambdaErrors.preconditionFailed();
+        }
+    }
+
+    @AwsOperation("DeleteFunction")
+    public Struct deleteFunction(Call call, Struct in) {
+        FunctionNames names = names(call, in);
+        LambdaFunction f = functions.require(call.account(), call.region(), names);
+        String q = names.qualifier();
+        if (q == null) {
+            functions.in(call.account(), call.region()).remove(f.name, f);
+            retire(f.latest, null);
+            f.versions.values().forEach(v -> retire(v, null));
+            return Struct.of("StatusCode", 204);
+        }
+        if (q.equals("$LATEST") || !q.matches("\\d+")) {
+            throw LambdaErrors.invalid("Deletion of aliases or $LATEST is not supported by DeleteFunction: use DeleteAlias or omit the qualifier.");
+        }
+        for (Alias a : f.aliases.values()) {
+            if (a.functionVersion.equals(q) || (a.additionalWeights != null && a.additionalWeights.containsKey(q))) {
+                throw LambdaErrors.conflict("Unable to delete version because the following aliases reference it: [" + a.name + "]");
+            }
+        }
+        FunctionVersion removed = f.versions.remove(Integer.parseInt(q));
+        if (removed == null) {
+            throw LambdaErrors.functionNotFound(f.arn + ":" + q);
+        }
+        retire(removed, null);
+        return Struct.of("StatusCode", 204);
+    }
+
+    // --- versions and aliases
+
+    @AwsOperation("PublishVersion")
+    public Struct publishVersion(Call call, Struct in) {
+        LambdaFunction f = function(call, in);
+        synchronized (f) {
+            checkRevision(f.latest.revisionId, in.string("RevisionId"));
+            String sha = in.string("CodeSha256");
+            if (sha != null && !sha.equals(f.latest.code.sha256)) {
+                throw LambdaErrors.invalid("CodeSHA256 (" + sha + ") is different from current CodeSHA256 in $LATEST ("
+                        + f.latest.code.sha256 + "). Please try again with the CodeSHA256 in $LATEST.");
+            }
+            return FunctionConfigurations.of(publish(f, in.string("Description")));
+        }
+    }
+
+    private FunctionVersion publish(LambdaFunction f, String description) {
+        synchronized (f) {
+            Map.Entry<Integer, FunctionVersion> last = f.versions.lastEntry();
+            if (last != null && f.latest.revisionId.equals(f.publishedRevision)) {
+                return last.getValue();
+            }
+            FunctionVersion v = f.latest.copy();
+            v.version = Integer.toString(f.lastVersion.incrementAndGet());
+            v.revisionId = java.util.UUID.randomUUID().toString();
+            v.lastModified = now();
+            if (description != null) {
+                v.description = description;
+            }
+            v.activate();
+            f.versions.put(Integer.parseInt(v.version), v);
+            f.publishedRevision = f.latest.revisionId;
+            return v;
+        }
+    }
+
+    @AwsOperation("ListVersionsByFunction")
+    public Struct listVersionsByFunction(Call call, Struct in) {
+        LambdaFunction f = function(call, in);
+        List<FunctionVersion> all = new ArrayList<>();
+        all.add(f.latest);
+        all.addAll(f.versions.values());
+        Pagination.Page<FunctionVersion> page = Pagination.page(all, v -> sortable(v.version), in.string("Marker"),
+                maxItems(in), () -> LambdaErrors.invalid("Invalid Marker."));
+        return Struct.of("Versions", FunctionConfigurations.all(page.items()), "NextMarker", page.nextToken());
+    }
+
+    @AwsOperation("CreateAlias")
+    public Struct createAlias(Call call, Struct in) {
+        LambdaFunction f = function(call, in);
+        String name = in.string("Name");
+        if (name.matches("\\d+") || name.equals("$LATEST")) {
+            throw LambdaErrors.invalid("Alias name cannot be a version number or $LATEST: " + name);
+        }
+        Alias a = new Alias(name, f.arn + ":" + name, checkedVersion(f, in.string("FunctionVersion")),
+                in.string("Description", ""), weights(f, in));
+        synchronized (f) {
+            if (f.aliases.putIfAbsent(name, a) != null) {
+                throw LambdaErrors.conflict("Alias already exists: " + a.arn);
+            }
+        }
+        return FunctionConfigurations.alias(a);
+    }
+
+    private static String checkedVersion(LambdaFunction f, String version) {
+        if (version == null) {
+            return null;
+        }
+        if (!version.equals("$LATEST") && (!version.matches("\\d{1,9}") || !f.versions.containsKey(Integer.parseInt(version)))) {
+            throw LambdaErrors.functionNotFound(f.arn + ":" + version);
+        }
+        return version;
+    }
+
+    private static Map<String, Double> weights(LambdaFunction f, Struct in) {
+        Struct routing = in.struct("RoutingConfig");
+        if (routing == null || routing.map("AdditionalVersionWeights") == null) {
+            return null;
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : routing.map("AdditionalVersionWeights").entrySet()) {
+            double w = ((Number) e.getValue()).doubleValue();
+            if (w < 0 || w > 1) {
+                throw LambdaErrors.invalid("Invalid weight " + w + " for version " + e.getKey() + ": must be between 0.0 and 1.0");
+            }
+            out.put(checkedVersion(f, e.getKey()), w);
+        }
+        if (out.size() > 1) {
+            throw LambdaErrors.invalid("Number of items in AdditionalVersionWeights cannot be greater than 1");
+        }
+        return out;
+    }
+
+    private static Alias alias(LambdaFunction f, String name) {
+        Alias a = f.aliases.get(name);
+        if (a == null) {
+            throw LambdaErrors.notFound("Alias not found: " + f.arn + ":" + name);
+        }
+        return a;
+    }
+
+    @AwsOperation("GetAlias")
+    public Struct getAlias(Call call, Struct in) {
+        return FunctionConfigurations.alias(alias(function(call, in), in.string("Name")));
+    }
+
+    @AwsOperation("UpdateAlias")
+    public Struct updateAlias(Call call, Struct in) {
+        LambdaFunction f = function(call, in);
+        Alias a = alias(f, in.string("Name"));
+        synchronized (a) {
+            checkRevision(a.revisionId, in.string("RevisionId"));
+            if (in.string("FunctionVersion") != null) {
+                a.functionVersion = checkedVersion(f, in.string("FunctionVersion"));
+            }
+            if (in.has("Description")) {
+                a.description = in.string("Description");
+            }
+            if (in.has("RoutingConfig")) {
+                a.additionalWeights = weights(f, in);
+            }
+            a.revisionId = java.util.UUID.randomUUID().toString();
+        }
+        return FunctionConfigurations.alias(a);
+    }
+
+    @AwsOperation("DeleteAlias")
+    public Struct deleteAlias(Call call, Struct in) {
+        function(call, in).aliases.remove(in.string("Name"));
+        return null;
+    }
+
+    @AwsOperation("ListAliases")
+    public Struct listAliases(Call call, Struct in) {
+        LambdaFunction f = function(call, in);
+        String version = in.string("FunctionVersion");
+        List<Alias> matching = f.aliases.values().stream()
+                .filter(a -> version == null || version.equals(a.functionVersion)).toList();
+        Pagination.Page<Alias> page = Pagination.page(matching, a -> a.name, in.string("Marker"), maxItems(in),
+                () -> LambdaErrors.invalid("Invalid Marker."));
+        return Struct.of("Aliases", page.items().stream().map(FunctionConfigurations::alias).toList(),
+                "NextMarker", page.nextToken());
+    }
+
+    // --- tags and concurrency
+
+    private LambdaFunction byArn(Call call, String arn) {
+        FunctionNames names = FunctionNames.parse(arn, call.account(), call.region(), null);
+        if (!arn.startsWith("arn:")) {
+            throw LambdaErrors.invalid("Invalid ARN: " + arn);
+        }
+        return functions.require(call.account(), call.region(), names);
+    }
+
+    @AwsOperation("TagResource")
+    public Struct tagResource(Call call, Struct in) {
+        byArn(call, in.string("Resource")).tags.put(in.stringMap("Tags"), "InvalidParameterValueException");
+        return null;
+    }
+
+    @AwsOperation("UntagResource")
+    public Struct untagResource(Call call, Struct in) {
+        byArn(call, in.string("Resource")).tags.remove(in.strings("TagKeys"));
+        return null;
+    }
+
+    @AwsOperation("ListTags")
+    public Struct listTags(Call call, Struct in) {
+        return Struct.of("Tags", byArn(call, in.string("Resource")).tags.asMap());
+    }
+
+    @AwsOperation("PutFunctionConcurrency")
+    public Struct putFunctionConcurrency(Call call, Struct in) {
+        LambdaFunction f = function(call, in);
+        int reserved = in.integer("ReservedConcurrentExecutions");
+        if (reserved < 0 || reserved > Concurrency.ACCOUNT_LIMIT - Concurrency.UNRESERVED_MINIMUM) {
+            throw LambdaErrors.invalid("Specified ReservedConcurrentExecutions for function decreases account's "
+                    + "UnreservedConcurrentExecution below its minimum value of [" + Concurrency.UNRESERVED_MINIMUM + "].");
+        }
+        f.reservedConcurrency = reserved;
+        return Struct.of("ReservedConcurrentExecutions", reserved);
+    }
+
+    @AwsOperation("GetFunctionConcurrency")
+    public Struct getFunctionConcurrency(Call call, Struct in) {
+        return Struct.of("ReservedConcurrentExecutions", function(call, in).reservedConcurrency);
+    }
+
+    @AwsOperation("DeleteFunctionConcurrency")
+    public Struct deleteFunctionConcurrency(Call call, Struct in) {
+        function(call, in).reservedConcurrency = null;
+        return null;
+    }
+
+    @AwsOperation("GetAccountSettings")
+    public Struct getAccountSettings(Call call, Struct in) {
+        int count = functions.in(call.account(), call.region()).size();
+        long size = functions.in(call.account(), call.region()).values().stream()
+                .mapToLong(f -> f.latest.code.size() + f.versions.values().stream().mapToLong(v -> v.code.size()).sum()).sum();
+        return Struct.of("AccountLimit", Struct.of("TotalCodeSize", 80_530_636_800L, "CodeSizeUnzipped", 262_144_000L,
+                        "CodeSizeZipped", 52_428_800L, "ConcurrentExecutions", Concurrency.ACCOUNT_LIMIT,
+                        "UnreservedConcurrentExecutions", Concurrency.ACCOUNT_LIMIT),
+                "AccountUsage", Struct.of("TotalCodeSize", size, "FunctionCount", (long) count));
+    }
+
+    static double random() {
+        return ThreadLocalRandom.current().nextDouble();
+    }
+}
