@@ -9,12 +9,18 @@ import dev.terrarium.core.service.Service;
 import dev.terrarium.core.service.ServiceContext;
 import dev.terrarium.core.service.Struct;
 
+import dev.terrarium.core.service.AwsException;
+import dev.terrarium.services.logs.LogStore;
+
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** AWS Lambda: functions, versions, aliases, tags, concurrency and invocation in local processes. */
@@ -23,16 +29,22 @@ public final class LambdaService implements AwsService {
     private static final DateTimeFormatter LAST_MODIFIED =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
 
+    private static final int SYNC_PAYLOAD_LIMIT = 6 * 1024 * 1024;
+    private static final int ASYNC_PAYLOAD_LIMIT = 256 * 1024;
+
     private final Clock clock;
     private final Functions functions = new Functions();
+    private final Invoker invoker;
 
     public LambdaService(ServiceContext context) {
         this.clock = context.clock();
+        this.invoker = new Invoker(LogStore.of(context));
     }
 
     @Override
     public void reset() {
         functions.clear();
+        invoker.stopAll();
     }
 
     private String now() {
@@ -245,6 +257,83 @@ public final class LambdaService implements AwsService {
 
     /** Hook for the runtime: environments of a replaced $LATEST are stopped. */
     private void retire(FunctionVersion old, FunctionVersion replacement) {
+        invoker.retire(old);
+    }
+
+    // --- invocation
+
+    @AwsOperation("Invoke")
+    public CompletionStage<Struct> invoke(Call call, Struct in) {
+        FunctionNames names = names(call, in);
+        LambdaFunction f = functions.require(call.account(), call.region(), names);
+        FunctionVersion v = f.version(names.qualifier(), random());
+        if (v == null) {
+            throw LambdaErrors.functionNotFound(f.arn + ":" + names.qualifier());
+        }
+        String type = in.string("InvocationType", "RequestResponse");
+        byte[] payload = in.blob("Payload");
+        if (payload == null || payload.length == 0) {
+            payload = "{}".getBytes(StandardCharsets.UTF_8);
+        }
+        int limit = type.equals("Event") ? ASYNC_PAYLOAD_LIMIT : SYNC_PAYLOAD_LIMIT;
+        if (payload.length > limit) {
+            throw new AwsException("RequestTooLargeException", "Request must be smaller than " + limit
+                    + " bytes for the InvokeFunction operation").withFields(Struct.of("Type", "User"));
+        }
+        if (!Json.isJson(payload)) {
+            throw new AwsException("InvalidRequestContentException",
+                    "Could not parse request body into json: Could not parse payload into json").withFields(Struct.of("Type", "User"));
+        }
+        if (!"Active".equals(v.state)) {
+            throw LambdaErrors.conflict("The operation cannot be performed at this time. The function is currently in the following state: " + v.state);
+        }
+        invoker.checkRunnable(v);
+        String invokedArn = names.qualifier() == null ? f.arn : f.arn + ":" + names.qualifier();
+        Invoker.Target target = new Invoker.Target(call.account(), call.region(), f, v, invokedArn, call.endpoint());
+        String clientContext = decodeClientContext(in.string("ClientContext"));
+        switch (type) {
+            case "DryRun":
+                return CompletableFuture.completedFuture(Struct.of("StatusCode", 204));
+            case "Event":
+                runAsync(target, payload, clientContext, 0);
+                return CompletableFuture.completedFuture(Struct.of("StatusCode", 202));
+            case "RequestResponse":
+                break;
+            default:
+                throw LambdaErrors.invalid("1 validation error detected: Value '" + type
+                        + "' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]");
+        }
+        invoker.reserve(f);
+        boolean tail = "Tail".equals(in.string("LogType"));
+        return invoker.invoke(target, payload, clientContext).thenApply(o -> Struct.of("StatusCode", 200,
+                "FunctionError", o.result().functionError(), "LogResult", tail ? o.tail() : null,
+                "Payload", o.result().payload(), "ExecutedVersion", v.version));
+    }
+
+    /** Asynchronous invocation: queued and retried while throttled, as Lambda's internal queue does. */
+    private void runAsync(Invoker.Target target, byte[] payload, String clientContext, int attempt) {
+        try {
+            invoker.reserve(target.function());
+        } catch (AwsException throttled) {
+            if (attempt < 360) {
+                CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS)
+                        .execute(() -> runAsync(target, payload, clientContext, attempt + 1));
+            }
+            return;
+        }
+        invoker.invoke(target, payload, clientContext);
+    }
+
+    /** X-Amz-Client-Context is base64 JSON on the wire; the runtime gets the JSON. */
+    private static String decodeClientContext(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return new String(java.util.Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw LambdaErrors.invalid("Client context must be a valid Base64-encoded JSON object.");
+        }
     }
 
     private static void checkRevision(String current, String given) {
