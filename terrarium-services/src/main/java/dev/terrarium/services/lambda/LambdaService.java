@@ -35,14 +35,22 @@ public final class LambdaService implements AwsService {
     private final Clock clock;
     private final Functions functions = new Functions();
     private final Invoker invoker;
+    private final String defaultAccount;
 
     public LambdaService(ServiceContext context) {
         this.clock = context.clock();
+        this.defaultAccount = context.config().defaultAccount();
         this.invoker = new Invoker(LogStore.of(context));
     }
 
+    private final Map<String, EventSourceMapping> mappings = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final Map<String, SqsPoller> pollers = new java.util.concurrent.ConcurrentHashMap<>();
+
     @Override
     public void reset() {
+        pollers.values().forEach(SqsPoller::stop);
+        pollers.clear();
+        mappings.clear();
         functions.clear();
         invoker.stopAll();
     }
@@ -510,6 +518,130 @@ public final class LambdaService implements AwsService {
         Pagination.Page<Alias> page = Pagination.page(matching, a -> a.name, in.string("Marker"), maxItems(in),
                 () -> LambdaErrors.invalid("Invalid Marker."));
         return Struct.of("Aliases", page.items().stream().map(FunctionConfigurations::alias).toList(),
+                "NextMarker", page.nextToken());
+    }
+
+    // --- event source mappings (SQS)
+
+    @AwsOperation("CreateEventSourceMapping")
+    public Struct createEventSourceMapping(Call call, Struct in) {
+        String source = in.string("EventSourceArn");
+        java.util.regex.Matcher m = source == null ? null
+                : java.util.regex.Pattern.compile("arn:aws[a-z-]*:sqs:([a-z0-9-]+):(\\d{12}):([\\w-]+(\\.fifo)?)").matcher(source);
+        if (m == null || !m.matches()) {
+            throw LambdaErrors.invalid("Unsupported event source type: Terrarium maps SQS queues (arn:aws:sqs:...) to functions.");
+        }
+        FunctionNames names = names(call, in);
+        LambdaFunction f = functions.require(call.account(), call.region(), names);
+        EventSourceMapping esm = new EventSourceMapping(java.util.UUID.randomUUID().toString(), call.account(), call.region(),
+                source, call.endpoint() + "/" + m.group(2) + "/" + m.group(3));
+        esm.functionName = f.name;
+        esm.qualifier = names.qualifier();
+        esm.functionArn = names.qualifier() == null ? f.arn : f.arn + ":" + names.qualifier();
+        esm.enabled = in.bool("Enabled", true);
+        configureMapping(esm, in, m.group(4) != null);
+        esm.lastModified = clock.now();
+        mappings.put(esm.uuid, esm);
+        Struct out = esm.describe();
+        esm.state = esm.enabled ? "Enabled" : "Disabled";
+        String key = call.account().equals(defaultAccount) ? "test" : call.account();
+        SqsPoller poller = new SqsPoller(esm, new SignedSqsClient(call.endpoint(), m.group(1), key, "test"),
+                this::target, invoker);
+        pollers.put(esm.uuid, poller);
+        Thread t = new Thread(poller, "lambda-sqs-poller-" + esm.uuid);
+        t.setDaemon(true);
+        t.start();
+        return out;
+    }
+
+    private static void configureMapping(EventSourceMapping esm, Struct in, boolean fifo) {
+        int batch = in.integer("BatchSize", esm.batchSize == 0 ? 10 : esm.batchSize);
+        int window = in.integer("MaximumBatchingWindowInSeconds", esm.batchingWindowSeconds);
+        if (batch < 1 || batch > (fifo ? 10 : 10000)) {
+            throw LambdaErrors.invalid("BatchSize must be between 1 and " + (fifo ? 10 : 10000) + " for this event source.");
+        }
+        if (batch > 10 && window < 1) {
+            throw LambdaErrors.invalid("Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10");
+        }
+        if (window < 0 || window > 300) {
+            throw LambdaErrors.invalid("MaximumBatchingWindowInSeconds must be between 0 and 300.");
+        }
+        esm.batchSize = batch;
+        esm.batchingWindowSeconds = window;
+        if (in.strings("FunctionResponseTypes") != null) {
+            esm.functionResponseTypes = List.copyOf(in.strings("FunctionResponseTypes"));
+        }
+    }
+
+    /** The function version a mapping's next batch goes to. */
+    private Invoker.Target target(EventSourceMapping esm) {
+        LambdaFunction f = functions.require(esm.account, esm.region, new FunctionNames(esm.functionName, esm.qualifier));
+        FunctionVersion v = f.version(esm.qualifier, random());
+        if (v == null) {
+            throw LambdaErrors.functionNotFound(esm.functionArn);
+        }
+        String endpoint = esm.queueUrl.substring(0, esm.queueUrl.indexOf('/', "http://".length()));
+        return new Invoker.Target(esm.account, esm.region, f, v, esm.functionArn, endpoint);
+    }
+
+    private EventSourceMapping mapping(Call call, String uuid) {
+        EventSourceMapping esm = uuid == null ? null : mappings.get(uuid);
+        if (esm == null || !esm.account.equals(call.account()) || !esm.region.equals(call.region())) {
+            throw LambdaErrors.notFound("The resource you requested does not exist.");
+        }
+        return esm;
+    }
+
+    @AwsOperation("GetEventSourceMapping")
+    public Struct getEventSourceMapping(Call call, Struct in) {
+        return mapping(call, in.string("UUID")).describe();
+    }
+
+    @AwsOperation("UpdateEventSourceMapping")
+    public Struct updateEventSourceMapping(Call call, Struct in) {
+        EventSourceMapping esm = mapping(call, in.string("UUID"));
+        synchronized (esm) {
+            if (in.string("FunctionName") != null) {
+                FunctionNames names = names(call, in);
+                LambdaFunction f = functions.require(call.account(), call.region(), names);
+                esm.functionName = f.name;
+                esm.qualifier = names.qualifier();
+                esm.functionArn = names.qualifier() == null ? f.arn : f.arn + ":" + names.qualifier();
+            }
+            configureMapping(esm, in, esm.eventSourceArn.endsWith(".fifo"));
+            if (in.bool("Enabled") != null) {
+                esm.enabled = in.bool("Enabled");
+                esm.state = esm.enabled ? "Enabled" : "Disabled";
+            }
+            esm.lastModified = clock.now();
+        }
+        return esm.describe();
+    }
+
+    @AwsOperation("DeleteEventSourceMapping")
+    public Struct deleteEventSourceMapping(Call call, Struct in) {
+        EventSourceMapping esm = mapping(call, in.string("UUID"));
+        mappings.remove(esm.uuid);
+        SqsPoller poller = pollers.remove(esm.uuid);
+        if (poller != null) {
+            poller.stop();
+        }
+        esm.state = "Deleting";
+        return esm.describe();
+    }
+
+    @AwsOperation("ListEventSourceMappings")
+    public Struct listEventSourceMappings(Call call, Struct in) {
+        String source = in.string("EventSourceArn");
+        String fn = in.string("FunctionName");
+        String fnName = fn == null ? null : FunctionNames.parse(fn, call.account(), call.region(), null).name();
+        List<EventSourceMapping> matching = mappings.values().stream()
+                .filter(e -> e.account.equals(call.account()) && e.region.equals(call.region()))
+                .filter(e -> source == null || source.equals(e.eventSourceArn))
+                .filter(e -> fnName == null || fnName.equals(e.functionName)).toList();
+        Pagination.Page<EventSourceMapping> page = Pagination.page(matching, e -> e.uuid, in.string("Marker"), maxItems(in),
+                () -> LambdaErrors.invalid("Invalid Marker."));
+        return Struct.of("EventSourceMappings", page.items().stream().map(EventSourceMapping::describe).toList(),
                 "NextMarker", page.nextToken());
     }
 
