@@ -23,6 +23,13 @@ import java.util.function.Consumer;
  */
 final class ExecutionEnvironment {
     static final int MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
+
+    static {
+        // The JDK server reads this once: small exchanges with the runtime must not wait for Nagle + delayed ACKs.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
     private static final String PREFIX = "/2018-06-01/runtime/";
 
     final FunctionVersion version;
@@ -77,25 +84,28 @@ final class ExecutionEnvironment {
 
     /** Gives the environment its invocation; it is sent on the runtime's next (or parked) GET /next. */
     void assign(Invocation inv) {
-        HttpExchange next;
+        HttpExchange next = null;
+        boolean rejected;
         synchronized (this) {
-            if (dead) {
-                inv.result.complete(InvocationResult.error("Runtime.ExitError", "RequestId: " + inv.requestId
-                        + " Error: Runtime exited"));
-                return;
-            }
-            List<String> before = outputLines.read();
-            for (int i = 0; i < before.size(); i++) {
-                inv.log(i, before.get(i));
-            }
-            current = inv;
-            next = parkedNext;
-            parkedNext = null;
-            if (next != null) {
-                inv.sent = true;
+            rejected = dead;
+            if (!rejected) {
+                List<String> before = outputLines.read();
+                for (int i = 0; i < before.size(); i++) {
+                    inv.log(i, before.get(i));
+                }
+                current = inv;
+                next = parkedNext;
+                parkedNext = null;
+                if (next != null) {
+                    inv.sent = true;
+                }
             }
         }
-        if (next != null) {
+        if (rejected) {
+            inv.result.complete(InvocationResult.error("Runtime.ExitError", "RequestId: " + inv.requestId
+                    + " Error: Runtime exited"));
+            finish(inv);
+        } else if (next != null) {
             send(next, inv);
         }
     }
@@ -186,14 +196,15 @@ final class ExecutionEnvironment {
             current = null;
             answered = inv;
         }
+        // The result is set before the runtime hears back: its next GET /next may finish the invocation at once.
         if (!error && body.length > MAX_RESPONSE_BYTES) {
-            reply(ex, 413, "{\"errorMessage\":\"Exceeded maximum allowed payload size (6291556 bytes).\","
-                    + "\"errorType\":\"RequestEntityTooLarge\"}");
             inv.result.complete(InvocationResult.error("Function.ResponseSizeTooLarge",
                     "Response payload size exceeded maximum allowed payload size (6291556 bytes)."));
+            reply(ex, 413, "{\"errorMessage\":\"Exceeded maximum allowed payload size (6291556 bytes).\","
+                    + "\"errorType\":\"RequestEntityTooLarge\"}");
         } else {
-            reply(ex, 202, "{\"status\":\"OK\"}");
             inv.result.complete(error ? InvocationResult.error(body) : InvocationResult.success(body));
+            reply(ex, 202, "{\"status\":\"OK\"}");
         }
         java.util.concurrent.CompletableFuture.delayedExecutor(200, java.util.concurrent.TimeUnit.MILLISECONDS)
                 .execute(() -> {
