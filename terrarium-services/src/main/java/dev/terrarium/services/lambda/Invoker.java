@@ -152,6 +152,7 @@ final class Invoker {
             if (!env.isDead()) {
                 return env;
             }
+            all.remove(env);
         }
         return null;
     }
@@ -262,7 +263,8 @@ final class Invoker {
         outcome.complete(new Outcome(r, lines));
     }
 
-    private final Set<FunctionVersion> retired = ConcurrentHashMap.newKeySet();
+    private final Set<FunctionVersion> retired = java.util.Collections.synchronizedSet(
+            java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
 
     /** An environment asked for its next invocation: it is warm and can be reused, unless its version is gone. */
     private void ready(ExecutionEnvironment env) {
@@ -287,6 +289,7 @@ final class Invoker {
     }
 
     private void reapIdle() {
+        all.removeIf(ExecutionEnvironment::isDead);
         long now = System.currentTimeMillis();
         for (ConcurrentLinkedDeque<ExecutionEnvironment> q : idle.values()) {
             for (ExecutionEnvironment env : q) {

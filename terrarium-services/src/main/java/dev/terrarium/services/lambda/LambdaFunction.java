@@ -14,6 +14,8 @@ final class LambdaFunction {
     final ConcurrentSkipListMap<Integer, FunctionVersion> versions = new ConcurrentSkipListMap<>();
     final Map<String, Alias> aliases = new ConcurrentSkipListMap<>();
     final Tags tags = new Tags();
+    /** Resource policies by qualifier ("" for the unqualified function). */
+    final Map<String, ResourcePolicy> policies = new java.util.concurrent.ConcurrentHashMap<>();
     final AtomicInteger lastVersion = new AtomicInteger();
     volatile Integer reservedConcurrency;
     /** The RevisionId $LATEST had when the last version was published from it. */

@@ -521,6 +521,45 @@ public final class LambdaService implements AwsService {
                 "NextMarker", page.nextToken());
     }
 
+    // --- resource policy
+
+    @AwsOperation("AddPermission")
+    public Struct addPermission(Call call, Struct in) {
+        FunctionNames names = names(call, in);
+        LambdaFunction f = functions.require(call.account(), call.region(), names);
+        exactVersion(f, names);
+        ResourcePolicy policy = f.policies.computeIfAbsent(names.qualifier() == null ? "" : names.qualifier(),
+                q -> new ResourcePolicy());
+        String resource = names.qualifier() == null ? f.arn : f.arn + ":" + names.qualifier();
+        Map<String, Object> statement = policy.add(in.string("StatementId"), in.string("Action"), in.string("Principal"),
+                resource, in.string("SourceArn"), in.string("SourceAccount"), in.string("PrincipalOrgID"),
+                in.string("RevisionId"));
+        return Struct.of("Statement", ResourcePolicy.json(statement));
+    }
+
+    @AwsOperation("RemovePermission")
+    public Struct removePermission(Call call, Struct in) {
+        FunctionNames names = names(call, in);
+        LambdaFunction f = functions.require(call.account(), call.region(), names);
+        ResourcePolicy policy = f.policies.get(names.qualifier() == null ? "" : names.qualifier());
+        if (policy == null) {
+            throw LambdaErrors.notFound("No policy is associated with the given resource.");
+        }
+        policy.remove(in.string("StatementId"), in.string("RevisionId"));
+        return null;
+    }
+
+    @AwsOperation("GetPolicy")
+    public Struct getPolicy(Call call, Struct in) {
+        FunctionNames names = names(call, in);
+        LambdaFunction f = functions.require(call.account(), call.region(), names);
+        ResourcePolicy policy = f.policies.get(names.qualifier() == null ? "" : names.qualifier());
+        if (policy == null || policy.isEmpty()) {
+            throw LambdaErrors.notFound("The resource you requested does not exist.");
+        }
+        return Struct.of("Policy", policy.document(), "RevisionId", policy.revisionId());
+    }
+
     // --- event source mappings (SQS)
 
     @AwsOperation("CreateEventSourceMapping")

@@ -203,4 +203,27 @@ class LambdaFunctionsTest {
         assertThat(lambda.getFunctionConcurrency(b -> b.functionName("f")).reservedConcurrentExecutions()).isNull();
         assertThat(lambda.getAccountSettings().accountUsage().functionCount()).isEqualTo(1);
     }
+
+    @Test
+    void permissionsBuildTheResourcePolicy() {
+        create("f", b -> { });
+        assertThatThrownBy(() -> lambda.getPolicy(b -> b.functionName("f"))).isInstanceOf(ResourceNotFoundException.class);
+        String statement = lambda.addPermission(b -> b.functionName("f").statementId("s3").action("lambda:InvokeFunction")
+                .principal("s3.amazonaws.com").sourceArn("arn:aws:s3:::bucket").sourceAccount("000000000000")).statement();
+        assertThat(statement).contains("\"Sid\":\"s3\"", "\"Service\":\"s3.amazonaws.com\"",
+                "\"Resource\":\"arn:aws:lambda:us-east-1:000000000000:function:f\"", "\"AWS:SourceArn\":\"arn:aws:s3:::bucket\"");
+        assertThatThrownBy(() -> lambda.addPermission(b -> b.functionName("f").statementId("s3").action("lambda:InvokeFunction")
+                .principal("sns.amazonaws.com"))).isInstanceOf(ResourceConflictException.class);
+        assertThatThrownBy(() -> lambda.addPermission(b -> b.functionName("f").statementId("bad").action("lambda:InvokeFunction")
+                .principal("notaprincipal"))).isInstanceOf(InvalidParameterValueException.class);
+        lambda.addPermission(b -> b.functionName("f").statementId("acct").action("lambda:InvokeFunction").principal("111122223333"));
+        var policy = lambda.getPolicy(b -> b.functionName("f"));
+        assertThat(policy.policy()).contains("\"Version\":\"2012-10-17\"", "arn:aws:iam::111122223333:root");
+        assertThatThrownBy(() -> lambda.removePermission(b -> b.functionName("f").statementId("acct").revisionId("stale")))
+                .isInstanceOf(PreconditionFailedException.class);
+        lambda.removePermission(b -> b.functionName("f").statementId("acct").revisionId(policy.revisionId()));
+        assertThatThrownBy(() -> lambda.removePermission(b -> b.functionName("f").statementId("acct")))
+                .isInstanceOf(ResourceNotFoundException.class);
+        assertThat(lambda.getPolicy(b -> b.functionName("f")).policy()).doesNotContain("111122223333");
+    }
 }
