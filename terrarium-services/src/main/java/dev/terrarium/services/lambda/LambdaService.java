@@ -80,9 +80,6 @@ public final class LambdaService implements AwsService {
                     + "Docker engine, which is not available.");
         }
         Struct code = in.struct("Code");
-        if (code.blob("ZipFile") == null && code.string("S3Bucket") != null) {
-            throw LambdaErrors.invalid("Terrarium does not read function code from S3 yet; pass Code.ZipFile.");
-        }
         if (in.string("Runtime") == null || in.string("Handler") == null) {
             throw LambdaErrors.invalid("Runtime and Handler are mandatory parameters for functions created with deployment packages.");
         }
@@ -90,7 +87,7 @@ public final class LambdaService implements AwsService {
         v.functionName = names.name();
         v.functionArn = Functions.arn(call.account(), call.region(), names.name());
         v.role = in.string("Role");
-        v.code = DeploymentPackage.of(code.blob("ZipFile"));
+        v.code = DeploymentPackage.of(zip(call, code));
         v.logGroup = "/aws/lambda/" + names.name();
         applyConfiguration(v, in);
         v.lastModified = now();
@@ -109,6 +106,15 @@ public final class LambdaService implements AwsService {
             return FunctionConfigurations.of(publish(f, null));
         }
         return out;
+    }
+
+    /** The package bytes: ZipFile inline, or the object S3Bucket/S3Key(/S3ObjectVersion) in Terrarium's S3. */
+    private byte[] zip(Call call, Struct code) {
+        if (code.blob("ZipFile") != null || code.string("S3Bucket") == null) {
+            return code.blob("ZipFile");
+        }
+        SignedHttp s3 = new SignedHttp(call.endpoint(), call.region(), SignedHttp.accessKeyFor(call.account(), defaultAccount), "test");
+        return S3Code.fetch(s3, code.string("S3Bucket"), code.string("S3Key"), code.string("S3ObjectVersion"));
     }
 
     /** The configuration members shared by CreateFunction and UpdateFunctionConfiguration. */
@@ -218,12 +224,7 @@ public final class LambdaService implements AwsService {
         LambdaFunction f = function(call, in);
         synchronized (f) {
             checkRevision(f.latest.revisionId, in.string("RevisionId"));
-            if (in.blob("ZipFile") == null) {
-                throw LambdaErrors.invalid(in.string("S3Bucket") != null
-                        ? "Terrarium does not read function code from S3 yet; pass ZipFile."
-                        : "Please provide a source for function code.");
-            }
-            DeploymentPackage code = DeploymentPackage.of(in.blob("ZipFile"));
+            DeploymentPackage code = DeploymentPackage.of(zip(call, in));
             if (in.bool("DryRun", false)) {
                 FunctionVersion preview = f.latest.copy();
                 preview.code = code;
@@ -583,8 +584,8 @@ public final class LambdaService implements AwsService {
         mappings.put(esm.uuid, esm);
         Struct out = esm.describe();
         esm.state = esm.enabled ? "Enabled" : "Disabled";
-        String key = call.account().equals(defaultAccount) ? "test" : call.account();
-        SqsPoller poller = new SqsPoller(esm, new SignedSqsClient(call.endpoint(), m.group(1), key, "test"),
+        SqsPoller poller = new SqsPoller(esm, new SignedSqsClient(new SignedHttp(call.endpoint(), m.group(1),
+                SignedHttp.accessKeyFor(call.account(), defaultAccount), "test")),
                 this::target, invoker);
         pollers.put(esm.uuid, poller);
         Thread t = new Thread(poller, "lambda-sqs-poller-" + esm.uuid);

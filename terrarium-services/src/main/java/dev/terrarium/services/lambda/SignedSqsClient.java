@@ -1,17 +1,9 @@
 package dev.terrarium.services.lambda;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.terrarium.core.auth.SigV4Crypto;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,18 +14,10 @@ import java.util.Map;
  * JSON requests (AmazonSQS.ReceiveMessage / DeleteMessageBatch) with the mapping's account.
  */
 final class SignedSqsClient implements QueueClient {
-    private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String endpoint;
-    private final String region;
-    private final String accessKey;
-    private final String secretKey;
+    private final SignedHttp http;
 
-    SignedSqsClient(String endpoint, String region, String accessKey, String secretKey) {
-        this.endpoint = endpoint;
-        this.region = region;
-        this.accessKey = accessKey;
-        this.secretKey = secretKey;
+    SignedSqsClient(SignedHttp http) {
+        this.http = http;
     }
 
     @Override
@@ -70,28 +54,8 @@ final class SignedSqsClient implements QueueClient {
 
     private Map<String, Object> call(String action, Map<String, Object> input) throws Exception {
         byte[] payload = Json.MAPPER.writeValueAsBytes(input);
-        URI uri = URI.create(endpoint + "/");
-        String host = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
-        String amzDate = AMZ_DATE.format(ZonedDateTime.now(ZoneOffset.UTC));
-        String date = amzDate.substring(0, 8);
-        String target = "AmazonSQS." + action;
-        String contentType = "application/x-amz-json-1.0";
-        String signedHeaders = "content-type;host;x-amz-date;x-amz-target";
-        String canonical = "POST\n/\n\n" + "content-type:" + contentType + "\nhost:" + host + "\nx-amz-date:" + amzDate
-                + "\nx-amz-target:" + target + "\n\n" + signedHeaders + "\n" + SigV4Crypto.sha256Hex(payload);
-        String scope = date + "/" + region + "/sqs/aws4_request";
-        String toSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n" + SigV4Crypto.sha256Hex(canonical);
-        String signature = SigV4Crypto.signatureHex(SigV4Crypto.signingKey(secretKey, date, region, "sqs"), toSign);
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", contentType)
-                .header("X-Amz-Date", amzDate)
-                .header("X-Amz-Target", target)
-                .header("Authorization", "AWS4-HMAC-SHA256 Credential=" + accessKey + "/" + scope
-                        + ", SignedHeaders=" + signedHeaders + ", Signature=" + signature)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(payload))
-                .build();
-        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = http.send("sqs", "POST", "/", null, Map.of(
+                "Content-Type", "application/x-amz-json-1.0", "X-Amz-Target", "AmazonSQS." + action), payload);
         if (response.statusCode() != 200) {
             throw new IllegalStateException("SQS " + action + " answered " + response.statusCode() + ": "
                     + new String(response.body(), StandardCharsets.UTF_8));

@@ -226,4 +226,22 @@ class LambdaFunctionsTest {
                 .isInstanceOf(ResourceNotFoundException.class);
         assertThat(lambda.getPolicy(b -> b.functionName("f")).policy()).doesNotContain("111122223333");
     }
+
+    @Test
+    void codeComesFromS3() {
+        try (software.amazon.awssdk.services.s3.S3Client s3 = terrarium.client(software.amazon.awssdk.services.s3.S3Client::builder,
+                TestServer.TEST_CREDENTIALS)) {
+            s3.createBucket(b -> b.bucket("code"));
+            s3.putObject(b -> b.bucket("code").key("fns/app v1.zip"), software.amazon.awssdk.core.sync.RequestBody.fromBytes(CODE));
+            var created = lambda.createFunction(b -> b.functionName("from-s3").runtime(Runtime.PYTHON3_12).role(ROLE)
+                    .handler("app.handler").code(c -> c.s3Bucket("code").s3Key("fns/app v1.zip")));
+            assertThat(created.codeSize()).isEqualTo(CODE.length);
+            assertThat(created.codeSha256()).isEqualTo(lambda.getFunction(b -> b.functionName("from-s3")).configuration().codeSha256());
+            assertThatThrownBy(() -> lambda.updateFunctionCode(b -> b.functionName("from-s3").s3Bucket("code").s3Key("missing.zip")))
+                    .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("NoSuchKey");
+            assertThatThrownBy(() -> lambda.createFunction(b -> b.functionName("nobucket").runtime(Runtime.PYTHON3_12).role(ROLE)
+                    .handler("app.handler").code(c -> c.s3Bucket("nope").s3Key("x.zip"))))
+                    .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("NoSuchBucket");
+        }
+    }
 }
