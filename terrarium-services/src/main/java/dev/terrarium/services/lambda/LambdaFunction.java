@@ -15,6 +15,7 @@ final class LambdaFunction {
     final Map<String, Alias> aliases = new ConcurrentSkipListMap<>();
     final Tags tags = new Tags();
     /** Resource policies by qualifier ("" for the unqualified function). */
+    final Map<String, FunctionUrl> urls = new java.util.concurrent.ConcurrentHashMap<>();
     final Map<String, ResourcePolicy> policies = new java.util.concurrent.ConcurrentHashMap<>();
     final AtomicInteger lastVersion = new AtomicInteger();
     volatile Integer reservedConcurrency;

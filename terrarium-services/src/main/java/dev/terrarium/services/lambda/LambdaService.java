@@ -522,6 +522,93 @@ public final class LambdaService implements AwsService {
                 "NextMarker", page.nextToken());
     }
 
+    // --- function URLs (configuration; serving them needs the core's host-name routing, see the report)
+
+    private static String urlKey(FunctionNames names) {
+        String q = names.qualifier();
+        if (q != null && (q.equals("$LATEST") || q.matches("\\d+"))) {
+            throw LambdaErrors.invalid("The qualifier of a function URL must be an alias name: " + q);
+        }
+        return q == null ? "" : q;
+    }
+
+    @AwsOperation("CreateFunctionUrlConfig")
+    public Struct createFunctionUrlConfig(Call call, Struct in) {
+        FunctionNames names = names(call, in);
+        LambdaFunction f = functions.require(call.account(), call.region(), names);
+        String key = urlKey(names);
+        if (!key.isEmpty()) {
+            alias(f, key);
+        }
+        String id = java.util.UUID.randomUUID().toString().replace("-", "");
+        java.net.URI endpoint = java.net.URI.create(call.endpoint());
+        String url = "http://" + id + ".lambda-url." + call.region() + ".localhost"
+                + (endpoint.getPort() > 0 ? ":" + endpoint.getPort() : "") + "/";
+        FunctionUrl u = new FunctionUrl(url, key.isEmpty() ? f.arn : f.arn + ":" + key, now());
+        u.authType = in.string("AuthType");
+        u.cors = in.struct("Cors");
+        u.invokeMode = in.string("InvokeMode", "BUFFERED");
+        if (f.urls.putIfAbsent(key, u) != null) {
+            throw LambdaErrors.conflict("Failed to create function url config for [functionArn = " + u.functionArn
+                    + "]. Error message:  FunctionUrlConfig exists for this Lambda function");
+        }
+        Struct out = u.describe();
+        out.put("LastModifiedTime", null);
+        return out;
+    }
+
+    private FunctionUrl url(Call call, Struct in) {
+        FunctionNames names = names(call, in);
+        LambdaFunction f = functions.require(call.account(), call.region(), names);
+        FunctionUrl u = f.urls.get(urlKey(names));
+        if (u == null) {
+            throw LambdaErrors.notFound("The resource you requested does not exist.");
+        }
+        return u;
+    }
+
+    @AwsOperation("GetFunctionUrlConfig")
+    public Struct getFunctionUrlConfig(Call call, Struct in) {
+        return url(call, in).describe();
+    }
+
+    @AwsOperation("UpdateFunctionUrlConfig")
+    public Struct updateFunctionUrlConfig(Call call, Struct in) {
+        FunctionUrl u = url(call, in);
+        if (in.has("AuthType")) {
+            u.authType = in.string("AuthType");
+        }
+        if (in.has("Cors")) {
+            u.cors = in.struct("Cors");
+        }
+        if (in.has("InvokeMode")) {
+            u.invokeMode = in.string("InvokeMode");
+        }
+        u.lastModifiedTime = now();
+        return u.describe();
+    }
+
+    @AwsOperation("DeleteFunctionUrlConfig")
+    public Struct deleteFunctionUrlConfig(Call call, Struct in) {
+        FunctionNames names = names(call, in);
+        LambdaFunction f = functions.require(call.account(), call.region(), names);
+        if (f.urls.remove(urlKey(names)) == null) {
+            throw LambdaErrors.notFound("The resource you requested does not exist.");
+        }
+        return null;
+    }
+
+    @AwsOperation("ListFunctionUrlConfigs")
+    public Struct listFunctionUrlConfigs(Call call, Struct in) {
+        LambdaFunction f = function(call, in);
+        List<FunctionUrl> all = f.urls.values().stream()
+                .sorted(java.util.Comparator.comparing(u -> u.functionArn)).toList();
+        Pagination.Page<FunctionUrl> page = Pagination.page(all, u -> u.functionArn, in.string("Marker"), maxItems(in),
+                () -> LambdaErrors.invalid("Invalid Marker."));
+        return Struct.of("FunctionUrlConfigs", page.items().stream().map(FunctionUrl::describe).toList(),
+                "NextMarker", page.nextToken());
+    }
+
     // --- resource policy
 
     @AwsOperation("AddPermission")

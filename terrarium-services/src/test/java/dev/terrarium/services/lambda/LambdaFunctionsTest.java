@@ -244,4 +244,22 @@ class LambdaFunctionsTest {
                     .isInstanceOf(InvalidParameterValueException.class).hasMessageContaining("NoSuchBucket");
         }
     }
+
+    @Test
+    void functionUrlConfigs() {
+        create("f", b -> { });
+        var created = lambda.createFunctionUrlConfig(b -> b.functionName("f").authType("NONE")
+                .cors(c -> c.allowOrigins("*").allowMethods("GET")));
+        assertThat(created.functionUrl()).matches("http://[0-9a-f]{32}\\.lambda-url\\.us-east-1\\.localhost:\\d+/");
+        assertThat(created.functionArn()).endsWith(":function:f");
+        assertThatThrownBy(() -> lambda.createFunctionUrlConfig(b -> b.functionName("f").authType("NONE")))
+                .isInstanceOf(ResourceConflictException.class);
+        assertThat(lambda.updateFunctionUrlConfig(b -> b.functionName("f").authType("AWS_IAM")).authTypeAsString()).isEqualTo("AWS_IAM");
+        assertThat(lambda.getFunctionUrlConfig(b -> b.functionName("f")).cors().allowOrigins()).containsExactly("*");
+        assertThat(lambda.listFunctionUrlConfigs(b -> b.functionName("f")).functionUrlConfigs()).hasSize(1);
+        assertThatThrownBy(() -> lambda.createFunctionUrlConfig(b -> b.functionName("f").qualifier("1").authType("NONE")))
+                .isInstanceOf(LambdaException.class);
+        lambda.deleteFunctionUrlConfig(b -> b.functionName("f"));
+        assertThatThrownBy(() -> lambda.getFunctionUrlConfig(b -> b.functionName("f"))).isInstanceOf(ResourceNotFoundException.class);
+    }
 }
