@@ -2,6 +2,7 @@
 import http.client
 import importlib
 import json
+import logging
 import os
 import socket
 import sys
@@ -78,6 +79,26 @@ class Context:
         return max(0, self._deadline - int(time.time() * 1000))
 
 
+class RequestIdFilter(logging.Filter):
+    request_id = ""
+
+    def filter(self, record):
+        record.aws_request_id = RequestIdFilter.request_id
+        return True
+
+
+def configure_logging():
+    # As AWS's Python runtime: "[LEVEL]\t<time>Z\t<request id>\t<message>" on the root logger.
+    handler = logging.StreamHandler(sys.stdout)
+    handler.addFilter(RequestIdFilter())
+    handler.setFormatter(logging.Formatter(
+        "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s\n", "%Y-%m-%dT%H:%M:%S"))
+    handler.formatter.converter = time.gmtime
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)
+
+
 def load_handler():
     spec = os.environ.get("_HANDLER", "")
     module_path, _, func_name = spec.rpartition(".")
@@ -107,20 +128,31 @@ def raise_init(error_type, message):
 
 
 def main():
+    configure_logging()
     handler = load_handler()
     while True:
         r, body = call("GET", "/invocation/next")
         headers = r.headers
         request_id = headers.get("Lambda-Runtime-Aws-Request-Id")
+        RequestIdFilter.request_id = request_id
         os.environ["_X_AMZN_TRACE_ID"] = headers.get("Lambda-Runtime-Trace-Id", "")
         try:
             event = json.loads(body) if body else {}
             result = handler(event, Context(headers))
-            out = json.dumps(result)
         except Exception as e:
             log_error(e)
             call("POST", "/invocation/" + request_id + "/error", error_body(e),
                  {"Lambda-Runtime-Function-Error-Type": "Unhandled"})
+            continue
+        try:
+            out = json.dumps(result)
+        except (TypeError, ValueError) as e:
+            message = "Unable to marshal response: " + str(e)
+            print("[ERROR] Runtime.MarshalError: " + message, flush=True)
+            call("POST", "/invocation/" + request_id + "/error",
+                 json.dumps({"errorMessage": message, "errorType": "Runtime.MarshalError", "requestId": request_id,
+                             "stackTrace": []}),
+                 {"Lambda-Runtime-Function-Error-Type": "Runtime.MarshalError"})
             continue
         call("POST", "/invocation/" + request_id + "/response", out)
 

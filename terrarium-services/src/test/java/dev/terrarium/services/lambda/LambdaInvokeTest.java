@@ -34,12 +34,15 @@ class LambdaInvokeTest {
     private static CloudWatchLogsClient logs;
 
     static final String PYTHON = """
-            import os, time
+            import logging, os, time
             COUNT = 0
             def handler(event, context):
                 global COUNT
                 COUNT += 1
                 print("hello from python", event.get("name"))
+                logging.getLogger().warning("careful %s", event.get("name"))
+                if event.get("set"):
+                    return {1, 2}
                 if event.get("fail"):
                     raise ValueError("boom: " + event["fail"])
                 if event.get("sleep"):
@@ -123,6 +126,10 @@ class LambdaInvokeTest {
         assertThat(tail.indexOf("START")).isLessThan(tail.indexOf("hello from python")).isLessThan(tail.indexOf("END"));
 
         assertThat(invoke("py", "{\"name\":\"bob\"}").payload().asUtf8String()).as("warm environment reused").contains("\"count\": 2");
+        assertThat(tail).containsPattern("\\[WARNING\\]\\t\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\t[0-9a-f-]{36}\\tcareful ann");
+        InvokeResponse unmarshallable = invoke("py", "{\"set\":true}");
+        assertThat(unmarshallable.functionError()).isEqualTo("Unhandled");
+        assertThat(unmarshallable.payload().asUtf8String()).contains("Runtime.MarshalError");
 
         InvokeResponse failed = lambda.invoke(b -> b.functionName("py").logType(LogType.TAIL)
                 .payload(SdkBytes.fromUtf8String("{\"fail\":\"x\"}")));
@@ -134,7 +141,7 @@ class LambdaInvokeTest {
         List<FilteredLogEvent> events = logs.filterLogEvents(b -> b.logGroupName("/aws/lambda/py")).events();
         assertThat(events).extracting(FilteredLogEvent::message).anyMatch(m -> m.startsWith("hello from python bob"));
         assertThat(events.get(0).logStreamName()).matches("\\d{4}/\\d\\d/\\d\\d/\\[\\$LATEST\\][0-9a-f]{32}");
-        assertThat(logs.filterLogEvents(b -> b.logGroupName("/aws/lambda/py").filterPattern("REPORT")).events()).hasSize(3);
+        assertThat(logs.filterLogEvents(b -> b.logGroupName("/aws/lambda/py").filterPattern("REPORT")).events()).hasSize(4);
     }
 
     @Test
