@@ -52,6 +52,18 @@ final class Invoker {
         }
     }
 
+    /** Every invoker of this JVM (weakly held): one shutdown hook stops their child processes. */
+    private static final Set<Invoker> LIVE = java.util.Collections.synchronizedSet(
+            java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            synchronized (LIVE) {
+                LIVE.forEach(Invoker::stopAll);
+            }
+        }, "lambda-shutdown"));
+    }
+
     private final LogStore logs;
     private final RuntimeCommands commands = new RuntimeCommands();
     private final ExecutorService apiThreads = Executors.newCachedThreadPool(daemon("lambda-runtime-api"));
@@ -64,7 +76,7 @@ final class Invoker {
     Invoker(LogStore logs) {
         this.logs = logs;
         timers.scheduleWithFixedDelay(this::reapIdle, 30, 30, TimeUnit.SECONDS);
-        Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll));
+        LIVE.add(this);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
