@@ -14,6 +14,14 @@ import java.util.zip.ZipInputStream;
 
 /** A .zip deployment package: its bytes, AWS's CodeSha256 (base64 SHA-256) and its unpacked files. */
 final class DeploymentPackage {
+    /** Unpacked directories still on disk: whatever is left when the JVM stops is removed then. */
+    private static final java.util.Set<Path> UNPACKED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> UNPACKED.forEach(DeploymentPackage::deleteTree),
+                "lambda-code-cleanup"));
+    }
+
     final byte[] zip;
     final String sha256;
     private Path dir;
@@ -70,6 +78,7 @@ final class DeploymentPackage {
                 }
             }
             dir = target;
+            UNPACKED.add(target);
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -79,8 +88,14 @@ final class DeploymentPackage {
     synchronized void delete() {
         if (dir != null) {
             deleteTree(dir);
+            UNPACKED.remove(dir);
             dir = null;
         }
+    }
+
+    /** Registers a temporary directory to be removed when the JVM stops, if it is still there. */
+    static void deleteOnExit(Path dir) {
+        UNPACKED.add(dir);
     }
 
     static void deleteTree(Path root) {

@@ -57,6 +57,8 @@ final class ExecutionEnvironment {
         this.onFinished = onFinished;
         this.tmp = Files.createTempDirectory("terrarium-lambda-tmp-");
         this.output = Files.createTempFile("terrarium-lambda-out-", ".log");
+        DeploymentPackage.deleteOnExit(tmp);
+        DeploymentPackage.deleteOnExit(output);
         this.outputLines = new OutputLines(output);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.setExecutor(executor);

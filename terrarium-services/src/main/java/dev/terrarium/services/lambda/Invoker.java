@@ -65,7 +65,7 @@ final class Invoker {
     }
 
     private final LogStore logs;
-    private final RuntimeCommands commands = new RuntimeCommands();
+    private final RuntimeCommands commands = RuntimeCommands.shared();
     private final ExecutorService apiThreads = Executors.newCachedThreadPool(daemon("lambda-runtime-api"));
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("lambda-timers"));
     private final Map<FunctionVersion, ConcurrentLinkedDeque<ExecutionEnvironment>> idle = new ConcurrentHashMap<>();

@@ -51,8 +51,11 @@ public final class LambdaService implements AwsService {
         pollers.values().forEach(SqsPoller::stop);
         pollers.clear();
         mappings.clear();
-        functions.clear();
         invoker.stopAll();
+        for (var scope : functions.scopes()) {
+            scope.values().forEach(LambdaService::deleteCode);
+        }
+        functions.clear();
     }
 
     private String now() {
@@ -264,6 +267,12 @@ public final class LambdaService implements AwsService {
         return out;
     }
 
+    /** Removes the unpacked code of a deleted function (environments of it have been stopped). */
+    private static void deleteCode(LambdaFunction f) {
+        f.latest.code.delete();
+        f.versions.values().forEach(v -> v.code.delete());
+    }
+
     /** Hook for the runtime: environments of a replaced $LATEST are stopped. */
     private void retire(FunctionVersion old, FunctionVersion replacement) {
         invoker.retire(old);
@@ -360,6 +369,7 @@ public final class LambdaService implements AwsService {
             functions.in(call.account(), call.region()).remove(f.name, f);
             retire(f.latest, null);
             f.versions.values().forEach(v -> retire(v, null));
+            deleteCode(f);
             return Struct.of("StatusCode", 204);
         }
         if (q.equals("$LATEST") || !q.matches("\\d+")) {

@@ -16,11 +16,21 @@ import java.util.List;
  * Node run Terrarium's small bootstraps (resources of this jar) on the interpreter found on the PATH.
  */
 final class RuntimeCommands {
+    private static RuntimeCommands shared;
     private final Path bootstraps;
 
-    RuntimeCommands() {
+    /** One per JVM: the bootstraps are the same for every server. */
+    static synchronized RuntimeCommands shared() {
+        if (shared == null) {
+            shared = new RuntimeCommands();
+        }
+        return shared;
+    }
+
+    private RuntimeCommands() {
         try {
             bootstraps = Files.createTempDirectory("terrarium-lambda-runtimes-");
+            DeploymentPackage.deleteOnExit(bootstraps);
             for (String name : List.of("bootstrap.py", "bootstrap.cjs")) {
                 try (InputStream in = RuntimeCommands.class.getResourceAsStream(name)) {
                     Files.copy(in, bootstraps.resolve(name), StandardCopyOption.REPLACE_EXISTING);
@@ -104,9 +114,5 @@ final class RuntimeCommands {
     private static AwsException unsupported(String runtime, String why) {
         return new AwsException("InvalidRuntimeException", "The runtime parameter of " + runtime
                 + " is not supported here: " + why).withFields(dev.terrarium.core.service.Struct.of("Type", "User"));
-    }
-
-    void close() {
-        DeploymentPackage.deleteTree(bootstraps);
     }
 }
