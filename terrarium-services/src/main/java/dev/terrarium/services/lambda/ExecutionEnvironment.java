@@ -1,0 +1,332 @@
+package dev.terrarium.services.lambda;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * One execution environment: a child process running a runtime, and the Runtime API it talks to
+ * (a small HTTP listener on 127.0.0.1). It runs one invocation at a time. The process writes its
+ * output to a file, so that everything it printed before it answered is read, exactly, with the answer. A parked
+ * GET /invocation/next holds no thread: its exchange is answered when the next invocation comes.
+ */
+final class ExecutionEnvironment {
+    static final int MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
+
+    static {
+        // The JDK server reads this once: small exchanges with the runtime must not wait for Nagle + delayed ACKs.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+    private static final String PREFIX = "/2018-06-01/runtime/";
+
+    final FunctionVersion version;
+    final String logStreamName;
+    private final Path tmp;
+    private final HttpServer server;
+    private final Consumer<ExecutionEnvironment> onReady;
+    private final Consumer<Invocation> onFinished;
+    private final long createdNanos = System.nanoTime();
+    private final Path output;
+    private final OutputLines outputLines;
+    private Process process;
+    private HttpExchange parkedNext;
+    private Invocation current;
+    private Invocation answered;
+    private boolean initialized;
+    private volatile boolean dead;
+    volatile long idleSinceMillis = System.currentTimeMillis();
+
+    ExecutionEnvironment(FunctionVersion version, String logStreamName, Executor executor,
+                         Consumer<ExecutionEnvironment> onReady, Consumer<Invocation> onFinished) throws IOException {
+        this.version = version;
+        this.logStreamName = logStreamName;
+        this.onReady = onReady;
+        this.onFinished = onFinished;
+        this.tmp = Files.createTempDirectory("terrarium-lambda-tmp-");
+        this.output = Files.createTempFile("terrarium-lambda-out-", ".log");
+        DeploymentPackage.deleteOnExit(tmp);
+        DeploymentPackage.deleteOnExit(output);
+        this.outputLines = new OutputLines(output);
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        server.setExecutor(executor);
+        server.createContext(PREFIX, this::handle);
+        server.start();
+    }
+
+    String runtimeApi() {
+        return "127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    Path tmpDir() { return tmp; }
+
+    boolean isDead() { return dead; }
+
+    /** Starts the runtime process; its output (stdout and stderr) becomes the function's log. */
+    void start(List<String> command, Map<String, String> env, Path workDir) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectErrorStream(true).redirectOutput(output.toFile());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        process = pb.start();
+        process.onExit().thenRun(this::exited);
+    }
+
+    /** Gives the environment its invocation; it is sent on the runtime's next (or parked) GET /next. */
+    void assign(Invocation inv) {
+        HttpExchange next = null;
+        boolean rejected;
+        synchronized (this) {
+            rejected = dead;
+            if (!rejected) {
+                List<String> before = outputLines.read();
+                for (int i = 0; i < before.size(); i++) {
+                    inv.log(i, before.get(i));
+                }
+                current = inv;
+                next = parkedNext;
+                parkedNext = null;
+                if (next != null) {
+                    inv.sent = true;
+                }
+            }
+        }
+        if (rejected) {
+            inv.result.complete(InvocationResult.error("Runtime.ExitError", "RequestId: " + inv.requestId
+                    + " Error: Runtime exited"));
+            finish(inv);
+        } else if (next != null) {
+            send(next, inv);
+        }
+    }
+
+    private void handle(HttpExchange ex) {
+        try {
+            String path = ex.getRequestURI().getPath().substring(PREFIX.length());
+            String method = ex.getRequestMethod();
+            byte[] body = ex.getRequestBody().readAllBytes();
+            if (method.equals("GET") && path.equals("invocation/next")) {
+                next(ex);
+            } else if (method.equals("POST") && path.equals("init/error")) {
+                initError(body, ex.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type"));
+                reply(ex, 202, "{\"status\":\"OK\"}");
+            } else if (method.equals("POST") && path.startsWith("invocation/")
+                    && (path.endsWith("/response") || path.endsWith("/error"))) {
+                String id = path.substring("invocation/".length(), path.lastIndexOf('/'));
+                answer(ex, id, body, path.endsWith("/error"));
+            } else {
+                reply(ex, 404, "{\"errorMessage\":\"Not found\",\"errorType\":\"NotFound\"}");
+            }
+        } catch (IOException e) {
+            ex.close();
+        }
+    }
+
+    private void next(HttpExchange ex) {
+        Invocation finished;
+        Invocation toSend = null;
+        boolean ready = false;
+        synchronized (this) {
+            finished = answered;
+            answered = null;
+            initialized = true;
+            if (current != null && !current.sent) {
+                toSend = current;
+                toSend.sent = true;
+            } else {
+                parkedNext = ex;
+                ready = current == null;
+            }
+        }
+        if (ready) {
+            idleSinceMillis = System.currentTimeMillis();
+            onReady.accept(this);
+        }
+        if (finished != null) {
+            finish(finished);
+        }
+        if (toSend != null) {
+            send(ex, toSend);
+        }
+    }
+
+    private void send(HttpExchange ex, Invocation inv) {
+        inv.deadlineEpochMillis = System.currentTimeMillis() + inv.timeoutMillis;
+        if (inv.onSent != null) {
+            inv.onSent.run();
+        }
+        var h = ex.getResponseHeaders();
+        h.set("Content-Type", "application/json");
+        h.set("Lambda-Runtime-Aws-Request-Id", inv.requestId);
+        h.set("Lambda-Runtime-Deadline-Ms", Long.toString(inv.deadlineEpochMillis));
+        h.set("Lambda-Runtime-Invoked-Function-Arn", inv.invokedArn);
+        h.set("Lambda-Runtime-Trace-Id", "Root=1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-"
+                + inv.requestId.replace("-", "").substring(0, 24) + ";Sampled=0");
+        if (inv.clientContext != null) {
+            h.set("Lambda-Runtime-Client-Context", inv.clientContext);
+        }
+        try {
+            ex.sendResponseHeaders(200, inv.payload.length);
+            ex.getResponseBody().write(inv.payload);
+        } catch (IOException e) {
+            // the runtime went away; its exit fails the invocation
+        } finally {
+            ex.close();
+        }
+    }
+
+    private void answer(HttpExchange ex, String id, byte[] body, boolean error) throws IOException {
+        Invocation inv;
+        synchronized (this) {
+            inv = current;
+            if (inv == null || !inv.requestId.equals(id) || !inv.sent) {
+                reply(ex, 400, "{\"errorMessage\":\"Invalid request ID\",\"errorType\":\"InvalidRequestID\"}");
+                return;
+            }
+            current = null;
+            answered = inv;
+        }
+        // The result is set before the runtime hears back: its next GET /next may finish the invocation at once.
+        if (!error && body.length > MAX_RESPONSE_BYTES) {
+            inv.result.complete(InvocationResult.error("Function.ResponseSizeTooLarge",
+                    "Response payload size exceeded maximum allowed payload size (6291556 bytes)."));
+            reply(ex, 413, "{\"errorMessage\":\"Exceeded maximum allowed payload size (6291556 bytes).\","
+                    + "\"errorType\":\"RequestEntityTooLarge\"}");
+        } else {
+            inv.result.complete(error ? InvocationResult.error(body) : InvocationResult.success(body));
+            reply(ex, 202, "{\"status\":\"OK\"}");
+        }
+        java.util.concurrent.CompletableFuture.delayedExecutor(200, java.util.concurrent.TimeUnit.MILLISECONDS)
+                .execute(() -> {
+                    synchronized (this) {
+                        if (answered == inv) {
+                            answered = null;
+                        }
+                    }
+                    finish(inv);
+                });
+    }
+
+    private void initError(byte[] body, String type) {
+        Invocation inv;
+        synchronized (this) {
+            inv = current;
+            current = null;
+        }
+        if (inv != null) {
+            inv.result.complete(InvocationResult.error(body));
+            finish(inv);
+        }
+        kill();
+    }
+
+    /** The process ended: the invocation it was running fails as AWS reports it. */
+    private void exited() {
+        Invocation inv;
+        Invocation waiting;
+        synchronized (this) {
+            dead = true;
+            inv = current;
+            current = null;
+            waiting = answered;
+            answered = null;
+        }
+        if (waiting != null) {
+            finish(waiting);
+        }
+        if (inv != null) {
+            int code = process.exitValue();
+            String message = "RequestId: " + inv.requestId + " Error: Runtime exited "
+                    + (code >= 128 ? "with signal " + (code - 128) : "with error: exit status " + code);
+            inv.log(message);
+            if (inv.result.complete(InvocationResult.error("Runtime.ExitError", message))) {
+                finish(inv);
+            }
+        }
+        close();
+    }
+
+    /** Called once an invocation has its result and the runtime's output for it has been read. */
+    private void finish(Invocation inv) {
+        if (inv.finished.compareAndSet(false, true)) {
+            outputLines.read().forEach(inv::log);
+            onFinished.accept(inv);
+        }
+    }
+
+    /** The invocation ran out of time: the process is stopped, as Lambda does. */
+    void timeOut(Invocation inv, String message) {
+        if (inv.result.complete(InvocationResult.timeout(message))) {
+            inv.log(message);
+            kill();
+            finish(inv);
+        }
+    }
+
+    synchronized boolean initialized() { return initialized; }
+
+    double ageMillis() { return (System.nanoTime() - createdNanos) / 1e6; }
+
+    /** Peak resident memory of the runtime process in MB (Linux), or 0. */
+    long maxMemoryUsedMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or already gone
+        }
+        return 0;
+    }
+
+    /** Stops the process (and its children) and the listener; a running invocation fails. */
+    void kill() {
+        dead = true;
+        if (process != null) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        } else {
+            close();
+        }
+    }
+
+    private void close() {
+        HttpExchange parked;
+        synchronized (this) {
+            parked = parkedNext;
+            parkedNext = null;
+        }
+        if (parked != null) {
+            parked.close();
+        }
+        server.stop(0);
+        DeploymentPackage.deleteTree(tmp);
+        try {
+            Files.deleteIfExists(output);
+        } catch (IOException ignored) {
+            // temporary file
+        }
+    }
+
+    private static void reply(HttpExchange ex, int status, String json) throws IOException {
+        byte[] b = json.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, b.length);
+        ex.getResponseBody().write(b);
+        ex.close();
+    }
+}

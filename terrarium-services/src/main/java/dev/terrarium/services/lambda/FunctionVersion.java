@@ -1,0 +1,74 @@
+package dev.terrarium.services.lambda;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The configuration and code of one version of a function ($LATEST or a published number).
+ * Published versions are never changed; $LATEST is replaced by an updated copy on every update.
+ */
+final class FunctionVersion {
+    String functionName;
+    String functionArn;
+    String version = "$LATEST";
+    String runtime;
+    String role;
+    String handler;
+    String description = "";
+    int timeout = 3;
+    int memorySize = 128;
+    int ephemeralStorage = 512;
+    Map<String, String> environment = new LinkedHashMap<>();
+    List<String> architectures = List.of("x86_64");
+    String tracingMode = "PassThrough";
+    String logGroup;
+    String logFormat = "Text";
+    String lastModified;
+    String revisionId = UUID.randomUUID().toString();
+    volatile String state = "Pending";
+    volatile String stateReason = "The function is being created.";
+    volatile String stateReasonCode = "Creating";
+    volatile String lastUpdateStatus;
+    DeploymentPackage code;
+
+    FunctionVersion copy() {
+        FunctionVersion c = new FunctionVersion();
+        c.functionName = functionName;
+        c.functionArn = functionArn;
+        c.version = version;
+        c.runtime = runtime;
+        c.role = role;
+        c.handler = handler;
+        c.description = description;
+        c.timeout = timeout;
+        c.memorySize = memorySize;
+        c.ephemeralStorage = ephemeralStorage;
+        c.environment = new LinkedHashMap<>(environment);
+        c.architectures = architectures;
+        c.tracingMode = tracingMode;
+        c.logGroup = logGroup;
+        c.logFormat = logFormat;
+        c.lastModified = lastModified;
+        c.revisionId = revisionId;
+        c.state = state;
+        c.stateReason = stateReason;
+        c.stateReasonCode = stateReasonCode;
+        c.lastUpdateStatus = lastUpdateStatus;
+        c.code = code;
+        return c;
+    }
+
+    /** The qualified ARN of this version (function ARN + ":" + version). */
+    String qualifiedArn() {
+        return functionArn + ":" + version;
+    }
+
+    void activate() {
+        state = "Active";
+        stateReason = null;
+        stateReasonCode = null;
+        lastUpdateStatus = "Successful";
+    }
+}

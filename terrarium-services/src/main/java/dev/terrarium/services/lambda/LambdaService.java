@@ -1,0 +1,849 @@
+package dev.terrarium.services.lambda;
+
+import dev.terrarium.core.clock.Clock;
+import dev.terrarium.core.service.AwsOperation;
+import dev.terrarium.core.service.AwsService;
+import dev.terrarium.core.service.Call;
+import dev.terrarium.core.service.Pagination;
+import dev.terrarium.core.service.Service;
+import dev.terrarium.core.service.ServiceContext;
+import dev.terrarium.core.service.Struct;
+
+import dev.terrarium.core.service.AwsException;
+import dev.terrarium.services.logs.LogStore;
+
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** AWS Lambda: functions, versions, aliases, tags, concurrency and invocation in local processes. */
+@Service("lambda")
+public final class LambdaService implements AwsService {
+    private static final DateTimeFormatter LAST_MODIFIED =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
+
+    private static final int SYNC_PAYLOAD_LIMIT = 6 * 1024 * 1024;
+    private static final int ASYNC_PAYLOAD_LIMIT = 256 * 1024;
+
+    private final Clock clock;
+    private final Functions functions = new Functions();
+    private final Invoker invoker;
+    private final String defaultAccount;
+
+    public LambdaService(ServiceContext context) {
+        this.clock = context.clock();
+        this.defaultAccount = context.config().defaultAccount();
+        this.invoker = new Invoker(LogStore.of(context));
+    }
+
+    private final Map<String, EventSourceMapping> mappings = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final Map<String, SqsPoller> pollers = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public void reset() {
+        pollers.values().forEach(SqsPoller::stop);
+        pollers.clear();
+        mappings.clear();
+        invoker.stopAll();
+        for (var scope : functions.scopes()) {
+            scope.values().forEach(LambdaService::deleteCode);
+        }
+        functions.clear();
+    }
+
+    private String now() {
+        return LAST_MODIFIED.format(clock.now());
+    }
+
+    private LambdaFunction function(Call call, Struct in) {
+        return functions.require(call.account(), call.region(), names(call, in));
+    }
+
+    private static FunctionNames names(Call call, Struct in) {
+        return FunctionNames.parse(in.string("FunctionName"), call.account(), call.region(), in.string("Qualifier"));
+    }
+
+    // --- functions
+
+    @AwsOperation("CreateFunction")
+    public Struct createFunction(Call call, Struct in) {
+        FunctionNames names = names(call, in);
+        if (names.qualifier() != null) {
+            throw LambdaErrors.invalid("Unsupported function name: qualifiers are not allowed in CreateFunction.");
+        }
+        if ("Image".equals(in.string("PackageType"))) {
+            throw LambdaErrors.invalid("Terrarium runs .zip packages as local processes; PackageType Image needs a "
+                    + "Docker engine, which is not available.");
+        }
+        Struct code = in.struct("Code");
+        if (in.string("Runtime") == null || in.string("Handler") == null) {
+            throw LambdaErrors.invalid("Runtime and Handler are mandatory parameters for functions created with deployment packages.");
+        }
+        FunctionVersion v = new FunctionVersion();
+        v.functionName = names.name();
+        v.functionArn = Functions.arn(call.account(), call.region(), names.name());
+        v.role = in.string("Role");
+        v.code = DeploymentPackage.of(zip(call, code));
+        v.logGroup = "/aws/lambda/" + names.name();
+        applyConfiguration(v, in);
+        v.lastModified = now();
+        LambdaFunction f = new LambdaFunction(names.name(), v.functionArn, v);
+        Map<String, String> tags = in.stringMap("Tags");
+        if (tags != null) {
+            f.tags.put(tags, "InvalidParameterValueException");
+        }
+        if (functions.in(call.account(), call.region()).putIfAbsent(names.name(), f) != null) {
+            throw LambdaErrors.conflict("Function already exist: " + names.name());
+        }
+        Struct out = FunctionConfigurations.of(v);
+        v.code.directory();
+        v.activate();
+        if (in.bool("Publish", false)) {
+            return FunctionConfigurations.of(publish(f, null));
+        }
+        return out;
+    }
+
+    /** The package bytes: ZipFile inline, or the object S3Bucket/S3Key(/S3ObjectVersion) in Terrarium's S3. */
+    private byte[] zip(Call call, Struct code) {
+        if (code.blob("ZipFile") != null || code.string("S3Bucket") == null) {
+            return code.blob("ZipFile");
+        }
+        SignedHttp s3 = new SignedHttp(call.endpoint(), call.region(), SignedHttp.accessKeyFor(call.account(), defaultAccount), "test");
+        return S3Code.fetch(s3, code.string("S3Bucket"), code.string("S3Key"), code.string("S3ObjectVersion"));
+    }
+
+    /** The configuration members shared by CreateFunction and UpdateFunctionConfiguration. */
+    private static void applyConfiguration(FunctionVersion v, Struct in) {
+        if (in.has("Runtime")) {
+            v.runtime = in.string("Runtime");
+        }
+        if (in.has("Handler")) {
+            v.handler = in.string("Handler");
+        }
+        if (in.has("Role")) {
+            v.role = in.string("Role");
+        }
+        if (in.has("Description")) {
+            v.description = in.string("Description");
+        }
+        if (in.has("Timeout")) {
+            int timeout = in.integer("Timeout");
+            if (timeout > 900) {
+                throw LambdaErrors.invalid("1 validation error detected: Value '" + timeout
+                        + "' at 'timeout' failed to satisfy constraint: Member must have value less than or equal to 900");
+            }
+            v.timeout = timeout;
+        }
+        if (in.has("MemorySize")) {
+            v.memorySize = in.integer("MemorySize");
+        }
+        if (in.struct("Environment") != null) {
+            v.environment = EnvironmentVariables.check(in.struct("Environment").stringMap("Variables"));
+        }
+        if (in.struct("TracingConfig") != null && in.struct("TracingConfig").string("Mode") != null) {
+            v.tracingMode = in.struct("TracingConfig").string("Mode");
+        }
+        if (in.struct("EphemeralStorage") != null) {
+            v.ephemeralStorage = in.struct("EphemeralStorage").integer("Size", 512);
+        }
+        if (in.strings("Architectures") != null) {
+            v.architectures = List.copyOf(in.strings("Architectures"));
+        }
+        Struct logging = in.struct("LoggingConfig");
+        if (logging != null) {
+            v.logFormat = logging.string("LogFormat", v.logFormat);
+            v.logGroup = logging.string("LogGroup", v.logGroup);
+        }
+    }
+
+    @AwsOperation("GetFunction")
+    public Struct getFunction(Call call, Struct in) {
+        FunctionNames names = names(call, in);
+        LambdaFunction f = functions.require(call.account(), call.region(), names);
+        FunctionVersion v = exactVersion(f, names);
+        return Struct.of("Configuration", FunctionConfigurations.of(v),
+                "Code", Struct.of("RepositoryType", "S3",
+                        "Location", call.endpoint() + "/_terrarium/lambda/code/" + f.name + "/" + v.version),
+                "Tags", names.qualifier() == null ? f.tags.asMap() : null,
+                "Concurrency", f.reservedConcurrency == null ? null
+                        : Struct.of("ReservedConcurrentExecutions", f.reservedConcurrency));
+    }
+
+    @AwsOperation("GetFunctionConfiguration")
+    public Struct getFunctionConfiguration(Call call, Struct in) {
+        FunctionNames names = names(call, in);
+        return FunctionConfigurations.of(exactVersion(functions.require(call.account(), call.region(), names), names));
+    }
+
+    /** The version a qualifier names; for an alias, the alias's main version. */
+    private FunctionVersion exactVersion(LambdaFunction f, FunctionNames names) {
+        String q = names.qualifier();
+        Alias alias = q == null ? null : f.aliases.get(q);
+        FunctionVersion v = f.version(alias != null ? alias.functionVersion : q, 1.0);
+        if (v == null) {
+            throw LambdaErrors.functionNotFound(f.arn + ":" + q);
+        }
+        return v;
+    }
+
+    @AwsOperation("ListFunctions")
+    public Struct listFunctions(Call call, Struct in) {
+        boolean all = "ALL".equals(in.string("FunctionVersion"));
+        List<FunctionVersion> versions = new ArrayList<>();
+        for (LambdaFunction f : functions.in(call.account(), call.region()).values()) {
+            versions.add(f.latest);
+            if (all) {
+                versions.addAll(f.versions.values());
+            }
+        }
+        Pagination.Page<FunctionVersion> page = Pagination.page(versions, v -> v.functionName + ":" + sortable(v.version),
+                in.string("Marker"), maxItems(in), () -> LambdaErrors.invalid("Invalid Marker."));
+        return Struct.of("Functions", FunctionConfigurations.all(page.items()), "NextMarker", page.nextToken());
+    }
+
+    private static String sortable(String version) {
+        return version.equals("$LATEST") ? "0" : String.format("1%010d", Integer.parseInt(version));
+    }
+
+    private static int maxItems(Struct in) {
+        int max = in.integer("MaxItems", 50);
+        if (max < 1 || max > 10000) {
+            throw LambdaErrors.invalid("1 validation error detected: Value '" + max
+                    + "' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 10000");
+        }
+        return max;
+    }
+
+    @AwsOperation("UpdateFunctionCode")
+    public Struct updateFunctionCode(Call call, Struct in) {
+        LambdaFunction f = function(call, in);
+        synchronized (f) {
+            checkRevision(f.latest.revisionId, in.string("RevisionId"));
+            DeploymentPackage code = DeploymentPackage.of(zip(call, in));
+            if (in.bool("DryRun", false)) {
+                FunctionVersion preview = f.latest.copy();
+                preview.code = code;
+                return FunctionConfigurations.of(preview);
+            }
+            FunctionVersion v = f.latest.copy();
+            v.code = code;
+            return update(f, v, in.bool("Publish", false));
+        }
+    }
+
+    @AwsOperation("UpdateFunctionConfiguration")
+    public Struct updateFunctionConfiguration(Call call, Struct in) {
+        LambdaFunction f = function(call, in);
+        synchronized (f) {
+            checkRevision(f.latest.revisionId, in.string("RevisionId"));
+            FunctionVersion v = f.latest.copy();
+            applyConfiguration(v, in);
+            return update(f, v, false);
+        }
+    }
+
+    /** Replaces $LATEST: the answer shows the update in progress, the stored version is then ready. */
+    private Struct update(LambdaFunction f, FunctionVersion v, boolean publish) {
+        v.lastModified = now();
+        v.revisionId = java.util.UUID.randomUUID().toString();
+        v.lastUpdateStatus = "InProgress";
+        Struct out = FunctionConfigurations.of(v);
+        v.code.directory();
+        v.lastUpdateStatus = "Successful";
+        FunctionVersion old = f.latest;
+        f.latest = v;
+        retire(old, v);
+        if (publish) {
+            return FunctionConfigurations.of(publish(f, null));
+        }
+        return out;
+    }
+
+    /** Removes the unpacked code of a deleted function (environments of it have been stopped). */
+    private static void deleteCode(LambdaFunction f) {
+        f.latest.code.delete();
+        f.versions.values().forEach(v -> v.code.delete());
+    }
+
+    /** Hook for the runtime: environments of a replaced $LATEST are stopped. */
+    private void retire(FunctionVersion old, FunctionVersion replacement) {
+        invoker.retire(old);
+    }
+
+    // --- invocation
+
+    @AwsOperation("Invoke")
+    public CompletionStage<Struct> invoke(Call call, Struct in) {
+        FunctionNames names = names(call, in);
+        LambdaFunction f = functions.require(call.account(), call.region(), names);
+        FunctionVersion v = f.version(names.qualifier(), random());
+        if (v == null) {
+            throw LambdaErrors.functionNotFound(f.arn + ":" + names.qualifier());
+        }
+        String type = in.string("InvocationType", "RequestResponse");
+        byte[] payload = in.blob("Payload");
+        if (payload == null || payload.length == 0) {
+            payload = "{}".getBytes(StandardCharsets.UTF_8);
+        }
+        int limit = type.equals("Event") ? ASYNC_PAYLOAD_LIMIT : SYNC_PAYLOAD_LIMIT;
+        if (payload.length > limit) {
+            throw new AwsException("RequestTooLargeException", "Request must be smaller than " + limit
+                    + " bytes for the InvokeFunction operation").withFields(Struct.of("Type", "User"));
+        }
+        if (!Json.isJson(payload)) {
+            throw new AwsException("InvalidRequestContentException",
+                    "Could not parse request body into json: Could not parse payload into json").withFields(Struct.of("Type", "User"));
+        }
+        if (!"Active".equals(v.state)) {
+            throw LambdaErrors.conflict("The operation cannot be performed at this time. The function is currently in the following state: " + v.state);
+        }
+        invoker.checkRunnable(v);
+        String invokedArn = names.qualifier() == null ? f.arn : f.arn + ":" + names.qualifier();
+        Invoker.Target target = new Invoker.Target(call.account(), call.region(), f, v, invokedArn, call.endpoint());
+        String clientContext = decodeClientContext(in.string("ClientContext"));
+        switch (type) {
+            case "DryRun":
+                return CompletableFuture.completedFuture(Struct.of("StatusCode", 204));
+            case "Event":
+                runAsync(target, payload, clientContext, 0);
+                return CompletableFuture.completedFuture(Struct.of("StatusCode", 202));
+            case "RequestResponse":
+                break;
+            default:
+                throw LambdaErrors.invalid("1 validation error detected: Value '" + type
+                        + "' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]");
+        }
+        invoker.reserve(f);
+        boolean tail = "Tail".equals(in.string("LogType"));
+        return invoker.invoke(target, payload, clientContext).thenApply(o -> Struct.of("StatusCode", 200,
+                "FunctionError", o.result().functionError(), "LogResult", tail ? o.tail() : null,
+                "Payload", o.result().payload(), "ExecutedVersion", v.version));
+    }
+
+    /** Asynchronous invocation: queued and retried while throttled, as Lambda's internal queue does. */
+    private void runAsync(Invoker.Target target, byte[] payload, String clientContext, int attempt) {
+        try {
+            invoker.reserve(target.function());
+        } catch (AwsException throttled) {
+            if (attempt < 360) {
+                CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS)
+                        .execute(() -> runAsync(target, payload, clientContext, attempt + 1));
+            }
+            return;
+        }
+        invoker.invoke(target, payload, clientContext);
+    }
+
+    /** X-Amz-Client-Context is base64 JSON on the wire; the runtime gets the JSON. */
+    private static String decodeClientContext(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return new String(java.util.Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw LambdaErrors.invalid("Client context must be a valid Base64-encoded JSON object.");
+        }
+    }
+
+    private static void checkRevision(String current, String given) {
+        if (given != null && !given.equals(current)) {
+            throw LambdaErrors.preconditionFailed();
+        }
+    }
+
+    @AwsOperation("DeleteFunction")
+    public Struct deleteFunction(Call call, Struct in) {
+        FunctionNames names = names(call, in);
+        LambdaFunction f = functions.require(call.account(), call.region(), names);
+        String q = names.qualifier();
+        if (q == null) {
+            functions.in(call.account(), call.region()).remove(f.name, f);
+            retire(f.latest, null);
+            f.versions.values().forEach(v -> retire(v, null));
+            deleteCode(f);
+            return Struct.of("StatusCode", 204);
+        }
+        if (q.equals("$LATEST") || !q.matches("\\d+")) {
+            throw LambdaErrors.invalid("Deletion of aliases or $LATEST is not supported by DeleteFunction: use DeleteAlias or omit the qualifier.");
+        }
+        for (Alias a : f.aliases.values()) {
+            if (a.functionVersion.equals(q) || (a.additionalWeights != null && a.additionalWeights.containsKey(q))) {
+                throw LambdaErrors.conflict("Unable to delete version because the following aliases reference it: [" + a.name + "]");
+            }
+        }
+        FunctionVersion removed = f.versions.remove(Integer.parseInt(q));
+        if (removed == null) {
+            throw LambdaErrors.functionNotFound(f.arn + ":" + q);
+        }
+        retire(removed, null);
+        return Struct.of("StatusCode", 204);
+    }
+
+    // --- versions and aliases
+
+    @AwsOperation("PublishVersion")
+    public Struct publishVersion(Call call, Struct in) {
+        LambdaFunction f = function(call, in);
+        synchronized (f) {
+            checkRevision(f.latest.revisionId, in.string("RevisionId"));
+            String sha = in.string("CodeSha256");
+            if (sha != null && !sha.equals(f.latest.code.sha256)) {
+                throw LambdaErrors.invalid("CodeSHA256 (" + sha + ") is different from current CodeSHA256 in $LATEST ("
+                        + f.latest.code.sha256 + "). Please try again with the CodeSHA256 in $LATEST.");
+            }
+            return FunctionConfigurations.of(publish(f, in.string("Description")));
+        }
+    }
+
+    private FunctionVersion publish(LambdaFunction f, String description) {
+        synchronized (f) {
+            Map.Entry<Integer, FunctionVersion> last = f.versions.lastEntry();
+            if (last != null && f.latest.revisionId.equals(f.publishedRevision)) {
+                return last.getValue();
+            }
+            FunctionVersion v = f.latest.copy();
+            v.version = Integer.toString(f.lastVersion.incrementAndGet());
+            v.revisionId = java.util.UUID.randomUUID().toString();
+            v.lastModified = now();
+            if (description != null) {
+                v.description = description;
+            }
+            v.activate();
+            f.versions.put(Integer.parseInt(v.version), v);
+            f.publishedRevision = f.latest.revisionId;
+            return v;
+        }
+    }
+
+    @AwsOperation("ListVersionsByFunction")
+    public Struct listVersionsByFunction(Call call, Struct in) {
+        LambdaFunction f = function(call, in);
+        List<FunctionVersion> all = new ArrayList<>();
+        all.add(f.latest);
+        all.addAll(f.versions.values());
+        Pagination.Page<FunctionVersion> page = Pagination.page(all, v -> sortable(v.version), in.string("Marker"),
+                maxItems(in), () -> LambdaErrors.invalid("Invalid Marker."));
+        return Struct.of("Versions", FunctionConfigurations.all(page.items()), "NextMarker", page.nextToken());
+    }
+
+    @AwsOperation("CreateAlias")
+    public Struct createAlias(Call call, Struct in) {
+        LambdaFunction f = function(call, in);
+        String name = in.string("Name");
+        if (name.matches("\\d+") || name.equals("$LATEST")) {
+            throw LambdaErrors.invalid("Alias name cannot be a version number or $LATEST: " + name);
+        }
+        Alias a = new Alias(name, f.arn + ":" + name, checkedVersion(f, in.string("FunctionVersion")),
+                in.string("Description", ""), weights(f, in));
+        synchronized (f) {
+            if (f.aliases.putIfAbsent(name, a) != null) {
+                throw LambdaErrors.conflict("Alias already exists: " + a.arn);
+            }
+        }
+        return FunctionConfigurations.alias(a);
+    }
+
+    private static String checkedVersion(LambdaFunction f, String version) {
+        if (version == null) {
+            return null;
+        }
+        if (!version.equals("$LATEST") && (!version.matches("\\d{1,9}") || !f.versions.containsKey(Integer.parseInt(version)))) {
+            throw LambdaErrors.functionNotFound(f.arn + ":" + version);
+        }
+        return version;
+    }
+
+    private static Map<String, Double> weights(LambdaFunction f, Struct in) {
+        Struct routing = in.struct("RoutingConfig");
+        if (routing == null || routing.map("AdditionalVersionWeights") == null) {
+            return null;
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : routing.map("AdditionalVersionWeights").entrySet()) {
+            double w = ((Number) e.getValue()).doubleValue();
+            if (w < 0 || w > 1) {
+                throw LambdaErrors.invalid("Invalid weight " + w + " for version " + e.getKey() + ": must be between 0.0 and 1.0");
+            }
+            out.put(checkedVersion(f, e.getKey()), w);
+        }
+        if (out.size() > 1) {
+            throw LambdaErrors.invalid("Number of items in AdditionalVersionWeights cannot be greater than 1");
+        }
+        return out;
+    }
+
+    private static Alias alias(LambdaFunction f, String name) {
+        Alias a = f.aliases.get(name);
+        if (a == null) {
+            throw LambdaErrors.notFound("Alias not found: " + f.arn + ":" + name);
+        }
+        return a;
+    }
+
+    @AwsOperation("GetAlias")
+    public Struct getAlias(Call call, Struct in) {
+        return FunctionConfigurations.alias(alias(function(call, in), in.string("Name")));
+    }
+
+    @AwsOperation("UpdateAlias")
+    public Struct updateAlias(Call call, Struct in) {
+        LambdaFunction f = function(call, in);
+        Alias a = alias(f, in.string("Name"));
+        synchronized (a) {
+            checkRevision(a.revisionId, in.string("RevisionId"));
+            if (in.string("FunctionVersion") != null) {
+                a.functionVersion = checkedVersion(f, in.string("FunctionVersion"));
+            }
+            if (in.has("Description")) {
+                a.description = in.string("Description");
+            }
+            if (in.has("RoutingConfig")) {
+                a.additionalWeights = weights(f, in);
+            }
+            a.revisionId = java.util.UUID.randomUUID().toString();
+        }
+        return FunctionConfigurations.alias(a);
+    }
+
+    @AwsOperation("DeleteAlias")
+    public Struct deleteAlias(Call call, Struct in) {
+        function(call, in).aliases.remove(in.string("Name"));
+        return null;
+    }
+
+    @AwsOperation("ListAliases")
+    public Struct listAliases(Call call, Struct in) {
+        LambdaFunction f = function(call, in);
+        String version = in.string("FunctionVersion");
+        List<Alias> matching = f.aliases.values().stream()
+                .filter(a -> version == null || version.equals(a.functionVersion)).toList();
+        Pagination.Page<Alias> page = Pagination.page(matching, a -> a.name, in.string("Marker"), maxItems(in),
+                () -> LambdaErrors.invalid("Invalid Marker."));
+        return Struct.of("Aliases", page.items().stream().map(FunctionConfigurations::alias).toList(),
+                "NextMarker", page.nextToken());
+    }
+
+    // --- function URLs (configuration; serving them needs the core's host-name routing, see the report)
+
+    private static String urlKey(FunctionNames names) {
+        String q = names.qualifier();
+        if (q != null && (q.equals("$LATEST") || q.matches("\\d+"))) {
+            throw LambdaErrors.invalid("The qualifier of a function URL must be an alias name: " + q);
+        }
+        return q == null ? "" : q;
+    }
+
+    @AwsOperation("CreateFunctionUrlConfig")
+    public Struct createFunctionUrlConfig(Call call, Struct in) {
+        FunctionNames names = names(call, in);
+        LambdaFunction f = functions.require(call.account(), call.region(), names);
+        String key = urlKey(names);
+        if (!key.isEmpty()) {
+            alias(f, key);
+        }
+        String id = java.util.UUID.randomUUID().toString().replace("-", "");
+        java.net.URI endpoint = java.net.URI.create(call.endpoint());
+        String url = "http://" + id + ".lambda-url." + call.region() + ".localhost"
+                + (endpoint.getPort() > 0 ? ":" + endpoint.getPort() : "") + "/";
+        FunctionUrl u = new FunctionUrl(url, key.isEmpty() ? f.arn : f.arn + ":" + key, now());
+        u.authType = in.string("AuthType");
+        u.cors = in.struct("Cors");
+        u.invokeMode = in.string("InvokeMode", "BUFFERED");
+        if (f.urls.putIfAbsent(key, u) != null) {
+            throw LambdaErrors.conflict("Failed to create function url config for [functionArn = " + u.functionArn
+                    + "]. Error message:  FunctionUrlConfig exists for this Lambda function");
+        }
+        Struct out = u.describe();
+        out.put("LastModifiedTime", null);
+        return out;
+    }
+
+    private FunctionUrl url(Call call, Struct in) {
+        FunctionNames names = names(call, in);
+        LambdaFunction f = functions.require(call.account(), call.region(), names);
+        FunctionUrl u = f.urls.get(urlKey(names));
+        if (u == null) {
+            throw LambdaErrors.notFound("The resource you requested does not exist.");
+        }
+        return u;
+    }
+
+    @AwsOperation("GetFunctionUrlConfig")
+    public Struct getFunctionUrlConfig(Call call, Struct in) {
+        return url(call, in).describe();
+    }
+
+    @AwsOperation("UpdateFunctionUrlConfig")
+    public Struct updateFunctionUrlConfig(Call call, Struct in) {
+        FunctionUrl u = url(call, in);
+        if (in.has("AuthType")) {
+            u.authType = in.string("AuthType");
+        }
+        if (in.has("Cors")) {
+            u.cors = in.struct("Cors");
+        }
+        if (in.has("InvokeMode")) {
+            u.invokeMode = in.string("InvokeMode");
+        }
+        u.lastModifiedTime = now();
+        return u.describe();
+    }
+
+    @AwsOperation("DeleteFunctionUrlConfig")
+    public Struct deleteFunctionUrlConfig(Call call, Struct in) {
+        FunctionNames names = names(call, in);
+        LambdaFunction f = functions.require(call.account(), call.region(), names);
+        if (f.urls.remove(urlKey(names)) == null) {
+            throw LambdaErrors.notFound("The resource you requested does not exist.");
+        }
+        return null;
+    }
+
+    @AwsOperation("ListFunctionUrlConfigs")
+    public Struct listFunctionUrlConfigs(Call call, Struct in) {
+        LambdaFunction f = function(call, in);
+        List<FunctionUrl> all = f.urls.values().stream()
+                .sorted(java.util.Comparator.comparing(u -> u.functionArn)).toList();
+        Pagination.Page<FunctionUrl> page = Pagination.page(all, u -> u.functionArn, in.string("Marker"), maxItems(in),
+                () -> LambdaErrors.invalid("Invalid Marker."));
+        return Struct.of("FunctionUrlConfigs", page.items().stream().map(FunctionUrl::describe).toList(),
+                "NextMarker", page.nextToken());
+    }
+
+    // --- resource policy
+
+    @AwsOperation("AddPermission")
+    public Struct addPermission(Call call, Struct in) {
+        FunctionNames names = names(call, in);
+        LambdaFunction f = functions.require(call.account(), call.region(), names);
+        exactVersion(f, names);
+        ResourcePolicy policy = f.policies.computeIfAbsent(names.qualifier() == null ? "" : names.qualifier(),
+                q -> new ResourcePolicy());
+        String resource = names.qualifier() == null ? f.arn : f.arn + ":" + names.qualifier();
+        Map<String, Object> statement = policy.add(in.string("StatementId"), in.string("Action"), in.string("Principal"),
+                resource, in.string("SourceArn"), in.string("SourceAccount"), in.string("PrincipalOrgID"),
+                in.string("RevisionId"));
+        return Struct.of("Statement", ResourcePolicy.json(statement));
+    }
+
+    @AwsOperation("RemovePermission")
+    public Struct removePermission(Call call, Struct in) {
+        FunctionNames names = names(call, in);
+        LambdaFunction f = functions.require(call.account(), call.region(), names);
+        ResourcePolicy policy = f.policies.get(names.qualifier() == null ? "" : names.qualifier());
+        if (policy == null) {
+            throw LambdaErrors.notFound("No policy is associated with the given resource.");
+        }
+        policy.remove(in.string("StatementId"), in.string("RevisionId"));
+        return null;
+    }
+
+    @AwsOperation("GetPolicy")
+    public Struct getPolicy(Call call, Struct in) {
+        FunctionNames names = names(call, in);
+        LambdaFunction f = functions.require(call.account(), call.region(), names);
+        ResourcePolicy policy = f.policies.get(names.qualifier() == null ? "" : names.qualifier());
+        if (policy == null || policy.isEmpty()) {
+            throw LambdaErrors.notFound("The resource you requested does not exist.");
+        }
+        return Struct.of("Policy", policy.document(), "RevisionId", policy.revisionId());
+    }
+
+    // --- event source mappings (SQS)
+
+    @AwsOperation("CreateEventSourceMapping")
+    public Struct createEventSourceMapping(Call call, Struct in) {
+        String source = in.string("EventSourceArn");
+        java.util.regex.Matcher m = source == null ? null
+                : java.util.regex.Pattern.compile("arn:aws[a-z-]*:sqs:([a-z0-9-]+):(\\d{12}):([\\w-]+(\\.fifo)?)").matcher(source);
+        if (m == null || !m.matches()) {
+            throw LambdaErrors.invalid("Unsupported event source type: Terrarium maps SQS queues (arn:aws:sqs:...) to functions.");
+        }
+        FunctionNames names = names(call, in);
+        LambdaFunction f = functions.require(call.account(), call.region(), names);
+        EventSourceMapping esm = new EventSourceMapping(java.util.UUID.randomUUID().toString(), call.account(), call.region(),
+                source, call.endpoint() + "/" + m.group(2) + "/" + m.group(3));
+        esm.functionName = f.name;
+        esm.qualifier = names.qualifier();
+        esm.functionArn = names.qualifier() == null ? f.arn : f.arn + ":" + names.qualifier();
+        esm.enabled = in.bool("Enabled", true);
+        configureMapping(esm, in, m.group(4) != null);
+        esm.lastModified = clock.now();
+        mappings.put(esm.uuid, esm);
+        Struct out = esm.describe();
+        esm.state = esm.enabled ? "Enabled" : "Disabled";
+        SqsPoller poller = new SqsPoller(esm, new SignedSqsClient(new SignedHttp(call.endpoint(), m.group(1),
+                SignedHttp.accessKeyFor(call.account(), defaultAccount), "test")),
+                this::target, invoker);
+        pollers.put(esm.uuid, poller);
+        Thread t = new Thread(poller, "lambda-sqs-poller-" + esm.uuid);
+        t.setDaemon(true);
+        t.start();
+        return out;
+    }
+
+    private static void configureMapping(EventSourceMapping esm, Struct in, boolean fifo) {
+        int batch = in.integer("BatchSize", esm.batchSize == 0 ? 10 : esm.batchSize);
+        int window = in.integer("MaximumBatchingWindowInSeconds", esm.batchingWindowSeconds);
+        if (batch < 1 || batch > (fifo ? 10 : 10000)) {
+            throw LambdaErrors.invalid("BatchSize must be between 1 and " + (fifo ? 10 : 10000) + " for this event source.");
+        }
+        if (batch > 10 && window < 1) {
+            throw LambdaErrors.invalid("Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10");
+        }
+        if (window < 0 || window > 300) {
+            throw LambdaErrors.invalid("MaximumBatchingWindowInSeconds must be between 0 and 300.");
+        }
+        esm.batchSize = batch;
+        esm.batchingWindowSeconds = window;
+        if (in.strings("FunctionResponseTypes") != null) {
+            esm.functionResponseTypes = List.copyOf(in.strings("FunctionResponseTypes"));
+        }
+    }
+
+    /** The function version a mapping's next batch goes to. */
+    private Invoker.Target target(EventSourceMapping esm) {
+        LambdaFunction f = functions.require(esm.account, esm.region, new FunctionNames(esm.functionName, esm.qualifier));
+        FunctionVersion v = f.version(esm.qualifier, random());
+        if (v == null) {
+            throw LambdaErrors.functionNotFound(esm.functionArn);
+        }
+        String endpoint = esm.queueUrl.substring(0, esm.queueUrl.indexOf('/', "http://".length()));
+        return new Invoker.Target(esm.account, esm.region, f, v, esm.functionArn, endpoint);
+    }
+
+    private EventSourceMapping mapping(Call call, String uuid) {
+        EventSourceMapping esm = uuid == null ? null : mappings.get(uuid);
+        if (esm == null || !esm.account.equals(call.account()) || !esm.region.equals(call.region())) {
+            throw LambdaErrors.notFound("The resource you requested does not exist.");
+        }
+        return esm;
+    }
+
+    @AwsOperation("GetEventSourceMapping")
+    public Struct getEventSourceMapping(Call call, Struct in) {
+        return mapping(call, in.string("UUID")).describe();
+    }
+
+    @AwsOperation("UpdateEventSourceMapping")
+    public Struct updateEventSourceMapping(Call call, Struct in) {
+        EventSourceMapping esm = mapping(call, in.string("UUID"));
+        synchronized (esm) {
+            if (in.string("FunctionName") != null) {
+                FunctionNames names = names(call, in);
+                LambdaFunction f = functions.require(call.account(), call.region(), names);
+                esm.functionName = f.name;
+                esm.qualifier = names.qualifier();
+                esm.functionArn = names.qualifier() == null ? f.arn : f.arn + ":" + names.qualifier();
+            }
+            configureMapping(esm, in, esm.eventSourceArn.endsWith(".fifo"));
+            if (in.bool("Enabled") != null) {
+                esm.enabled = in.bool("Enabled");
+                esm.state = esm.enabled ? "Enabled" : "Disabled";
+            }
+            esm.lastModified = clock.now();
+        }
+        return esm.describe();
+    }
+
+    @AwsOperation("DeleteEventSourceMapping")
+    public Struct deleteEventSourceMapping(Call call, Struct in) {
+        EventSourceMapping esm = mapping(call, in.string("UUID"));
+        mappings.remove(esm.uuid);
+        SqsPoller poller = pollers.remove(esm.uuid);
+        if (poller != null) {
+            poller.stop();
+        }
+        esm.state = "Deleting";
+        return esm.describe();
+    }
+
+    @AwsOperation("ListEventSourceMappings")
+    public Struct listEventSourceMappings(Call call, Struct in) {
+        String source = in.string("EventSourceArn");
+        String fn = in.string("FunctionName");
+        String fnName = fn == null ? null : FunctionNames.parse(fn, call.account(), call.region(), null).name();
+        List<EventSourceMapping> matching = mappings.values().stream()
+                .filter(e -> e.account.equals(call.account()) && e.region.equals(call.region()))
+                .filter(e -> source == null || source.equals(e.eventSourceArn))
+                .filter(e -> fnName == null || fnName.equals(e.functionName)).toList();
+        Pagination.Page<EventSourceMapping> page = Pagination.page(matching, e -> e.uuid, in.string("Marker"), maxItems(in),
+                () -> LambdaErrors.invalid("Invalid Marker."));
+        return Struct.of("EventSourceMappings", page.items().stream().map(EventSourceMapping::describe).toList(),
+                "NextMarker", page.nextToken());
+    }
+
+    // --- tags and concurrency
+
+    private LambdaFunction byArn(Call call, String arn) {
+        FunctionNames names = FunctionNames.parse(arn, call.account(), call.region(), null);
+        if (!arn.startsWith("arn:")) {
+            throw LambdaErrors.invalid("Invalid ARN: " + arn);
+        }
+        return functions.require(call.account(), call.region(), names);
+    }
+
+    @AwsOperation("TagResource")
+    public Struct tagResource(Call call, Struct in) {
+        byArn(call, in.string("Resource")).tags.put(in.stringMap("Tags"), "InvalidParameterValueException");
+        return null;
+    }
+
+    @AwsOperation("UntagResource")
+    public Struct untagResource(Call call, Struct in) {
+        byArn(call, in.string("Resource")).tags.remove(in.strings("TagKeys"));
+        return null;
+    }
+
+    @AwsOperation("ListTags")
+    public Struct listTags(Call call, Struct in) {
+        return Struct.of("Tags", byArn(call, in.string("Resource")).tags.asMap());
+    }
+
+    @AwsOperation("PutFunctionConcurrency")
+    public Struct putFunctionConcurrency(Call call, Struct in) {
+        LambdaFunction f = function(call, in);
+        int reserved = in.integer("ReservedConcurrentExecutions");
+        if (reserved < 0 || reserved > Concurrency.ACCOUNT_LIMIT - Concurrency.UNRESERVED_MINIMUM) {
+            throw LambdaErrors.invalid("Specified ReservedConcurrentExecutions for function decreases account's "
+                    + "UnreservedConcurrentExecution below its minimum value of [" + Concurrency.UNRESERVED_MINIMUM + "].");
+        }
+        f.reservedConcurrency = reserved;
+        return Struct.of("ReservedConcurrentExecutions", reserved);
+    }
+
+    @AwsOperation("GetFunctionConcurrency")
+    public Struct getFunctionConcurrency(Call call, Struct in) {
+        return Struct.of("ReservedConcurrentExecutions", function(call, in).reservedConcurrency);
+    }
+
+    @AwsOperation("DeleteFunctionConcurrency")
+    public Struct deleteFunctionConcurrency(Call call, Struct in) {
+        function(call, in).reservedConcurrency = null;
+        return null;
+    }
+
+    @AwsOperation("GetAccountSettings")
+    public Struct getAccountSettings(Call call, Struct in) {
+        int count = functions.in(call.account(), call.region()).size();
+        long size = functions.in(call.account(), call.region()).values().stream()
+                .mapToLong(f -> f.latest.code.size() + f.versions.values().stream().mapToLong(v -> v.code.size()).sum()).sum();
+        return Struct.of("AccountLimit", Struct.of("TotalCodeSize", 80_530_636_800L, "CodeSizeUnzipped", 262_144_000L,
+                        "CodeSizeZipped", 52_428_800L, "ConcurrentExecutions", Concurrency.ACCOUNT_LIMIT,
+                        "UnreservedConcurrentExecutions", Concurrency.ACCOUNT_LIMIT),
+                "AccountUsage", Struct.of("TotalCodeSize", size, "FunctionCount", (long) count));
+    }
+
+    static double random() {
+        return ThreadLocalRandom.current().nextDouble();
+    }
+}

@@ -1,0 +1,16 @@
+package dev.terrarium.services.lambda;
+
+import java.util.List;
+import java.util.Map;
+
+/** What an SQS event source mapping needs from a queue: receive a batch, delete what was processed. */
+interface QueueClient {
+    /** A received message, in the SQS JSON wire form (MessageId, ReceiptHandle, Body, Attributes, ...). */
+    record Message(Map<String, Object> fields) {
+        String string(String name) { return (String) fields.get(name); }
+    }
+
+    List<Message> receive(String queueUrl, int max, int waitSeconds) throws Exception;
+
+    void delete(String queueUrl, List<String> receiptHandles) throws Exception;
+}

@@ -1,0 +1,99 @@
+package dev.terrarium.services.lambda;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** A function's (or qualifier's) resource-based policy, built from AddPermission statements as Lambda writes them. */
+final class ResourcePolicy {
+    private final Map<String, Map<String, Object>> statements = new LinkedHashMap<>();
+    private String revisionId = UUID.randomUUID().toString();
+
+    synchronized Map<String, Object> add(String sid, String action, String principal, String resource, String sourceArn,
+                                         String sourceAccount, String orgId, String revision) {
+        checkRevision(revision);
+        if (statements.containsKey(sid)) {
+            throw LambdaErrors.conflict("The statement id (" + sid + ") provided already exists. Please provide a new "
+                    + "statement id, or remove the existing statement.");
+        }
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("Sid", sid);
+        s.put("Effect", "Allow");
+        s.put("Principal", principal(principal));
+        s.put("Action", action.contains(":") ? action : "lambda:" + action);
+        s.put("Resource", resource);
+        Map<String, Object> condition = new LinkedHashMap<>();
+        if (sourceAccount != null || orgId != null) {
+            Map<String, Object> eq = new LinkedHashMap<>();
+            if (sourceAccount != null) {
+                eq.put("AWS:SourceAccount", sourceAccount);
+            }
+            if (orgId != null) {
+                eq.put("aws:PrincipalOrgID", orgId);
+            }
+            condition.put("StringEquals", eq);
+        }
+        if (sourceArn != null) {
+            condition.put("ArnLike", Map.of("AWS:SourceArn", sourceArn));
+        }
+        if (!condition.isEmpty()) {
+            s.put("Condition", condition);
+        }
+        statements.put(sid, s);
+        revisionId = UUID.randomUUID().toString();
+        return s;
+    }
+
+    synchronized void remove(String sid, String revision) {
+        checkRevision(revision);
+        if (statements.remove(sid) == null) {
+            throw LambdaErrors.notFound("Statement " + sid + " is not found in resource policy.");
+        }
+        revisionId = UUID.randomUUID().toString();
+    }
+
+    synchronized boolean isEmpty() { return statements.isEmpty(); }
+
+    synchronized String revisionId() { return revisionId; }
+
+    synchronized String document() {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("Version", "2012-10-17");
+        doc.put("Id", "default");
+        doc.put("Statement", new ArrayList<>(statements.values()));
+        return json(doc);
+    }
+
+    static String json(Object value) {
+        try {
+            return Json.MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void checkRevision(String revision) {
+        if (revision != null && !revision.equals(revisionId)) {
+            throw LambdaErrors.preconditionFailed();
+        }
+    }
+
+    private static Object principal(String p) {
+        if (p.equals("*")) {
+            return "*";
+        }
+        if (p.endsWith(".amazonaws.com") || p.endsWith(".amazonaws.com.cn")) {
+            return Map.of("Service", p);
+        }
+        if (p.matches("\\d{12}")) {
+            return Map.of("AWS", "arn:aws:iam::" + p + ":root");
+        }
+        if (p.startsWith("arn:")) {
+            return Map.of("AWS", p);
+        }
+        throw LambdaErrors.invalid("The provided principal was invalid. Please check the principal and try again.");
+    }
+}
