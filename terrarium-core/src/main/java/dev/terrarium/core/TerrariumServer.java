@@ -77,7 +77,7 @@ public final class TerrariumServer implements AutoCloseable {
         // our own queue: Jetty's default BlockingArrayQueue sizes itself through JMX, slow to load at start-up
         QueuedThreadPool threads = new QueuedThreadPool(256, 4, 60_000, 0, new LinkedBlockingQueue<>(), null);
         threads.setName("terrarium");
-        threads.setReservedThreads(0);
+        threads.setReservedThreads(2);
         if (VirtualThreads.areSupported()) {
             threads.setVirtualThreadsExecutor(VirtualThreads.getDefaultVirtualThreadsExecutor());
         }
