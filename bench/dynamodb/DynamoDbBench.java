@@ -87,13 +87,31 @@ public class DynamoDbBench {
             p.ddb().batchWriteItem(b -> b.requestItems(Map.of(p.table(), writes)));
             return 25;
         });
-        Map<String, String> units = Map.of("put", "items/s", "get", "items/s", "query", "queries/s", "batch", "items/s");
+        workloads.put("list", p -> {
+            p.ddb().listTables(b -> b.limit(10));
+            return 1;
+        });
+        Map<String, String> units = Map.of("put", "items/s", "get", "items/s", "query", "queries/s", "batch", "items/s",
+                "list", "calls/s");
+        String only = System.getProperty("workloads", "put,get,query,batch");
+        workloads.keySet().retainAll(List.of(only.split(",")));
+        // -DcpuPid=PID: also report that process's CPU time per call (stderr), for profiling one server.
+        String cpuPid = System.getProperty("cpuPid");
         for (Map.Entry<String, Workload> w : workloads.entrySet()) {
             Map<String, List<Double>> rates = new java.util.LinkedHashMap<>();
             for (int r = 0; r < rounds; r++) {
                 for (Peer p : peers) {
-                    rates.computeIfAbsent(p.name(), k -> new ArrayList<>())
-                            .add(timed(pool, threads, seconds, () -> w.getValue().run(p)));
+                    long cpuBefore = cpuPid == null ? 0 : cpuMillis(cpuPid);
+                    AtomicLong calls = new AtomicLong();
+                    double rate = timed(pool, threads, seconds, () -> {
+                        calls.incrementAndGet();
+                        return w.getValue().run(p);
+                    });
+                    rates.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(rate);
+                    if (cpuPid != null) {
+                        System.err.printf("%s %s cpu %.3f ms/call (%d calls)%n", p.name(), w.getKey(),
+                                (cpuMillis(cpuPid) - cpuBefore) / (double) calls.get(), calls.get());
+                    }
                 }
             }
             rates.forEach((name, list) -> {
@@ -170,6 +188,13 @@ public class DynamoDbBench {
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get();
         return units.get() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** User + system CPU time of a process, from /proc (Linux). */
+    static long cpuMillis(String pid) throws java.io.IOException {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", pid, "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000 / 100;
     }
 
     static void print(String name, String workload, double rate, String unit) {

@@ -2,6 +2,8 @@
 # DynamoDB benchmark: Terrarium, dynalite 4.0.0 (npm) and moto_server side by side in one run, the same SDK v2
 # client and workloads against each, in interleaved rounds.
 # Usage: bench/dynamodb/run.sh [seconds-per-round] [threads] [rounds]
+# Env: WORKLOADS=put,get (a subset), ONLY="terrarium dynalite" (a subset of the peers), TERRARIUM_JAVA_OPTS (server JVM flags;
+#      default: the launcher's)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_PER=${1:-3}
@@ -25,16 +27,27 @@ PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
-java -XX:+UseSerialGC -cp "$SERVER_CP" dev.terrarium.server.Main --port 47566 --log-level warn > "$OUT/terrarium.log" 2>&1 &
-PIDS+=($!)
-"$PEERS/dynalite/node_modules/.bin/dynalite" --port 47598 > "$OUT/dynalite.log" 2>&1 &
-PIDS+=($!)
-moto_server -p 47599 > "$OUT/moto.log" 2>&1 &
-PIDS+=($!)
-wait_port 47566; wait_port 47598; wait_port 47599
+# The server runs with the JVM flags the launcher (./terrarium) gives it, as a user's would.
+LAUNCHER_FLAGS=$(sed -n 's/^readonly FAST_START_FLAGS=(\(.*\))$/\1/p' terrarium)
+TERRARIUM_JAVA_OPTS=${TERRARIUM_JAVA_OPTS:-${LAUNCHER_FLAGS:--XX:+UseSerialGC}}
+echo "terrarium JVM flags: $TERRARIUM_JAVA_OPTS" >&2
+ONLY=${ONLY:-terrarium dynalite moto}
+TARGETS=()
+if [[ " $ONLY " == *" terrarium "* ]]; then
+  java $TERRARIUM_JAVA_OPTS -cp "$SERVER_CP" dev.terrarium.server.Main --port 47566 --log-level warn > "$OUT/terrarium.log" 2>&1 &
+  PIDS+=($!); wait_port 47566; TARGETS+=(terrarium=http://127.0.0.1:47566)
+fi
+if [[ " $ONLY " == *" dynalite "* ]]; then
+  "$PEERS/dynalite/node_modules/.bin/dynalite" --port 47598 > "$OUT/dynalite.log" 2>&1 &
+  PIDS+=($!); wait_port 47598; TARGETS+=(dynalite=http://127.0.0.1:47598)
+fi
+if [[ " $ONLY " == *" moto "* ]]; then
+  moto_server -p 47599 > "$OUT/moto.log" 2>&1 &
+  PIDS+=($!); wait_port 47599; TARGETS+=(moto=http://127.0.0.1:47599)
+fi
 
-java -Xss512k -cp "$CLIENT_CP" bench/dynamodb/DynamoDbBench.java "$SECONDS_PER" "$THREADS" "$ROUNDS" \
-  terrarium=http://127.0.0.1:47566 dynalite=http://127.0.0.1:47598 moto=http://127.0.0.1:47599 2>"$OUT/client.log" | tee "$OUT/latest.txt"
+java -Xss512k ${WORKLOADS:+-Dworkloads=$WORKLOADS} -cp "$CLIENT_CP" bench/dynamodb/DynamoDbBench.java "$SECONDS_PER" "$THREADS" "$ROUNDS" \
+  "${TARGETS[@]}" 2>"$OUT/client.log" | tee "$OUT/latest.txt"
 
 python3 - "$OUT/latest.txt" "$SECONDS_PER" "$THREADS" "$ROUNDS" <<'PY' | tee -a "$OUT/summary.txt"
 import sys, collections, os, datetime

@@ -18,7 +18,7 @@ public final class CanonicalRequest {
      * method \n canonical URI \n canonical query \n canonical headers \n signed headers \n payload hash.
      */
     public static String of(HttpRequest request, SignedRequest signed, SigningDialect dialect, String payloadHash) {
-        StringBuilder sb = new StringBuilder(256);
+        StringBuilder sb = new StringBuilder(1024);
         sb.append(request.method()).append('\n');
         sb.append(uri(request.rawPath(), dialect.normalizesPath())).append('\n');
         sb.append(query(request.rawQuery(), signed.presigned())).append('\n');

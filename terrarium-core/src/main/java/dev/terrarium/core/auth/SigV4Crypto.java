@@ -29,7 +29,10 @@ public final class SigV4Crypto {
         }
     }
 
-    public static String sha256Hex(byte[] data) { return hex(sha256().digest(data)); }
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(SigV4Crypto::sha256);
+
+    /** (With a digest kept per thread: looking one up through the providers costs more than hashing a request.) */
+    public static String sha256Hex(byte[] data) { return hex(SHA256.get().digest(data)); }
 
     public static String sha256Hex(String s) { return sha256Hex(s.getBytes(StandardCharsets.UTF_8)); }
 

@@ -106,10 +106,12 @@ public record SignedRequest(String algorithm, CredentialScope scope, List<String
                     "The authorization header is malformed; the authorization header requires three components: "
                             + "Credential, SignedHeaders, and Signature.");
         }
-        CredentialScope scope = ALGORITHM.equals(algorithm) ? CredentialScope.parse(credential)
-                : CredentialScope.of(request);
-        if (scope == null) {
-            throw malformedCredential(dialect, false, credential);
+        CredentialScope scope = scope(algorithm, credential, request, dialect);
+        BasicTime recent = lastBasicTime;
+        if (!fromDateHeader && recent != null && recent.value().equals(dateValue)) {
+            // most requests of a busy second carry the same x-amz-date: skip parsing and formatting it again
+            return new SignedRequest(algorithm, scope, splitHeaders(signedHeaders), signature, recent.amzDate(),
+                    recent.signedAt(), false, -1, request.header("x-amz-security-token"));
         }
         Instant signedAt = dateValue == null ? null : parseTime(dateValue, fromDateHeader);
         if (signedAt == null) {
@@ -120,9 +122,28 @@ public record SignedRequest(String algorithm, CredentialScope scope, List<String
             throw SigV4Errors.incompleteSignature(dialect, false, "Date must be in ISO-8601 'basic format'. Got '"
                     + dateValue + "'. See http://en.wikipedia.org/wiki/ISO_8601", null);
         }
-        return new SignedRequest(algorithm, scope, splitHeaders(signedHeaders), signature,
-                BASIC.format(signedAt.atOffset(ZoneOffset.UTC)), signedAt, false, -1,
+        String amzDate = BASIC.format(signedAt.atOffset(ZoneOffset.UTC));
+        if (!fromDateHeader) {
+            lastBasicTime = new BasicTime(dateValue, signedAt, amzDate);
+        }
+        return new SignedRequest(algorithm, scope, splitHeaders(signedHeaders), signature, amzDate, signedAt, false, -1,
                 request.header("x-amz-security-token"));
+    }
+
+    /** An x-amz-date header value as last parsed (by any thread), with its instant and canonical form. */
+    private record BasicTime(String value, Instant signedAt, String amzDate) {
+    }
+
+    private static volatile BasicTime lastBasicTime;
+
+    private static CredentialScope scope(String algorithm, String credential, HttpRequest request,
+                                         SigningDialect dialect) {
+        CredentialScope scope = ALGORITHM.equals(algorithm) ? CredentialScope.parse(credential)
+                : CredentialScope.of(request);
+        if (scope == null) {
+            throw malformedCredential(dialect, false, credential);
+        }
+        return scope;
     }
 
     private static SignedRequest fromQuery(HttpRequest request, SigningDialect dialect) {

@@ -164,7 +164,7 @@ public final class HttpRequest {
                 throw new BodyTooLargeException(maxBodyBytes);
             }
             try (InputStream in = bodyStream) {
-                byte[] read = in == null ? new byte[0] : in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+                byte[] read = in == null ? new byte[0] : readAll(in, declaredLength());
                 if (read.length > maxBodyBytes) {
                     tooLarge = true;
                     bodyStream = null;
@@ -177,6 +177,28 @@ public final class HttpRequest {
             bodyStream = null;
         }
         return body;
+    }
+
+    /**
+     * Reads to the end, at most one byte past the limit. With a Content-Length the buffer is sized to it
+     * (rather than growing 8 KiB chunks and copying them), and a body longer than declared is still read whole.
+     */
+    private byte[] readAll(InputStream in, long declared) throws IOException {
+        int cap = (int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1);
+        if (declared < 0 || declared >= cap) {
+            return in.readNBytes(cap);
+        }
+        byte[] declaredPart = in.readNBytes((int) declared);
+        int next = declaredPart.length < declared ? -1 : in.read();
+        if (next < 0) {
+            return declaredPart;
+        }
+        byte[] rest = in.readNBytes(cap - declaredPart.length - 1);
+        byte[] all = new byte[declaredPart.length + 1 + rest.length];
+        System.arraycopy(declaredPart, 0, all, 0, declaredPart.length);
+        all[declaredPart.length] = (byte) next;
+        System.arraycopy(rest, 0, all, declaredPart.length + 1, rest.length);
+        return all;
     }
 
     /** Content-Length as sent, or -1 when absent or unreadable. */

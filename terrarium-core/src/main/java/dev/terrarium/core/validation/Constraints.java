@@ -19,7 +19,7 @@ final class Constraints {
 
     /** The constraints of the shape that this value breaks, in AWS's order: pattern, length, enum, range. */
     static List<String> failed(Object v, Shape shape) {
-        List<String> failed = new ArrayList<>(1);
+        List<String> failed = new ArrayList<>(0);
         if (shape.pattern() != null && v instanceof String s && !ModelPatterns.matches(shape.pattern(), s)) {
             failed.add(pattern(shape));
         }

@@ -65,7 +65,7 @@ public final class InputValidator {
             }
         }
         List<String> violations = new ArrayList<>();
-        checkStructure(in, inputShape, "", violations);
+        checkStructure(in, inputShape, Path.ROOT, violations);
         if (violations.isEmpty()) {
             return null;
         }
@@ -136,10 +136,10 @@ public final class InputValidator {
 
     // ---- constraint violations
 
-    private void checkStructure(Struct value, Shape shape, String path, List<String> out) {
+    private void checkStructure(Struct value, Shape shape, Path path, List<String> out) {
         for (Member m : shape.members().values()) {
             Object v = value.get(m.name());
-            String p = join(path, lowerCamel(m.name()));
+            Path p = new Path(path, m.name(), true);
             if (v == null) {
                 if (shape.isRequired(m.name()) && !style.reportsMissingSeparately()) {
                     out.add(violation(p, null, "Member must not be null"));
@@ -150,7 +150,7 @@ public final class InputValidator {
         }
     }
 
-    private void checkValue(Object v, Shape shape, String path, List<String> out) {
+    private void checkValue(Object v, Shape shape, Path path, List<String> out) {
         if (style.checkConstraints()) {
             for (String failed : Constraints.failed(v, shape)) {
                 out.add(violation(path, v, failed));
@@ -164,7 +164,7 @@ public final class InputValidator {
      * map values are reported once, on the collection; structures (and collections) inside are
      * walked with ".N.member" / ".key.member" paths.
      */
-    private void checkNested(Object v, Shape shape, String path, List<String> out) {
+    private void checkNested(Object v, Shape shape, Path path, List<String> out) {
         if (shape.document()) {
             return;
         }
@@ -178,7 +178,7 @@ public final class InputValidator {
             if (isContainer(element)) {
                 for (int i = 0; i < list.size(); i++) {
                     if (list.get(i) != null) {
-                        checkNested(list.get(i), element, path + "." + (i + 1) + ".member", out);
+                        checkNested(list.get(i), element, new Path(path, i + 1, false), out);
                     }
                 }
             }
@@ -194,7 +194,7 @@ public final class InputValidator {
             if (isContainer(valueShape)) {
                 for (Map.Entry<?, ?> e : map.entrySet()) {
                     if (e.getValue() != null) {
-                        checkNested(e.getValue(), valueShape, path + "." + e.getKey() + ".member", out);
+                        checkNested(e.getValue(), valueShape, new Path(path, e.getKey(), false), out);
                     }
                 }
             }
@@ -214,13 +214,24 @@ public final class InputValidator {
         return false;
     }
 
-    private static String violation(String path, Object value, String constraint) {
+    private static String violation(Path path, Object value, String constraint) {
         String shown = value == null ? "null" : "'" + Constraints.display(value) + "'";
         return "Value " + shown + " at '" + path + "' failed to satisfy constraint: " + constraint;
     }
 
-    private static String join(String path, String name) {
-        return path.isEmpty() ? name : path + "." + name;
+    /**
+     * A member's wire path ("tags.1.member.key"), spelled out only when a violation names it: valid
+     * input, the common case, then costs no string building.
+     */
+    private record Path(Path parent, Object segment, boolean memberName) {
+        static final Path ROOT = new Path(null, "", true);
+
+        @Override
+        public String toString() {
+            // a member's lower-camel name, or a list index / map key followed by ".member"
+            String own = memberName ? lowerCamel((String) segment) : segment + ".member";
+            return parent == null || parent == ROOT ? own : parent + "." + own;
+        }
     }
 
     /** AWS's paths lower-case only the first letter: SSESpecification -> sSESpecification. */

@@ -31,9 +31,17 @@ public final class SortedItems {
         }
     }
 
-    public record PartitionKey(AttributeValue value) implements Comparable<PartitionKey> {
+    /** A partition's value with its hash computed once, not at every comparison of a skip-list search. */
+    public record PartitionKey(AttributeValue value, int hash) implements Comparable<PartitionKey> {
+        public PartitionKey(AttributeValue value) {
+            this(value, PrimaryKey.partitionHash(value));
+        }
+
         @Override
-        public int compareTo(PartitionKey o) { return PrimaryKey.comparePartitions(value, o.value); }
+        public int compareTo(PartitionKey o) {
+            int c = Integer.compare(hash, o.hash);
+            return c != 0 ? c : ValueOrder.compare(value, o.value);
+        }
     }
 
     private final ConcurrentSkipListMap<PartitionKey, ConcurrentSkipListMap<SortKey, Item>> partitions =
