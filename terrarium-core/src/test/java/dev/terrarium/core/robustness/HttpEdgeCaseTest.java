@@ -252,7 +252,16 @@ class HttpEdgeCaseTest extends RobustnessSupport {
                     Seeds.lambda(new RawHttp.Request("GET", "/2015-03-31/functions/" + "f".repeat(length))),
                     new RawHttp.Request("GET", "/b/" + "a/".repeat(length / 2)),
                     new RawHttp.Request("GET", "/?Action=GetCallerIdentity&Version=2011-06-15&p=" + "q".repeat(length)))) {
-                RawHttp.Reply reply = http.send(r);
+                RawHttp.Reply reply;
+                try {
+                    reply = http.send(r);
+                } catch (java.io.UncheckedIOException closedWhileSending) {
+                    // past the 64 KiB request-header limit the server answers 431 and closes; a client still
+                    // writing its request line may see the close before the answer. The server must stay up.
+                    assertThat(length).as("only requests past the header limit may be cut off").isGreaterThan(64 * 1024);
+                    assertAlive();
+                    continue;
+                }
                 if (reply.status() / 100 != 2) {
                     checkError(r, reply, null, null);
                 }
