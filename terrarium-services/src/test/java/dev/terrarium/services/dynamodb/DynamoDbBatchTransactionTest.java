@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class DynamoDbBatchTransactionTest {
     @RegisterExtension
-    static final TerrariumExtension terrarium = new TerrariumExtension();
+    static final TerrariumExtension terrarium = new TerrariumExtension().resetBeforeEach();
     private static DynamoDbClient ddb;
 
     @BeforeAll
@@ -43,7 +43,6 @@ class DynamoDbBatchTransactionTest {
 
     @BeforeEach
     void reset() {
-        terrarium.reset();
         createTable(ddb, "A", null);
         createTable(ddb, "B", null);
     }

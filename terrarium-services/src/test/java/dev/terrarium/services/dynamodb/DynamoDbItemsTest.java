@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class DynamoDbItemsTest {
     @RegisterExtension
-    static final TerrariumExtension terrarium = new TerrariumExtension();
+    static final TerrariumExtension terrarium = new TerrariumExtension().resetBeforeEach();
     private static DynamoDbClient ddb;
 
     @BeforeAll
@@ -43,7 +43,6 @@ class DynamoDbItemsTest {
 
     @BeforeEach
     void reset() {
-        terrarium.reset();
         createTable(ddb, "T", null);
         createTable(ddb, "R", ScalarAttributeType.N);
     }

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class DynamoDbPartiqlTest {
     @RegisterExtension
-    static final TerrariumExtension terrarium = new TerrariumExtension();
+    static final TerrariumExtension terrarium = new TerrariumExtension().resetBeforeEach();
     private static DynamoDbClient ddb;
 
     @BeforeAll
@@ -36,7 +36,6 @@ class DynamoDbPartiqlTest {
 
     @BeforeEach
     void reset() {
-        terrarium.reset();
         createTable(ddb, "Songs", ScalarAttributeType.N);
     }
 

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class DynamoDbQueryTest {
     @RegisterExtension
-    static final TerrariumExtension terrarium = new TerrariumExtension();
+    static final TerrariumExtension terrarium = new TerrariumExtension().resetBeforeEach();
     private static DynamoDbClient ddb;
 
     @BeforeAll
@@ -41,7 +41,6 @@ class DynamoDbQueryTest {
     /** Orders(customer S, seq N), LSI ByTotal (customer, price N, KEYS_ONLY), GSI ByStatus (status S, seq N, INCLUDE price). */
     @BeforeEach
     void reset() {
-        terrarium.reset();
         ddb.createTable(b -> b.tableName("Orders").billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(a -> a.attributeName("customer").attributeType(ScalarAttributeType.S),
                         a -> a.attributeName("seq").attributeType(ScalarAttributeType.N),

@@ -3,7 +3,6 @@ package dev.terrarium.services.dynamodb;
 import dev.terrarium.core.service.Config;
 import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -29,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DynamoDbStreamsTest {
     @RegisterExtension
-    static final TerrariumExtension terrarium = new TerrariumExtension(Config.defaults().withPort(0).withVirtualClock(true));
+    static final TerrariumExtension terrarium = new TerrariumExtension(Config.defaults().withPort(0).withVirtualClock(true)).resetBeforeEach();
     private static DynamoDbClient ddb;
     private static DynamoDbStreamsClient streams;
 
@@ -37,11 +36,6 @@ class DynamoDbStreamsTest {
     static void start() {
         ddb = terrarium.client(DynamoDbClient::builder);
         streams = terrarium.client(DynamoDbStreamsClient::builder);
-    }
-
-    @BeforeEach
-    void reset() {
-        terrarium.reset();
     }
 
     private static String createStreamTable(StreamViewType view) {

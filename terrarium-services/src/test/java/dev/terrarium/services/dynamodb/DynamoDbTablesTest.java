@@ -2,7 +2,6 @@ package dev.terrarium.services.dynamodb;
 
 import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -27,17 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class DynamoDbTablesTest {
     @RegisterExtension
-    static final TerrariumExtension terrarium = new TerrariumExtension();
+    static final TerrariumExtension terrarium = new TerrariumExtension().resetBeforeEach();
     private static DynamoDbClient ddb;
 
     @BeforeAll
     static void start() {
         ddb = terrarium.client(DynamoDbClient::builder);
-    }
-
-    @BeforeEach
-    void reset() {
-        terrarium.reset();
     }
 
     @Test

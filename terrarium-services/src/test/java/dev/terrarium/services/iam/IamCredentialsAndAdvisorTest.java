@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class IamCredentialsAndAdvisorTest {
     private static final String CERT = "-----BEGIN CERTIFICATE-----\nMIIBsigning\n-----END CERTIFICATE-----";
     @RegisterExtension
-    static final TerrariumExtension server = new TerrariumExtension(Config.defaults().withPort(0).withEnforceIam(true));
+    static final TerrariumExtension server = new TerrariumExtension(Config.defaults().withPort(0).withEnforceIam(true)).resetBeforeEach();
     private static IamClient iam;
 
     @BeforeAll
@@ -38,7 +38,6 @@ class IamCredentialsAndAdvisorTest {
 
     @BeforeEach
     void reset() {
-        server.reset();
         iam.createUser(r -> r.userName("bob"));
     }
 

@@ -6,7 +6,6 @@ import dev.terrarium.core.service.Config;
 import dev.terrarium.core.testing.TerrariumExtension;
 import dev.terrarium.core.testing.TestServer;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -25,17 +24,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class IamEnforcementTest {
     private static final String ACCOUNT = "000000000000";
     @RegisterExtension
-    static final TerrariumExtension server = new TerrariumExtension(Config.defaults().withPort(0).withEnforceIam(true));
+    static final TerrariumExtension server = new TerrariumExtension(Config.defaults().withPort(0).withEnforceIam(true)).resetBeforeEach();
     private static IamClient admin;
 
     @BeforeAll
     static void start() {
         admin = server.client(IamClient::builder);
-    }
-
-    @BeforeEach
-    void reset() {
-        server.reset();
     }
 
     private static AwsCredentials userWithKey(String name) {

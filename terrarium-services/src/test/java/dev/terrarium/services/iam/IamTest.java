@@ -2,7 +2,6 @@ package dev.terrarium.services.iam;
 
 import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -34,17 +33,12 @@ class IamTest {
     private static final String S3_READ = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
             + "\"Action\":[\"s3:Get*\",\"s3:List*\"],\"Resource\":\"*\"}]}";
     @RegisterExtension
-    static final TerrariumExtension server = new TerrariumExtension();
+    static final TerrariumExtension server = new TerrariumExtension().resetBeforeEach();
     private static IamClient iam;
 
     @BeforeAll
     static void start() {
         iam = server.client(IamClient::builder);
-    }
-
-    @BeforeEach
-    void reset() {
-        server.reset();
     }
 
     @Test

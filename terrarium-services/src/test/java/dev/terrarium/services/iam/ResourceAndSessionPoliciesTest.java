@@ -34,11 +34,10 @@ class ResourceAndSessionPoliciesTest {
     private static final String B = "222233334444";
     private static final AwsCredentials B_ROOT = AwsBasicCredentials.create(B, "test");
     @RegisterExtension
-    static final TerrariumExtension server = new TerrariumExtension(Config.defaults().withPort(0).withEnforceIam(true));
+    static final TerrariumExtension server = new TerrariumExtension(Config.defaults().withPort(0).withEnforceIam(true)).resetBeforeEach();
 
     @BeforeEach
     void reset() {
-        server.reset();
         server.server().credentials().register(new Credential(B, "test", null, Identity.root(B, B), null));
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -19,7 +18,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class OrganizationsTest {
     private static final String SCP_DENY_S3 = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}";
     @RegisterExtension
-    static final TerrariumExtension server = new TerrariumExtension();
+    static final TerrariumExtension server = new TerrariumExtension().resetBeforeEach();
     private static Boto3 boto;
 
     @BeforeAll
@@ -35,11 +34,6 @@ class OrganizationsTest {
         }
         if (server != null) {
         }
-    }
-
-    @BeforeEach
-    void reset() {
-        server.reset();
     }
 
     private static JsonNode ok(String op, Object... params) {

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class S3CorsTest {
     @RegisterExtension
-    static final TerrariumExtension terrarium = new TerrariumExtension();
+    static final TerrariumExtension terrarium = new TerrariumExtension().resetBeforeEach();
     private static S3Client s3;
 
     @BeforeAll
@@ -23,7 +23,6 @@ class S3CorsTest {
 
     @BeforeEach
     void bucket() {
-        terrarium.reset();
         s3.createBucket(b -> b.bucket("web"));
         s3.putObject(b -> b.bucket("web").key("a.txt"), RequestBody.fromString("hello"));
     }

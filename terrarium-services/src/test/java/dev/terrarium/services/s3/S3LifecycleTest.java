@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class S3LifecycleTest {
     @RegisterExtension
-    static final TerrariumExtension terrarium = new TerrariumExtension(Config.defaults().withPort(0).withVirtualClock(true));
+    static final TerrariumExtension terrarium = new TerrariumExtension(Config.defaults().withPort(0).withVirtualClock(true)).resetBeforeEach();
     private static S3Client s3;
 
     @BeforeAll
@@ -35,7 +35,6 @@ class S3LifecycleTest {
 
     @BeforeEach
     void bucket() {
-        terrarium.reset();
         s3.createBucket(b -> b.bucket("lcb"));
     }
 

@@ -13,7 +13,6 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListPartsResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 import java.security.MessageDigest;
@@ -24,13 +23,14 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.CRC32;
 
+import static dev.terrarium.services.s3.S3TestSupport.code;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class S3MultipartTest {
     private static final int MIB = 1024 * 1024;
     @RegisterExtension
-    static final TerrariumExtension terrarium = new TerrariumExtension();
+    static final TerrariumExtension terrarium = new TerrariumExtension().resetBeforeEach();
     private static S3Client s3;
 
     @BeforeAll
@@ -40,12 +40,7 @@ class S3MultipartTest {
 
     @BeforeEach
     void bucket() {
-        terrarium.reset();
         s3.createBucket(b -> b.bucket("mpu"));
-    }
-
-    private static String code(Throwable t) {
-        return ((S3Exception) t).awsErrorDetails().errorCode();
     }
 
     private static byte[] bytes(int size, int seed) {

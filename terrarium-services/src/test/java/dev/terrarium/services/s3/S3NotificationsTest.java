@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class S3NotificationsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     @RegisterExtension
-    static final TerrariumExtension terrarium = new TerrariumExtension(Config.defaults().withPort(0).withVirtualClock(true));
+    static final TerrariumExtension terrarium = new TerrariumExtension(Config.defaults().withPort(0).withVirtualClock(true)).resetBeforeEach();
     private static S3Client s3;
     private static SqsClient sqs;
     private String queueUrl;
@@ -41,7 +41,6 @@ class S3NotificationsTest {
 
     @BeforeEach
     void setUp() {
-        terrarium.reset();
         s3.createBucket(b -> b.bucket("events"));
         queueUrl = sqs.createQueue(b -> b.queueName("s3-events")).queueUrl();
         queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNamesWithStrings("QueueArn"))

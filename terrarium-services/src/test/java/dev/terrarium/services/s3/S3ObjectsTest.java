@@ -16,7 +16,6 @@ import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -25,12 +24,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.Map;
 
+import static dev.terrarium.services.s3.S3TestSupport.code;
+import static dev.terrarium.services.s3.S3TestSupport.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class S3ObjectsTest {
     @RegisterExtension
-    static final TerrariumExtension terrarium = new TerrariumExtension();
+    static final TerrariumExtension terrarium = new TerrariumExtension().resetBeforeEach();
     private static S3Client s3;
 
     @BeforeAll
@@ -40,16 +41,7 @@ class S3ObjectsTest {
 
     @BeforeEach
     void bucket() {
-        terrarium.reset();
         s3.createBucket(b -> b.bucket("box"));
-    }
-
-    private static String code(Throwable t) {
-        return ((S3Exception) t).awsErrorDetails().errorCode();
-    }
-
-    private static int status(Throwable t) {
-        return ((S3Exception) t).statusCode();
     }
 
     private static String md5Hex(String s) throws Exception {

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class S3PostObjectTest {
     private static final String BOUNDARY = "----terrariumFormBoundary7MA4YWxkTrZu0gW";
     @RegisterExtension
-    static final TerrariumExtension terrarium = new TerrariumExtension();
+    static final TerrariumExtension terrarium = new TerrariumExtension().resetBeforeEach();
     private static S3Client s3;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -41,7 +41,6 @@ class S3PostObjectTest {
 
     @BeforeEach
     void bucket() {
-        terrarium.reset();
         s3.createBucket(b -> b.bucket("uploads"));
     }
 

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class S3ReplicationTest {
     @RegisterExtension
-    static final TerrariumExtension terrarium = new TerrariumExtension();
+    static final TerrariumExtension terrarium = new TerrariumExtension().resetBeforeEach();
     private static S3Client s3;
     private static S3Client west;
 
@@ -33,7 +33,6 @@ class S3ReplicationTest {
 
     @BeforeEach
     void buckets() {
-        terrarium.reset();
         s3.createBucket(b -> b.bucket("src"));
         west.createBucket(b -> b.bucket("dst-west").createBucketConfiguration(c -> c.locationConstraint("eu-west-1")));
         versioned(s3, "src");

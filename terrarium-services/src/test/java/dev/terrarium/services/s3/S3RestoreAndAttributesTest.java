@@ -18,12 +18,13 @@ import software.amazon.awssdk.services.s3.model.Tier;
 
 import java.time.Duration;
 
+import static dev.terrarium.services.s3.S3TestSupport.code;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class S3RestoreAndAttributesTest {
     @RegisterExtension
-    static final TerrariumExtension terrarium = new TerrariumExtension(Config.defaults().withPort(0).withVirtualClock(true));
+    static final TerrariumExtension terrarium = new TerrariumExtension(Config.defaults().withPort(0).withVirtualClock(true)).resetBeforeEach();
     private static S3Client s3;
 
     @BeforeAll
@@ -33,12 +34,7 @@ class S3RestoreAndAttributesTest {
 
     @BeforeEach
     void bucket() {
-        terrarium.reset();
         s3.createBucket(b -> b.bucket("arch"));
-    }
-
-    private static String code(Throwable t) {
-        return ((S3Exception) t).awsErrorDetails().errorCode();
     }
 
     @Test

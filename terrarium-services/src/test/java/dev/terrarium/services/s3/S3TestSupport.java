@@ -5,6 +5,7 @@ import dev.terrarium.core.testing.TestServer;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,6 +18,15 @@ import java.nio.charset.StandardCharsets;
 /** Clients and raw HTTP for S3 tests. */
 final class S3TestSupport {
     private S3TestSupport() {}
+
+    /** The S3 error code of an {@code S3Exception}. */
+    static String code(Throwable t) {
+        return ((S3Exception) t).awsErrorDetails().errorCode();
+    }
+
+    static int status(Throwable t) {
+        return ((S3Exception) t).statusCode();
+    }
 
     static S3Client pathStyle(TerrariumExtension server) {
         return server.client(() -> S3Client.builder().forcePathStyle(true));

@@ -18,12 +18,13 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.time.Instant;
 
+import static dev.terrarium.services.s3.S3TestSupport.code;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class S3VersioningTest {
     @RegisterExtension
-    static final TerrariumExtension terrarium = new TerrariumExtension();
+    static final TerrariumExtension terrarium = new TerrariumExtension().resetBeforeEach();
     private static S3Client s3;
 
     @BeforeAll
@@ -33,12 +34,7 @@ class S3VersioningTest {
 
     @BeforeEach
     void bucket() {
-        terrarium.reset();
         s3.createBucket(b -> b.bucket("ver"));
-    }
-
-    private static String code(Throwable t) {
-        return ((S3Exception) t).awsErrorDetails().errorCode();
     }
 
     private static String put(String key, String body) {

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class S3WebsiteTest {
     private static final String HOST = "site.s3-website.localhost.localstack.cloud";
     @RegisterExtension
-    static final TerrariumExtension terrarium = new TerrariumExtension();
+    static final TerrariumExtension terrarium = new TerrariumExtension().resetBeforeEach();
     private static S3Client s3;
 
     @BeforeAll
@@ -24,7 +24,6 @@ class S3WebsiteTest {
 
     @BeforeEach
     void site() {
-        terrarium.reset();
         s3.createBucket(b -> b.bucket("site"));
         put("index.html", "<h1>home</h1>", "text/html");
         put("docs/index.html", "docs home", "text/html");

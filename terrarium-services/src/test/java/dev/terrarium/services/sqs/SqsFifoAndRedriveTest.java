@@ -3,7 +3,6 @@ package dev.terrarium.services.sqs;
 import dev.terrarium.core.service.Config;
 import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -22,17 +21,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SqsFifoAndRedriveTest {
     @RegisterExtension
-    static final TerrariumExtension terrarium = new TerrariumExtension(Config.defaults().withPort(0).withVirtualClock(true));
+    static final TerrariumExtension terrarium = new TerrariumExtension(Config.defaults().withPort(0).withVirtualClock(true)).resetBeforeEach();
     private static SqsClient sqs;
 
     @BeforeAll
     static void start() {
         sqs = terrarium.client(SqsClient::builder);
-    }
-
-    @BeforeEach
-    void reset() {
-        terrarium.reset();
     }
 
     private static void advance(int seconds) {

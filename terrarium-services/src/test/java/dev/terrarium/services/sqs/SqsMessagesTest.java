@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Messages on a virtual clock: visibility, delays and retention move only when the test moves time. */
 class SqsMessagesTest {
     @RegisterExtension
-    static final TerrariumExtension terrarium = new TerrariumExtension(Config.defaults().withPort(0).withVirtualClock(true));
+    static final TerrariumExtension terrarium = new TerrariumExtension(Config.defaults().withPort(0).withVirtualClock(true)).resetBeforeEach();
     private static SqsClient sqs;
     private String url;
 
@@ -46,7 +46,6 @@ class SqsMessagesTest {
 
     @BeforeEach
     void queue() {
-        terrarium.reset();
         url = sqs.createQueue(b -> b.queueName("q" + System.nanoTime())).queueUrl();
     }
 

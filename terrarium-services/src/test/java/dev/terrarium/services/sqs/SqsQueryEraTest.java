@@ -37,7 +37,7 @@ class SqsQueryEraTest {
     private static final String NS = "xmlns=\"http://queue.amazonaws.com/doc/2012-11-05/\"";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     @RegisterExtension
-    static final TerrariumExtension terrarium = new TerrariumExtension();
+    static final TerrariumExtension terrarium = new TerrariumExtension().resetBeforeEach();
     private String path;
 
     record Reply(int status, String body, String contentType) {
@@ -49,7 +49,6 @@ class SqsQueryEraTest {
 
     @BeforeEach
     void queue() {
-        terrarium.reset();
         Reply created = post("/", "Action=CreateQueue&QueueName=MyQueue&Attribute.1.Name=VisibilityTimeout"
                 + "&Attribute.1.Value=40&Version=2012-11-05");
         assertThat(created.status()).as(created.body()).isEqualTo(200);

@@ -2,7 +2,6 @@ package dev.terrarium.services.sqs;
 
 import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -19,17 +18,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SqsQueuesTest {
     @RegisterExtension
-    static final TerrariumExtension terrarium = new TerrariumExtension();
+    static final TerrariumExtension terrarium = new TerrariumExtension().resetBeforeEach();
     private static SqsClient sqs;
 
     @BeforeAll
     static void start() {
         sqs = terrarium.client(SqsClient::builder);
-    }
-
-    @BeforeEach
-    void reset() {
-        terrarium.reset();
     }
 
     static String errorCode(Throwable t) {

@@ -7,7 +7,6 @@ import dev.terrarium.core.testing.TestServer;
 import dev.terrarium.services.iam.IamService;
 import dev.terrarium.services.iam.OutboundFederation;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -27,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** IAM outbound identity federation and STS GetWebIdentityToken: real JWTs signed with the account's keys. */
 class OutboundFederationTest {
     @RegisterExtension
-    static final TerrariumExtension server = new TerrariumExtension();
+    static final TerrariumExtension server = new TerrariumExtension().resetBeforeEach();
     private static IamClient iam;
     private static StsClient sts;
 
@@ -35,11 +34,6 @@ class OutboundFederationTest {
     static void start() {
         iam = server.client(IamClient::builder);
         sts = server.client(StsClient::builder);
-    }
-
-    @BeforeEach
-    void reset() {
-        server.reset();
     }
 
     private static String code(Throwable e) {
