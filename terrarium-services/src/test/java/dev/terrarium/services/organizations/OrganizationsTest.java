@@ -2,7 +2,6 @@ package dev.terrarium.services.organizations;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.terrarium.core.testing.TerrariumExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,16 +23,7 @@ class OrganizationsTest {
     @BeforeAll
     static void start() {
         assumeTrue(Boto3.available(), "python3 with boto3 is not installed");
-        boto = new Boto3(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (boto != null) {
-            boto.close();
-        }
-        if (server != null) {
-        }
+        boto = server.track(new Boto3(server));
     }
 
     private static JsonNode ok(String op, Object... params) {

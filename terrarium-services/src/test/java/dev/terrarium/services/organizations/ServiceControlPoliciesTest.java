@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.terrarium.core.service.Config;
 import dev.terrarium.core.testing.TerrariumExtension;
 import dev.terrarium.core.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,16 +30,7 @@ class ServiceControlPoliciesTest {
     @BeforeAll
     static void start() {
         assumeTrue(Boto3.available(), "python3 with boto3 is not installed");
-        boto = new Boto3(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (boto != null) {
-            boto.close();
-        }
-        if (server != null) {
-        }
+        boto = server.track(new Boto3(server));
     }
 
     private static JsonNode ok(String op, Object... params) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.terrarium.core.testing.AwsCli;
 import dev.terrarium.core.testing.TerrariumExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,12 +27,6 @@ class SqsCliTest {
     @BeforeAll
     static void start() {
         assumeTrue(AwsCli.available(), "the aws CLI is not installed");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (terrarium != null) {
-        }
     }
 
     private static JsonNode ok(String... args) throws Exception {
