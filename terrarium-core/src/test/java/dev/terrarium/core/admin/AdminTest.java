@@ -3,10 +3,9 @@ package dev.terrarium.core.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.terrarium.core.service.Config;
-import dev.terrarium.core.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 
@@ -14,17 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class AdminTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static TestServer terrarium;
-
-    @BeforeAll
-    static void start() {
-        terrarium = TestServer.start(Config.defaults().withPort(0).withVirtualClock(true));
-    }
-
-    @AfterAll
-    static void stop() {
-        terrarium.close();
-    }
+    @RegisterExtension
+    static final TerrariumExtension terrarium = new TerrariumExtension(Config.defaults().withPort(0).withVirtualClock(true));
 
     private static JsonNode json(HttpResponse<String> r) throws Exception {
         return JSON.readTree(r.body());

@@ -1,9 +1,9 @@
 package dev.terrarium.core.routing;
 
 import dev.terrarium.core.testing.AwsCli;
-import dev.terrarium.core.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -18,19 +18,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * signature verification, operation lookup and the error shape of each protocol, end to end.
  */
 class UnimplementedOperationsCliTest {
-    private static TestServer terrarium;
+    @RegisterExtension
+    static final TerrariumExtension terrarium = new TerrariumExtension();
 
     @BeforeAll
     static void start() {
         assumeTrue(AwsCli.available(), "the aws CLI is not installed");
-        terrarium = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (terrarium != null) {
-            terrarium.close();
-        }
     }
 
     @ParameterizedTest(name = "{0}: aws {1} {2}")

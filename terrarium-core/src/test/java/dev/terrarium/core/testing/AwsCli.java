@@ -29,6 +29,10 @@ public final class AwsCli {
         return false;
     }
 
+    public static Result run(TerrariumExtension terrarium, Map<String, String> env, String... args) {
+        return run(terrarium.testServer(), env, args);
+    }
+
     public static Result run(TestServer server, Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>();
         command.add("aws");

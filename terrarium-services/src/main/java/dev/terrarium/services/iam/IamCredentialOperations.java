@@ -494,11 +494,7 @@ public abstract class IamCredentialOperations implements AwsService {
     }
 
     private static Map<String, String> instanceProfileTags(IamAccount a, Struct in) {
-        Principals.InstanceProfile p = a.instanceProfiles.get(in.string("InstanceProfileName"));
-        if (p == null) {
-            throw noSuch("Instance Profile " + in.string("InstanceProfileName") + " cannot be found.");
-        }
-        return p.tags;
+        return requireInstanceProfile(a, in.string("InstanceProfileName")).tags;
     }
 
     private static Map<String, String> mfaTags(IamAccount a, Struct in) {
@@ -510,10 +506,7 @@ public abstract class IamCredentialOperations implements AwsService {
     }
 
     private static Map<String, String> serverCertificateTags(IamAccount a, Struct in) {
-        Principals.ServerCertificate c = a.serverCertificates.get(in.string("ServerCertificateName"));
-        if (c == null) {
-            throw noSuch("The Server Certificate with name " + in.string("ServerCertificateName") + " cannot be found.");
-        }
+        Principals.ServerCertificate c = requireCert(a, in.string("ServerCertificateName"));
         return a.resourceTags.computeIfAbsent(c.arn(), k -> new LinkedHashMap<>());
     }
 
@@ -562,7 +555,7 @@ public abstract class IamCredentialOperations implements AwsService {
         return p;
     }
 
-    private static Principals.SamlProvider requireSamlProvider(IamAccount a, String arn) {
+    static Principals.SamlProvider requireSamlProvider(IamAccount a, String arn) {
         Principals.SamlProvider p = arn == null ? null : a.samlProviders.get(arn);
         if (p == null) {
             throw noSuch("Manifest not found for arn " + arn);
@@ -589,10 +582,7 @@ public abstract class IamCredentialOperations implements AwsService {
     public Struct updateServerCertificate(Call call, Struct in) {
         IamAccount a = account(call);
         synchronized (a) {
-            Principals.ServerCertificate c = a.serverCertificates.get(in.string("ServerCertificateName"));
-            if (c == null) {
-                throw noSuch("The Server Certificate with name " + in.string("ServerCertificateName") + " cannot be found.");
-            }
+            Principals.ServerCertificate c = requireCert(a, in.string("ServerCertificateName"));
             String name = in.string("NewServerCertificateName", c.name());
             String path = in.string("NewPath", c.path());
             if (!name.equalsIgnoreCase(c.name()) && a.serverCertificates.containsKey(name)) {
@@ -630,15 +620,8 @@ public abstract class IamCredentialOperations implements AwsService {
         IamAccount a = account(call);
         synchronized (a) {
             Principals.User u = requireUser(a, in.string("UserName"));
-            Principals.MfaDevice d = a.mfaDevices.get(in.string("SerialNumber"));
-            if (d == null || !u.name.equals(d.userName)) {
-                throw noSuch("MFA Device with serial number " + in.string("SerialNumber") + " does not exist.");
-            }
-            for (String code : List.of(in.string("AuthenticationCode1"), in.string("AuthenticationCode2"))) {
-                if (code == null || !code.matches("\\d{6}")) {
-                    throw new AwsException("InvalidAuthenticationCodeException", "Authentication code for device is not valid.");
-                }
-            }
+            requireMfaDeviceOf(a, u, in.string("SerialNumber"));
+            checkAuthenticationCodes(in);
             return Struct.empty();
         }
     }
@@ -651,10 +634,7 @@ public abstract class IamCredentialOperations implements AwsService {
             if (id.kind() != Identity.Kind.USER) {
                 throw new AwsException("InvalidUserTypeException", "Only IAM users can change their own password.");
             }
-            Principals.User u = requireUser(a, id.arn().substring(id.arn().lastIndexOf('/') + 1));
-            if (u.loginProfile == null) {
-                throw noSuch("Login Profile for User " + u.name + " cannot be found.");
-            }
+            Principals.User u = requireLoginProfile(a, id.arn().substring(id.arn().lastIndexOf('/') + 1));
             if (u.loginProfile.password != null && !u.loginProfile.password.equals(in.string("OldPassword"))) {
                 throw new AwsException("InvalidUserTypeException", "The old password is incorrect.");
             }
@@ -845,6 +825,47 @@ public abstract class IamCredentialOperations implements AwsService {
     static AwsException conflict(String message) {
         return new AwsException("DeleteConflictException", message);
     }
+    static Principals.ServerCertificate requireCert(IamAccount a, String name) {
+        Principals.ServerCertificate c = a.serverCertificates.get(name);
+        if (c == null) {
+            throw noSuch("The Server Certificate with name " + name + " cannot be found.");
+        }
+        return c;
+    }
+
+    static Principals.InstanceProfile requireInstanceProfile(IamAccount a, String name) {
+        Principals.InstanceProfile p = a.instanceProfiles.get(name);
+        if (p == null) {
+            throw noSuch("Instance Profile " + name + " cannot be found.");
+        }
+        return p;
+    }
+
+    static Principals.User requireLoginProfile(IamAccount a, String user) {
+        Principals.User u = requireUser(a, user);
+        if (u.loginProfile == null) {
+            throw noSuch("Login Profile for User " + u.name + " cannot be found.");
+        }
+        return u;
+    }
+
+    /** The MFA device {@code serial}, which must be enabled for user {@code u}. */
+    static Principals.MfaDevice requireMfaDeviceOf(IamAccount a, Principals.User u, String serial) {
+        Principals.MfaDevice d = a.mfaDevices.get(serial);
+        if (d == null || !u.name.equals(d.userName)) {
+            throw noSuch("MFA Device with serial number " + serial + " does not exist.");
+        }
+        return d;
+    }
+
+    static void checkAuthenticationCodes(Struct in) {
+        for (String code : List.of(in.string("AuthenticationCode1"), in.string("AuthenticationCode2"))) {
+            if (code == null || !code.matches("\\d{6}")) {
+                throw new AwsException("InvalidAuthenticationCodeException", "Authentication code for device is not valid.");
+            }
+        }
+    }
+
     static Principals.User requireUser(IamAccount a, String name) {
         Principals.User u = name == null ? null : a.users.get(name);
         if (u == null) {

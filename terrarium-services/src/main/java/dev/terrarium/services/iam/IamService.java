@@ -1337,11 +1337,7 @@ public final class IamService extends IamCredentialOperations implements Authori
             if (d.userName != null) {
                 throw exists("MFA Device is already in use.");
             }
-            for (String code : List.of(in.string("AuthenticationCode1"), in.string("AuthenticationCode2"))) {
-                if (code == null || !code.matches("\\d{6}")) {
-                    throw new AwsException("InvalidAuthenticationCodeException", "Authentication code for device is not valid.");
-                }
-            }
+            checkAuthenticationCodes(in);
             d.userName = u.name;
             d.enabled = now();
             u.mfaSerials.add(serial);
@@ -1354,10 +1350,7 @@ public final class IamService extends IamCredentialOperations implements Authori
         IamAccount a = account(call);
         synchronized (a) {
             Principals.User u = requireUser(a, in.string("UserName"));
-            Principals.MfaDevice d = a.mfaDevices.get(in.string("SerialNumber"));
-            if (d == null || !u.name.equals(d.userName)) {
-                throw noSuch("MFA Device with serial number " + in.string("SerialNumber") + " does not exist.");
-            }
+            Principals.MfaDevice d = requireMfaDeviceOf(a, u, in.string("SerialNumber"));
             d.userName = null;
             d.enabled = null;
             u.mfaSerials.remove(d.serial);
@@ -1543,7 +1536,7 @@ public final class IamService extends IamCredentialOperations implements Authori
     public Struct getSamlProvider(Call call, Struct in) {
         IamAccount a = account(call);
         synchronized (a) {
-            Principals.SamlProvider p = requireSaml(a, in.string("SAMLProviderArn"));
+            Principals.SamlProvider p = requireSamlProvider(a, in.string("SAMLProviderArn"));
             return Struct.of("SAMLMetadataDocument", p.metadata(), "CreateDate", p.created(), "ValidUntil", p.validUntil(),
                     "Tags", tagList(p.tags()));
         }
@@ -1564,7 +1557,7 @@ public final class IamService extends IamCredentialOperations implements Authori
     public Struct deleteSamlProvider(Call call, Struct in) {
         IamAccount a = account(call);
         synchronized (a) {
-            a.samlProviders.remove(requireSaml(a, in.string("SAMLProviderArn")).arn());
+            a.samlProviders.remove(requireSamlProvider(a, in.string("SAMLProviderArn")).arn());
             return Struct.empty();
         }
     }
@@ -1703,28 +1696,12 @@ public final class IamService extends IamCredentialOperations implements Authori
         return r;
     }
 
-    private static Principals.InstanceProfile requireInstanceProfile(IamAccount a, String name) {
-        Principals.InstanceProfile p = a.instanceProfiles.get(name);
-        if (p == null) {
-            throw noSuch("Instance Profile " + name + " cannot be found.");
-        }
-        return p;
-    }
-
     private static Principals.AccessKey requireKey(IamAccount a, String id, String user) {
         Principals.AccessKey k = a.accessKeys.get(id);
         if (k == null || !k.userName.equals(user)) {
             throw noSuch("The Access Key with id " + id + " cannot be found.");
         }
         return k;
-    }
-
-    private static Principals.User requireLoginProfile(IamAccount a, String user) {
-        Principals.User u = requireUser(a, user);
-        if (u.loginProfile == null) {
-            throw noSuch("Login Profile for User " + u.name + " cannot be found.");
-        }
-        return u;
     }
 
     private Principals.ManagedPolicy requirePolicy(IamAccount a, String arn) {
@@ -1749,22 +1726,6 @@ public final class IamService extends IamCredentialOperations implements Authori
             throw noSuch("Policy " + p.arn + " version " + id + " does not exist or is not attachable.");
         }
         return v;
-    }
-
-    private static Principals.ServerCertificate requireCert(IamAccount a, String name) {
-        Principals.ServerCertificate c = a.serverCertificates.get(name);
-        if (c == null) {
-            throw noSuch("The Server Certificate with name " + name + " cannot be found.");
-        }
-        return c;
-    }
-
-    private static Principals.SamlProvider requireSaml(IamAccount a, String arn) {
-        Principals.SamlProvider p = a.samlProviders.get(arn);
-        if (p == null) {
-            throw noSuch("Manifest not found for arn " + arn);
-        }
-        return p;
     }
 
     private String boundary(IamAccount a, String arn) {

@@ -1,10 +1,10 @@
 package dev.terrarium.services.dynamodb;
 
-import dev.terrarium.core.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -32,24 +32,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class DynamoDbBatchTransactionTest {
-    private static TestServer terrarium;
+    @RegisterExtension
+    static final TerrariumExtension terrarium = new TerrariumExtension().resetBeforeEach();
     private static DynamoDbClient ddb;
 
     @BeforeAll
     static void start() {
-        terrarium = TestServer.start();
         ddb = terrarium.client(DynamoDbClient::builder);
-    }
-
-    @AfterAll
-    static void stop() {
-        ddb.close();
-        terrarium.close();
     }
 
     @BeforeEach
     void reset() {
-        terrarium.reset();
         createTable(ddb, "A", null);
         createTable(ddb, "B", null);
     }

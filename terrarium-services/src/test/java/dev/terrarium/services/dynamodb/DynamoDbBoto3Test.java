@@ -1,10 +1,9 @@
 package dev.terrarium.services.dynamodb;
 
-import dev.terrarium.core.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,17 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** boto3's Table resource, conditions builder, batch writer and paginator, run by python3 against Terrarium. */
 class DynamoDbBoto3Test {
-    private static TestServer terrarium;
-
-    @BeforeAll
-    static void start() {
-        terrarium = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        terrarium.close();
-    }
+    @RegisterExtension
+    static final TerrariumExtension terrarium = new TerrariumExtension();
 
     @Test
     void boto3TableResource() throws Exception {

@@ -1,9 +1,9 @@
 package dev.terrarium.services.dynamodb;
 
-import dev.terrarium.core.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DynamoDbEnhancedClientTest {
-    private static TestServer terrarium;
+    @RegisterExtension
+    static final TerrariumExtension terrarium = new TerrariumExtension();
     private static DynamoDbClient ddb;
 
     @DynamoDbBean
@@ -58,14 +59,7 @@ class DynamoDbEnhancedClientTest {
 
     @BeforeAll
     static void start() {
-        terrarium = TestServer.start();
         ddb = terrarium.client(DynamoDbClient::builder);
-    }
-
-    @AfterAll
-    static void stop() {
-        ddb.close();
-        terrarium.close();
     }
 
     private static Customer customer(String id, String email, int age) {

@@ -1,10 +1,10 @@
 package dev.terrarium.services.dynamodb;
 
-import dev.terrarium.core.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -29,25 +29,18 @@ import static dev.terrarium.services.dynamodb.DynamoDbTestSupport.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DynamoDbQueryTest {
-    private static TestServer terrarium;
+    @RegisterExtension
+    static final TerrariumExtension terrarium = new TerrariumExtension().resetBeforeEach();
     private static DynamoDbClient ddb;
 
     @BeforeAll
     static void start() {
-        terrarium = TestServer.start();
         ddb = terrarium.client(DynamoDbClient::builder);
-    }
-
-    @AfterAll
-    static void stop() {
-        ddb.close();
-        terrarium.close();
     }
 
     /** Orders(customer S, seq N), LSI ByTotal (customer, price N, KEYS_ONLY), GSI ByStatus (status S, seq N, INCLUDE price). */
     @BeforeEach
     void reset() {
-        terrarium.reset();
         ddb.createTable(b -> b.tableName("Orders").billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(a -> a.attributeName("customer").attributeType(ScalarAttributeType.S),
                         a -> a.attributeName("seq").attributeType(ScalarAttributeType.N),

@@ -1,11 +1,10 @@
 package dev.terrarium.services.dynamodb;
 
 import dev.terrarium.core.service.Config;
-import dev.terrarium.core.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
@@ -28,27 +27,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DynamoDbStreamsTest {
-    private static TestServer terrarium;
+    @RegisterExtension
+    static final TerrariumExtension terrarium = new TerrariumExtension(Config.defaults().withPort(0).withVirtualClock(true)).resetBeforeEach();
     private static DynamoDbClient ddb;
     private static DynamoDbStreamsClient streams;
 
     @BeforeAll
     static void start() {
-        terrarium = TestServer.start(Config.defaults().withPort(0).withVirtualClock(true));
         ddb = terrarium.client(DynamoDbClient::builder);
         streams = terrarium.client(DynamoDbStreamsClient::builder);
-    }
-
-    @AfterAll
-    static void stop() {
-        ddb.close();
-        streams.close();
-        terrarium.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        terrarium.reset();
     }
 
     private static String createStreamTable(StreamViewType view) {

@@ -1,10 +1,9 @@
 package dev.terrarium.services.dynamodb;
 
-import dev.terrarium.core.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableResponse;
@@ -26,24 +25,13 @@ import static dev.terrarium.services.dynamodb.DynamoDbTestSupport.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DynamoDbTablesTest {
-    private static TestServer terrarium;
+    @RegisterExtension
+    static final TerrariumExtension terrarium = new TerrariumExtension().resetBeforeEach();
     private static DynamoDbClient ddb;
 
     @BeforeAll
     static void start() {
-        terrarium = TestServer.start();
         ddb = terrarium.client(DynamoDbClient::builder);
-    }
-
-    @AfterAll
-    static void stop() {
-        ddb.close();
-        terrarium.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        terrarium.reset();
     }
 
     @Test

@@ -1,11 +1,11 @@
 package dev.terrarium.services.iam;
 
 import dev.terrarium.core.service.Config;
-import dev.terrarium.core.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
@@ -27,23 +27,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Signing certificates, SSH keys, service-specific credentials, lesser resources' tags, and the access advisor. */
 class IamCredentialsAndAdvisorTest {
     private static final String CERT = "-----BEGIN CERTIFICATE-----\nMIIBsigning\n-----END CERTIFICATE-----";
-    private static TestServer server;
+    @RegisterExtension
+    static final TerrariumExtension server = new TerrariumExtension(Config.defaults().withPort(0).withEnforceIam(true)).resetBeforeEach();
     private static IamClient iam;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(Config.defaults().withPort(0).withEnforceIam(true));
         iam = server.client(IamClient::builder);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @BeforeEach
     void reset() {
-        server.reset();
         iam.createUser(r -> r.userName("bob"));
     }
 

@@ -3,11 +3,11 @@ package dev.terrarium.services.iam;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.terrarium.core.service.Config;
+import dev.terrarium.core.testing.TerrariumExtension;
 import dev.terrarium.core.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -23,23 +23,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** --enforce-iam: real keys created by IAM, roles assumed through STS, each request evaluated by the policy engine. */
 class IamEnforcementTest {
     private static final String ACCOUNT = "000000000000";
-    private static TestServer server;
+    @RegisterExtension
+    static final TerrariumExtension server = new TerrariumExtension(Config.defaults().withPort(0).withEnforceIam(true)).resetBeforeEach();
     private static IamClient admin;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(Config.defaults().withPort(0).withEnforceIam(true));
         admin = server.client(IamClient::builder);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        server.reset();
     }
 
     private static AwsCredentials userWithKey(String name) {

@@ -1,10 +1,9 @@
 package dev.terrarium.services.iam;
 
-import dev.terrarium.core.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
@@ -33,23 +32,13 @@ class IamTest {
             + "\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
     private static final String S3_READ = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
             + "\"Action\":[\"s3:Get*\",\"s3:List*\"],\"Resource\":\"*\"}]}";
-    private static TestServer server;
+    @RegisterExtension
+    static final TerrariumExtension server = new TerrariumExtension().resetBeforeEach();
     private static IamClient iam;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         iam = server.client(IamClient::builder);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        server.reset();
     }
 
     @Test

@@ -3,11 +3,11 @@ package dev.terrarium.services.iam;
 import dev.terrarium.core.auth.Credential;
 import dev.terrarium.core.auth.Identity;
 import dev.terrarium.core.service.Config;
+import dev.terrarium.core.testing.TerrariumExtension;
 import dev.terrarium.core.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -33,21 +33,11 @@ class ResourceAndSessionPoliciesTest {
     private static final String A = "000000000000";
     private static final String B = "222233334444";
     private static final AwsCredentials B_ROOT = AwsBasicCredentials.create(B, "test");
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(Config.defaults().withPort(0).withEnforceIam(true));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TerrariumExtension server = new TerrariumExtension(Config.defaults().withPort(0).withEnforceIam(true)).resetBeforeEach();
 
     @BeforeEach
     void reset() {
-        server.reset();
         server.server().credentials().register(new Credential(B, "test", null, Identity.root(B, B), null));
     }
 

@@ -3,7 +3,7 @@ package dev.terrarium.services.organizations;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.terrarium.core.testing.TestServer;
+import dev.terrarium.core.testing.TerrariumExtension;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -44,7 +44,7 @@ final class Boto3 implements AutoCloseable {
     private final Writer in;
     private final BufferedReader out;
 
-    Boto3(TestServer server) {
+    Boto3(TerrariumExtension server) {
         try {
             process = new ProcessBuilder("python3", "-c", SCRIPT, server.endpoint().toString())
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();

@@ -1,11 +1,10 @@
 package dev.terrarium.services.organizations;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.terrarium.core.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,29 +16,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /** Organizations through boto3 (awsJson 1.1): organization, OUs, accounts, policies, delegated admins, tags, errors. */
 class OrganizationsTest {
     private static final String SCP_DENY_S3 = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}";
-    private static TestServer server;
+    @RegisterExtension
+    static final TerrariumExtension server = new TerrariumExtension().resetBeforeEach();
     private static Boto3 boto;
 
     @BeforeAll
     static void start() {
         assumeTrue(Boto3.available(), "python3 with boto3 is not installed");
-        server = TestServer.start();
-        boto = new Boto3(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (boto != null) {
-            boto.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @BeforeEach
-    void reset() {
-        server.reset();
+        boto = server.track(new Boto3(server));
     }
 
     private static JsonNode ok(String op, Object... params) {

@@ -2,10 +2,11 @@ package dev.terrarium.services.organizations;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.terrarium.core.service.Config;
+import dev.terrarium.core.testing.TerrariumExtension;
 import dev.terrarium.core.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -22,24 +23,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** --enforce-iam with an organization: SCPs of every level bound member accounts, and the access role works. */
 class ServiceControlPoliciesTest {
-    private static TestServer server;
+    @RegisterExtension
+    static final TerrariumExtension server = new TerrariumExtension(Config.defaults().withPort(0).withEnforceIam(true));
     private static Boto3 boto;
 
     @BeforeAll
     static void start() {
         assumeTrue(Boto3.available(), "python3 with boto3 is not installed");
-        server = TestServer.start(Config.defaults().withPort(0).withEnforceIam(true));
-        boto = new Boto3(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (boto != null) {
-            boto.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+        boto = server.track(new Boto3(server));
     }
 
     private static JsonNode ok(String op, Object... params) {

@@ -1,9 +1,8 @@
 package dev.terrarium.services.s3;
 
-import dev.terrarium.core.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 
@@ -11,17 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Virtual-host style: the bucket in the Host, on both suffixes, for buckets and objects. */
 class S3AddressingTest {
-    private static TestServer terrarium;
-
-    @BeforeAll
-    static void start() {
-        terrarium = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        terrarium.close();
-    }
+    @RegisterExtension
+    static final TerrariumExtension terrarium = new TerrariumExtension();
 
     @Test
     void bucketInHostOnBothSuffixes() {

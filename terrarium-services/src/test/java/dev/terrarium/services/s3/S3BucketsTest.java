@@ -1,10 +1,10 @@
 package dev.terrarium.services.s3;
 
-import dev.terrarium.core.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -14,32 +14,23 @@ import software.amazon.awssdk.services.s3.model.ListBucketsResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
+import static dev.terrarium.services.s3.S3TestSupport.code;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class S3BucketsTest {
-    private static TestServer terrarium;
+    @RegisterExtension
+    static final TerrariumExtension terrarium = new TerrariumExtension();
     private static S3Client s3;
 
     @BeforeAll
     static void start() {
-        terrarium = TestServer.start();
         s3 = S3TestSupport.pathStyle(terrarium);
-    }
-
-    @AfterAll
-    static void stop() {
-        s3.close();
-        terrarium.close();
     }
 
     @AfterEach
     void reset() {
         terrarium.reset();
-    }
-
-    private static String code(Throwable t) {
-        return ((S3Exception) t).awsErrorDetails().errorCode();
     }
 
     @Test

@@ -1,11 +1,11 @@
 package dev.terrarium.services.s3;
 
 import dev.terrarium.core.service.Config;
-import dev.terrarium.core.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
@@ -24,24 +24,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class S3LifecycleTest {
-    private static TestServer terrarium;
+    @RegisterExtension
+    static final TerrariumExtension terrarium = new TerrariumExtension(Config.defaults().withPort(0).withVirtualClock(true)).resetBeforeEach();
     private static S3Client s3;
 
     @BeforeAll
     static void start() {
-        terrarium = TestServer.start(Config.defaults().withPort(0).withVirtualClock(true));
         s3 = S3TestSupport.pathStyle(terrarium);
-    }
-
-    @AfterAll
-    static void stop() {
-        s3.close();
-        terrarium.close();
     }
 
     @BeforeEach
     void bucket() {
-        terrarium.reset();
         s3.createBucket(b -> b.bucket("lcb"));
     }
 

@@ -1,9 +1,9 @@
 package dev.terrarium.services.s3;
 
-import dev.terrarium.core.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
@@ -21,23 +21,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class S3ListingTest {
     private static final List<String> KEYS = List.of("a.txt", "dir/one", "dir/sub/two", "dir/three", "zeta",
             "other/x", "other/y");
-    private static TestServer terrarium;
+    @RegisterExtension
+    static final TerrariumExtension terrarium = new TerrariumExtension();
     private static S3Client s3;
 
     @BeforeAll
     static void start() {
-        terrarium = TestServer.start();
         s3 = S3TestSupport.pathStyle(terrarium);
         s3.createBucket(b -> b.bucket("list"));
         for (String k : KEYS) {
             s3.putObject(b -> b.bucket("list").key(k), RequestBody.fromString(k));
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        s3.close();
-        terrarium.close();
     }
 
     @Test

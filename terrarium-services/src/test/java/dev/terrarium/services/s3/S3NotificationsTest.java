@@ -3,11 +3,11 @@ package dev.terrarium.services.s3;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.terrarium.core.service.Config;
-import dev.terrarium.core.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Event;
@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class S3NotificationsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static TestServer terrarium;
+    @RegisterExtension
+    static final TerrariumExtension terrarium = new TerrariumExtension(Config.defaults().withPort(0).withVirtualClock(true)).resetBeforeEach();
     private static S3Client s3;
     private static SqsClient sqs;
     private String queueUrl;
@@ -34,21 +35,12 @@ class S3NotificationsTest {
 
     @BeforeAll
     static void start() {
-        terrarium = TestServer.start(Config.defaults().withPort(0).withVirtualClock(true));
         s3 = S3TestSupport.pathStyle(terrarium);
         sqs = terrarium.client(SqsClient::builder);
     }
 
-    @AfterAll
-    static void stop() {
-        s3.close();
-        sqs.close();
-        terrarium.close();
-    }
-
     @BeforeEach
     void setUp() {
-        terrarium.reset();
         s3.createBucket(b -> b.bucket("events"));
         queueUrl = sqs.createQueue(b -> b.queueName("s3-events")).queueUrl();
         queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNamesWithStrings("QueueArn"))

@@ -1,9 +1,11 @@
 package dev.terrarium.services.s3;
 
+import dev.terrarium.core.testing.TerrariumExtension;
 import dev.terrarium.core.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -22,14 +24,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Presigned GET and PUT made by the SDK's presigner, used by a plain HTTP client. */
 class S3PresignedTest {
-    private static TestServer terrarium;
+    @RegisterExtension
+    static final TerrariumExtension terrarium = new TerrariumExtension();
     private static S3Client s3;
     private static S3Presigner presigner;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() {
-        terrarium = TestServer.start();
         s3 = S3TestSupport.pathStyle(terrarium);
         s3.createBucket(b -> b.bucket("signed"));
         presigner = presigner(TestServer.TEST_CREDENTIALS.secretAccessKey());
@@ -45,8 +47,6 @@ class S3PresignedTest {
     @AfterAll
     static void stop() {
         presigner.close();
-        s3.close();
-        terrarium.close();
     }
 
     @Test

@@ -1,10 +1,10 @@
 package dev.terrarium.services.s3;
 
-import dev.terrarium.core.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
@@ -20,27 +20,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class S3ReplicationTest {
-    private static TestServer terrarium;
+    @RegisterExtension
+    static final TerrariumExtension terrarium = new TerrariumExtension().resetBeforeEach();
     private static S3Client s3;
     private static S3Client west;
 
     @BeforeAll
     static void start() {
-        terrarium = TestServer.start();
         s3 = S3TestSupport.pathStyle(terrarium);
         west = S3TestSupport.inRegion(terrarium, "eu-west-1");
     }
 
-    @AfterAll
-    static void stop() {
-        s3.close();
-        west.close();
-        terrarium.close();
-    }
-
     @BeforeEach
     void buckets() {
-        terrarium.reset();
         s3.createBucket(b -> b.bucket("src"));
         west.createBucket(b -> b.bucket("dst-west").createBucketConfiguration(c -> c.locationConstraint("eu-west-1")));
         versioned(s3, "src");

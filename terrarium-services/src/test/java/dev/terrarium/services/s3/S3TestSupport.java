@@ -1,9 +1,11 @@
 package dev.terrarium.services.s3;
 
+import dev.terrarium.core.testing.TerrariumExtension;
 import dev.terrarium.core.testing.TestServer;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,21 +19,30 @@ import java.nio.charset.StandardCharsets;
 final class S3TestSupport {
     private S3TestSupport() {}
 
-    static S3Client pathStyle(TestServer server) {
+    /** The S3 error code of an {@code S3Exception}. */
+    static String code(Throwable t) {
+        return ((S3Exception) t).awsErrorDetails().errorCode();
+    }
+
+    static int status(Throwable t) {
+        return ((S3Exception) t).statusCode();
+    }
+
+    static S3Client pathStyle(TerrariumExtension server) {
         return server.client(() -> S3Client.builder().forcePathStyle(true));
     }
 
-    static S3Client pathStyle(TestServer server, AwsCredentials credentials) {
+    static S3Client pathStyle(TerrariumExtension server, AwsCredentials credentials) {
         return server.client(() -> S3Client.builder().forcePathStyle(true), credentials);
     }
 
-    static S3Client inRegion(TestServer server, String region) {
-        return S3Client.builder().forcePathStyle(true).endpointOverride(server.endpoint())
+    static S3Client inRegion(TerrariumExtension server, String region) {
+        return server.track(S3Client.builder().forcePathStyle(true).endpointOverride(server.endpoint())
                 .region(Region.of(region))
                 .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider
                         .create(TestServer.TEST_CREDENTIALS))
                 .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
-                .build();
+                .build());
     }
 
     /** A raw HTTP/1.1 exchange with any Host header (virtual-host style needs names no resolver knows). */
@@ -49,7 +60,7 @@ final class S3TestSupport {
         }
     }
 
-    static Raw raw(TestServer server, String method, String host, String pathAndQuery, byte[] body,
+    static Raw raw(TerrariumExtension server, String method, String host, String pathAndQuery, byte[] body,
                    String... headers) {
         try (Socket s = new Socket("127.0.0.1", server.server().port())) {
             OutputStream out = s.getOutputStream();

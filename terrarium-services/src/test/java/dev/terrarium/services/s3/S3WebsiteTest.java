@@ -1,10 +1,10 @@
 package dev.terrarium.services.s3;
 
-import dev.terrarium.core.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.RoutingRule;
@@ -13,24 +13,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class S3WebsiteTest {
     private static final String HOST = "site.s3-website.localhost.localstack.cloud";
-    private static TestServer terrarium;
+    @RegisterExtension
+    static final TerrariumExtension terrarium = new TerrariumExtension().resetBeforeEach();
     private static S3Client s3;
 
     @BeforeAll
     static void start() {
-        terrarium = TestServer.start();
         s3 = S3TestSupport.pathStyle(terrarium);
-    }
-
-    @AfterAll
-    static void stop() {
-        s3.close();
-        terrarium.close();
     }
 
     @BeforeEach
     void site() {
-        terrarium.reset();
         s3.createBucket(b -> b.bucket("site"));
         put("index.html", "<h1>home</h1>", "text/html");
         put("docs/index.html", "docs home", "text/html");

@@ -3,10 +3,10 @@ package dev.terrarium.services.sqs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.terrarium.core.testing.AwsCli;
-import dev.terrarium.core.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -21,19 +21,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /** The unmodified aws CLI (botocore's JSON wire, with its MD5 checks), and botocore signing SQS's old query wire. */
 class SqsCliTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static TestServer terrarium;
+    @RegisterExtension
+    static final TerrariumExtension terrarium = new TerrariumExtension();
 
     @BeforeAll
     static void start() {
         assumeTrue(AwsCli.available(), "the aws CLI is not installed");
-        terrarium = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (terrarium != null) {
-            terrarium.close();
-        }
     }
 
     private static JsonNode ok(String... args) throws Exception {

@@ -1,11 +1,10 @@
 package dev.terrarium.services.sqs;
 
 import dev.terrarium.core.service.Config;
-import dev.terrarium.core.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ListMessageMoveTasksResultEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -21,24 +20,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SqsFifoAndRedriveTest {
-    private static TestServer terrarium;
+    @RegisterExtension
+    static final TerrariumExtension terrarium = new TerrariumExtension(Config.defaults().withPort(0).withVirtualClock(true)).resetBeforeEach();
     private static SqsClient sqs;
 
     @BeforeAll
     static void start() {
-        terrarium = TestServer.start(Config.defaults().withPort(0).withVirtualClock(true));
         sqs = terrarium.client(SqsClient::builder);
-    }
-
-    @AfterAll
-    static void stop() {
-        sqs.close();
-        terrarium.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        terrarium.reset();
     }
 
     private static void advance(int seconds) {

@@ -1,9 +1,9 @@
 package dev.terrarium.services.sqs;
 
-import dev.terrarium.core.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -27,19 +27,13 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SqsLongPollTest {
-    private static TestServer terrarium;
+    @RegisterExtension
+    static final TerrariumExtension terrarium = new TerrariumExtension();
     private static SqsClient sqs;
 
     @BeforeAll
     static void start() {
-        terrarium = TestServer.start();
         sqs = terrarium.client(SqsClient::builder);
-    }
-
-    @AfterAll
-    static void stop() {
-        sqs.close();
-        terrarium.close();
     }
 
     @Test

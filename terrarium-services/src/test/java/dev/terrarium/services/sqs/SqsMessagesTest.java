@@ -1,11 +1,11 @@
 package dev.terrarium.services.sqs;
 
 import dev.terrarium.core.service.Config;
-import dev.terrarium.core.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
@@ -34,25 +34,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Messages on a virtual clock: visibility, delays and retention move only when the test moves time. */
 class SqsMessagesTest {
-    private static TestServer terrarium;
+    @RegisterExtension
+    static final TerrariumExtension terrarium = new TerrariumExtension(Config.defaults().withPort(0).withVirtualClock(true)).resetBeforeEach();
     private static SqsClient sqs;
     private String url;
 
     @BeforeAll
     static void start() {
-        terrarium = TestServer.start(Config.defaults().withPort(0).withVirtualClock(true));
         sqs = terrarium.client(SqsClient::builder);
-    }
-
-    @AfterAll
-    static void stop() {
-        sqs.close();
-        terrarium.close();
     }
 
     @BeforeEach
     void queue() {
-        terrarium.reset();
         url = sqs.createQueue(b -> b.queueName("q" + System.nanoTime())).queueUrl();
     }
 

@@ -2,11 +2,10 @@ package dev.terrarium.services.sqs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.terrarium.core.testing.QueryEraBotocore;
-import dev.terrarium.core.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -37,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SqsQueryEraTest {
     private static final String NS = "xmlns=\"http://queue.amazonaws.com/doc/2012-11-05/\"";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static TestServer terrarium;
+    @RegisterExtension
+    static final TerrariumExtension terrarium = new TerrariumExtension().resetBeforeEach();
     private String path;
 
     record Reply(int status, String body, String contentType) {
@@ -47,19 +47,8 @@ class SqsQueryEraTest {
         }
     }
 
-    @BeforeAll
-    static void start() {
-        terrarium = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        terrarium.close();
-    }
-
     @BeforeEach
     void queue() {
-        terrarium.reset();
         Reply created = post("/", "Action=CreateQueue&QueueName=MyQueue&Attribute.1.Name=VisibilityTimeout"
                 + "&Attribute.1.Value=40&Version=2012-11-05");
         assertThat(created.status()).as(created.body()).isEqualTo(200);

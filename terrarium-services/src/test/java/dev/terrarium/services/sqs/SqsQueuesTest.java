@@ -1,10 +1,9 @@
 package dev.terrarium.services.sqs;
 
-import dev.terrarium.core.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -18,24 +17,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SqsQueuesTest {
-    private static TestServer terrarium;
+    @RegisterExtension
+    static final TerrariumExtension terrarium = new TerrariumExtension().resetBeforeEach();
     private static SqsClient sqs;
 
     @BeforeAll
     static void start() {
-        terrarium = TestServer.start();
         sqs = terrarium.client(SqsClient::builder);
-    }
-
-    @AfterAll
-    static void stop() {
-        sqs.close();
-        terrarium.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        terrarium.reset();
     }
 
     static String errorCode(Throwable t) {

@@ -2,13 +2,13 @@ package dev.terrarium.services.sts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.terrarium.core.testing.TerrariumExtension;
 import dev.terrarium.core.testing.TestServer;
 import dev.terrarium.services.iam.IamService;
 import dev.terrarium.services.iam.OutboundFederation;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.IamException;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -25,25 +25,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** IAM outbound identity federation and STS GetWebIdentityToken: real JWTs signed with the account's keys. */
 class OutboundFederationTest {
-    private static TestServer server;
+    @RegisterExtension
+    static final TerrariumExtension server = new TerrariumExtension().resetBeforeEach();
     private static IamClient iam;
     private static StsClient sts;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
         iam = server.client(IamClient::builder);
         sts = server.client(StsClient::builder);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        server.reset();
     }
 
     private static String code(Throwable e) {

@@ -3,10 +3,10 @@ package dev.terrarium.services.sts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.terrarium.core.testing.AwsCli;
-import dev.terrarium.core.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 
@@ -16,19 +16,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /** The unmodified AWS CLI (botocore, awsQuery wire) against Terrarium. */
 class StsCliTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static TestServer terrarium;
+    @RegisterExtension
+    static final TerrariumExtension terrarium = new TerrariumExtension();
 
     @BeforeAll
     static void start() {
         assumeTrue(AwsCli.available(), "the aws CLI is not installed");
-        terrarium = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (terrarium != null) {
-            terrarium.close();
-        }
     }
 
     @Test

@@ -1,9 +1,10 @@
 package dev.terrarium.services.sts;
 
+import dev.terrarium.core.testing.TerrariumExtension;
 import dev.terrarium.core.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
 import software.amazon.awssdk.services.sts.model.Credentials;
@@ -21,19 +22,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StsTest {
     private static final String ROLE = "arn:aws:iam::123456789012:role/app/Deployer";
-    private static TestServer terrarium;
+    @RegisterExtension
+    static final TerrariumExtension terrarium = new TerrariumExtension();
     private static StsClient sts;
 
     @BeforeAll
     static void start() {
-        terrarium = TestServer.start();
         sts = terrarium.client(StsClient::builder);
-    }
-
-    @AfterAll
-    static void stop() {
-        sts.close();
-        terrarium.close();
     }
 
     private static StsClient as(Credentials c) {
