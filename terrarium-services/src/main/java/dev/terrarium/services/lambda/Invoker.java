@@ -1,6 +1,7 @@
 package dev.terrarium.services.lambda;
 
 import dev.terrarium.services.logs.LogStore;
+import java.util.function.Supplier;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +65,8 @@ final class Invoker {
         }, "lambda-shutdown"));
     }
 
-    private final LogStore logs;
+    /** The Logs service's store, looked up when first written to (null when Logs is not on the classpath). */
+    private final Supplier<LogStore> logs;
     private final RuntimeCommands commands = RuntimeCommands.shared();
     private final ExecutorService apiThreads = Executors.newCachedThreadPool(daemon("lambda-runtime-api"));
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("lambda-timers"));
@@ -73,7 +75,7 @@ final class Invoker {
     private final Map<LambdaFunction, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger accountInFlight = new AtomicInteger();
 
-    Invoker(LogStore logs) {
+    Invoker(Supplier<LogStore> logs) {
         this.logs = logs;
         timers.scheduleWithFixedDelay(this::reapIdle, 30, 30, TimeUnit.SECONDS);
         LIVE.add(this);
@@ -270,7 +272,10 @@ final class Invoker {
         List<String> lines = inv.logLines();
         String stream = env != null ? env.logStreamName
                 : LocalDate.now(ZoneOffset.UTC).toString().replace('-', '/') + "/[" + t.version().version + "]failed";
-        logs.write(t.account(), t.region(), t.version().logGroup, stream, lines);
+        LogStore store = logs.get();
+        if (store != null) {
+            store.write(t.account(), t.region(), t.version().logGroup, stream, lines);
+        }
         release(t.function());
         outcome.complete(new Outcome(r, lines));
     }

@@ -10,7 +10,7 @@ import dev.terrarium.core.service.ServiceContext;
 import dev.terrarium.core.service.Struct;
 
 import dev.terrarium.core.service.AwsException;
-import dev.terrarium.services.logs.LogStore;
+import dev.terrarium.services.logs.LogsService;
 
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
@@ -40,7 +40,10 @@ public final class LambdaService implements AwsService {
     public LambdaService(ServiceContext context) {
         this.clock = context.clock();
         this.defaultAccount = context.config().defaultAccount();
-        this.invoker = new Invoker(LogStore.of(context));
+        this.invoker = new Invoker(() -> {
+            LogsService logs = context.peers().find("logs", LogsService.class);
+            return logs == null ? null : logs.logStore();
+        });
     }
 
     private final Map<String, EventSourceMapping> mappings = new java.util.concurrent.ConcurrentSkipListMap<>();

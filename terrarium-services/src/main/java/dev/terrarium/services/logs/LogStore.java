@@ -2,35 +2,23 @@ package dev.terrarium.services.logs;
 
 import dev.terrarium.core.clock.Clock;
 import dev.terrarium.core.service.AwsException;
-import dev.terrarium.core.service.ServiceContext;
-import dev.terrarium.core.state.Store;
 
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * All log groups of one Terrarium, per account and region. One instance per server (keyed by its
- * Store), so that other services (Lambda) write function logs into the same groups the Logs API reads,
- * whether or not the Logs service has been called yet.
+ * All log groups of one Terrarium, per account and region, held by the Logs service; other services
+ * (Lambda) reach it through {@link LogsService#logStore()} to write into the groups the Logs API reads.
  */
 public final class LogStore {
-    private static final Map<Store, LogStore> BY_SERVER = Collections.synchronizedMap(new WeakHashMap<>());
-
     private final Clock clock;
     private final java.util.concurrent.atomic.AtomicLong eventIds = new java.util.concurrent.atomic.AtomicLong();
     private final Map<String, ConcurrentSkipListMap<String, LogGroup>> groups = new ConcurrentHashMap<>();
 
-    private LogStore(Clock clock) {
+    LogStore(Clock clock) {
         this.clock = clock;
-    }
-
-    /** The log store of the server this context belongs to. */
-    public static LogStore of(ServiceContext context) {
-        return BY_SERVER.computeIfAbsent(context.store(), s -> new LogStore(context.clock()));
     }
 
     public Clock clock() { return clock; }

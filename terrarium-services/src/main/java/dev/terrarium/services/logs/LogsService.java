@@ -27,7 +27,12 @@ public final class LogsService implements AwsService {
     private final LogStore store;
 
     public LogsService(ServiceContext context) {
-        this.store = LogStore.of(context);
+        this.store = new LogStore(context.clock());
+    }
+
+    /** Where other services (Lambda) write their logs, so that the Logs API reads them. */
+    public LogStore logStore() {
+        return store;
     }
 
     @Override
