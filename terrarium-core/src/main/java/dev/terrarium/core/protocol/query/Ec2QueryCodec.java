@@ -25,8 +25,7 @@ public final class Ec2QueryCodec implements ProtocolCodec {
 
     @Override
     public Operation resolveOperation(ServiceModel model, HttpRequest request) {
-        String action = QueryParams.action(request);
-        return action == null ? null : model.operation(action);
+        return QueryParams.operation(model, request);
     }
 
     /** What to answer when {@link #resolveOperation} found nothing: MissingAction or InvalidAction. */

@@ -1,6 +1,8 @@
 package dev.terrarium.core.protocol.query;
 
 import dev.terrarium.core.http.HttpRequest;
+import dev.terrarium.core.model.Operation;
+import dev.terrarium.core.model.ServiceModel;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -26,6 +28,12 @@ public final class QueryParams {
         addFirstValues(all, request.query());
         addFirstValues(all, request.formParams());
         return new QueryParams(all);
+    }
+
+    /** The model operation the request's Action= names, or null. */
+    public static Operation operation(ServiceModel model, HttpRequest request) {
+        String action = action(request);
+        return action == null ? null : model.operation(action);
     }
 
     /** The Action= parameter of a query request (query string or form body), or null. */
