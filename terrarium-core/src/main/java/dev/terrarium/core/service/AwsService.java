@@ -8,6 +8,11 @@ package dev.terrarium.core.service;
  * META-INF/services/dev.terrarium.core.service.AwsService.
  */
 public interface AwsService {
+    /** The instances of the classes named in {@link Service#groups()}, one per class. Default: none. */
+    default java.util.List<Object> operationGroups() {
+        return java.util.List.of();
+    }
+
     /** Stops the service's own threads and timers when the server stops. Default: nothing. */
     default void close() {
     }

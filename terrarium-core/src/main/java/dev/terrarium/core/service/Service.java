@@ -5,9 +5,16 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** Names the model an {@link AwsService} implements, e.g. @Service("sts"). */
+/**
+ * Names the model an {@link AwsService} implements, e.g. @Service("sts"). A large service splits its
+ * operations into groups: classes named in {@link #groups()} whose {@link AwsOperation} methods belong to
+ * the service too; the running service hands out their instances through {@link AwsService#operationGroups()}.
+ */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 public @interface Service {
     String value();
+
+    /** Classes holding more of the service's operations, e.g. {Layers.class, EventInvokeConfigs.class}. */
+    Class<?>[] groups() default {};
 }

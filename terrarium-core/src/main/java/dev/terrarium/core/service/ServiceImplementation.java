@@ -7,8 +7,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
-/** A running service and its operation methods. */
-public record ServiceImplementation(AwsService service, Map<String, Method> operations) {
+/** A running service and its operation methods, each with the object it is called on (the service or a group). */
+public record ServiceImplementation(AwsService service, Map<String, OperationMethod> operations) {
+
+    /** An operation's method and the instance it is invoked on. */
+    public record OperationMethod(Object target, Method method) {
+    }
 
     public boolean implementsOperation(String operation) {
         return operations.containsKey(operation);
@@ -44,9 +48,9 @@ public record ServiceImplementation(AwsService service, Map<String, Method> oper
     }
 
     private Object call(String operation, Call call, Struct input) {
-        Method m = operations.get(operation);
+        OperationMethod m = operations.get(operation);
         try {
-            return m.invoke(service, call, input);
+            return m.method().invoke(m.target(), call, input);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException re) {

@@ -44,7 +44,14 @@ public final class ServiceRegistry {
     /** Operation names a service implements (read from annotations, without instantiating it). */
     public Set<String> implementedOperations(String service) {
         Class<?> type = classes.get(service);
-        return type == null ? Set.of() : operationMethods(type).keySet();
+        if (type == null) {
+            return Set.of();
+        }
+        Set<String> names = new java.util.TreeSet<>(operationMethods(type).keySet());
+        for (Class<?> group : groupsOf(type)) {
+            names.addAll(operationMethods(group).keySet());
+        }
+        return names;
     }
 
     public boolean isLoaded(String service) { return instances.containsKey(service); }
@@ -85,13 +92,35 @@ public final class ServiceRegistry {
 
     private ServiceImplementation instantiate(Class<?> type) {
         try {
-            Object instance = type.getConstructor(ServiceContext.class).newInstance(context);
-            return new ServiceImplementation((AwsService) instance, operationMethods(type));
+            AwsService instance = (AwsService) type.getConstructor(ServiceContext.class).newInstance(context);
+            return new ServiceImplementation(instance, bind(type, instance));
         } catch (InvocationTargetException e) {
             throw new IllegalStateException("service " + type.getName() + " failed to start", e.getCause());
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(type.getName() + " needs a public constructor taking ServiceContext", e);
         }
+    }
+
+    /** Every operation of a service instance, with the object (service or group) that answers it. */
+    static Map<String, ServiceImplementation.OperationMethod> bind(Class<?> type, AwsService instance) {
+        Map<String, ServiceImplementation.OperationMethod> bound = new HashMap<>();
+        operationMethods(type).forEach((op, m) -> bound.put(op, new ServiceImplementation.OperationMethod(instance, m)));
+        for (Class<?> group : groupsOf(type)) {
+            Object target = instance.operationGroups().stream().filter(group::isInstance).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(type.getName() + ".operationGroups() lacks a " + group.getName()));
+            operationMethods(group).forEach((op, m) -> {
+                m.trySetAccessible(); // a group may be a package-private class
+                if (bound.put(op, new ServiceImplementation.OperationMethod(target, m)) != null) {
+                    throw new IllegalStateException(op + " is implemented twice in " + type.getName() + " and its groups");
+                }
+            });
+        }
+        return bound;
+    }
+
+    private static Class<?>[] groupsOf(Class<?> type) {
+        Service s = type.getAnnotation(Service.class);
+        return s == null ? new Class<?>[0] : s.groups();
     }
 
     static Map<String, Method> operationMethods(Class<?> type) {
