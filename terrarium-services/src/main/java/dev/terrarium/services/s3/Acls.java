@@ -94,4 +94,17 @@ final class Acls {
         }
         return fromRequest(in, account);
     }
+
+    /** With BucketOwnerEnforced ownership, ACLs other than private / bucket-owner-full-control are refused. */
+    static void checkAllowed(Bucket b, Struct in) {
+        Object controls = b.configs.get("OwnershipControls");
+        boolean enforced = controls instanceof Struct s && s.structs("Rules") != null
+                && s.structs("Rules").stream().anyMatch(r -> "BucketOwnerEnforced".equals(r.string("ObjectOwnership")));
+        String canned = in.string("ACL");
+        boolean harmless = canned != null && (canned.equals("private") || canned.equals("bucket-owner-full-control"));
+        if (enforced && !harmless && (canned != null || in.struct("AccessControlPolicy") != null
+                || in.string("GrantRead") != null || in.string("GrantFullControl") != null)) {
+            throw new AwsException("AccessControlListNotSupported", "The bucket does not allow ACLs", 400);
+        }
+    }
 }

@@ -1,7 +1,6 @@
 package dev.terrarium.services.s3;
 
 import dev.terrarium.core.service.AwsOperation;
-import dev.terrarium.core.service.AwsService;
 import dev.terrarium.core.service.Call;
 import dev.terrarium.core.service.Struct;
 
@@ -10,15 +9,12 @@ import dev.terrarium.core.service.Struct;
  * shaped by the model, each Delete forgets it (see {@link BucketConfigs}). Checks specific to one
  * configuration happen before it is stored.
  */
-public abstract class S3BucketConfigurations implements AwsService {
+final class S3BucketConfigurations {
+    private final S3State s3;
 
-    abstract Bucket bucket(Call call, Struct in);
-
-    abstract Notifications notifications();
-
-    abstract Buckets buckets();
-
-    abstract void objectEvent(Call call, Bucket b, String eventName, S3Object o);
+    S3BucketConfigurations(S3State s3) {
+        this.s3 = s3;
+    }
 
     /** PutObjectLockConfiguration: allowed on Object Lock buckets (or versioned ones, which it turns on). */
     private static void lockConfiguration(Bucket b, Struct in) {
@@ -33,7 +29,7 @@ public abstract class S3BucketConfigurations implements AwsService {
 
     @AwsOperation("PutBucketCors")
     public Struct putBucketCors(Call call, Struct in) {
-        Bucket b = bucket(call, in);
+        Bucket b = s3.bucket(call, in);
         Cors.validate(in.struct("CORSConfiguration"));
         BucketConfigs.put(b, "Cors", call.operation(), in);
         return null;
@@ -41,18 +37,18 @@ public abstract class S3BucketConfigurations implements AwsService {
 
     @AwsOperation("GetBucketCors")
     public Struct getBucketCors(Call call, Struct in) {
-        return BucketConfigs.get(bucket(call, in), "Cors", call.operation());
+        return BucketConfigs.get(s3.bucket(call, in), "Cors", call.operation());
     }
 
     @AwsOperation("DeleteBucketCors")
     public Struct deleteBucketCors(Call call, Struct in) {
-        BucketConfigs.delete(bucket(call, in), "Cors");
+        BucketConfigs.delete(s3.bucket(call, in), "Cors");
         return null;
     }
 
     @AwsOperation("PutBucketLifecycleConfiguration")
     public Struct putBucketLifecycleConfiguration(Call call, Struct in) {
-        Bucket b = bucket(call, in);
+        Bucket b = s3.bucket(call, in);
         Lifecycle.validate(in.struct("LifecycleConfiguration"));
         BucketConfigs.put(b, Lifecycle.CONFIG, call.operation(), in);
         return null;
@@ -60,18 +56,18 @@ public abstract class S3BucketConfigurations implements AwsService {
 
     @AwsOperation("GetBucketLifecycleConfiguration")
     public Struct getBucketLifecycleConfiguration(Call call, Struct in) {
-        return BucketConfigs.get(bucket(call, in), "Lifecycle", call.operation());
+        return BucketConfigs.get(s3.bucket(call, in), "Lifecycle", call.operation());
     }
 
     @AwsOperation("DeleteBucketLifecycle")
     public Struct deleteBucketLifecycle(Call call, Struct in) {
-        BucketConfigs.delete(bucket(call, in), "Lifecycle");
+        BucketConfigs.delete(s3.bucket(call, in), "Lifecycle");
         return null;
     }
 
     @AwsOperation("PutBucketPolicy")
     public Struct putBucketPolicy(Call call, Struct in) {
-        Bucket b = bucket(call, in);
+        Bucket b = s3.bucket(call, in);
         BucketPolicies.validate(in.string("Policy"));
         BucketConfigs.put(b, "Policy", call.operation(), in);
         return null;
@@ -79,18 +75,18 @@ public abstract class S3BucketConfigurations implements AwsService {
 
     @AwsOperation("GetBucketPolicy")
     public Struct getBucketPolicy(Call call, Struct in) {
-        return BucketConfigs.get(bucket(call, in), "Policy", call.operation());
+        return BucketConfigs.get(s3.bucket(call, in), "Policy", call.operation());
     }
 
     @AwsOperation("DeleteBucketPolicy")
     public Struct deleteBucketPolicy(Call call, Struct in) {
-        BucketConfigs.delete(bucket(call, in), "Policy");
+        BucketConfigs.delete(s3.bucket(call, in), "Policy");
         return null;
     }
 
     @AwsOperation("PutBucketTagging")
     public Struct putBucketTagging(Call call, Struct in) {
-        Bucket b = bucket(call, in);
+        Bucket b = s3.bucket(call, in);
         ObjectTags.fromTagSet(in.struct("Tagging") == null ? null : in.struct("Tagging").structs("TagSet"), 50);
         BucketConfigs.put(b, "Tagging", call.operation(), in);
         return null;
@@ -98,112 +94,112 @@ public abstract class S3BucketConfigurations implements AwsService {
 
     @AwsOperation("GetBucketTagging")
     public Struct getBucketTagging(Call call, Struct in) {
-        return BucketConfigs.get(bucket(call, in), "Tagging", call.operation());
+        return BucketConfigs.get(s3.bucket(call, in), "Tagging", call.operation());
     }
 
     @AwsOperation("DeleteBucketTagging")
     public Struct deleteBucketTagging(Call call, Struct in) {
-        BucketConfigs.delete(bucket(call, in), "Tagging");
+        BucketConfigs.delete(s3.bucket(call, in), "Tagging");
         return null;
     }
 
     @AwsOperation("PutBucketWebsite")
     public Struct putBucketWebsite(Call call, Struct in) {
-        Bucket b = bucket(call, in);
+        Bucket b = s3.bucket(call, in);
         BucketConfigs.put(b, "Website", call.operation(), in);
         return null;
     }
 
     @AwsOperation("GetBucketWebsite")
     public Struct getBucketWebsite(Call call, Struct in) {
-        return BucketConfigs.get(bucket(call, in), "Website", call.operation());
+        return BucketConfigs.get(s3.bucket(call, in), "Website", call.operation());
     }
 
     @AwsOperation("DeleteBucketWebsite")
     public Struct deleteBucketWebsite(Call call, Struct in) {
-        BucketConfigs.delete(bucket(call, in), "Website");
+        BucketConfigs.delete(s3.bucket(call, in), "Website");
         return null;
     }
 
     @AwsOperation("PutBucketEncryption")
     public Struct putBucketEncryption(Call call, Struct in) {
-        Bucket b = bucket(call, in);
+        Bucket b = s3.bucket(call, in);
         BucketConfigs.put(b, BucketConfigs.ENCRYPTION, call.operation(), in);
         return null;
     }
 
     @AwsOperation("GetBucketEncryption")
     public Struct getBucketEncryption(Call call, Struct in) {
-        return BucketConfigs.get(bucket(call, in), BucketConfigs.ENCRYPTION, call.operation());
+        return BucketConfigs.get(s3.bucket(call, in), BucketConfigs.ENCRYPTION, call.operation());
     }
 
     @AwsOperation("DeleteBucketEncryption")
     public Struct deleteBucketEncryption(Call call, Struct in) {
-        BucketConfigs.delete(bucket(call, in), BucketConfigs.ENCRYPTION);
+        BucketConfigs.delete(s3.bucket(call, in), BucketConfigs.ENCRYPTION);
         return null;
     }
 
     @AwsOperation("PutPublicAccessBlock")
     public Struct putPublicAccessBlock(Call call, Struct in) {
-        Bucket b = bucket(call, in);
+        Bucket b = s3.bucket(call, in);
         BucketConfigs.put(b, "PublicAccessBlock", call.operation(), in);
         return null;
     }
 
     @AwsOperation("GetPublicAccessBlock")
     public Struct getPublicAccessBlock(Call call, Struct in) {
-        return BucketConfigs.get(bucket(call, in), "PublicAccessBlock", call.operation());
+        return BucketConfigs.get(s3.bucket(call, in), "PublicAccessBlock", call.operation());
     }
 
     @AwsOperation("DeletePublicAccessBlock")
     public Struct deletePublicAccessBlock(Call call, Struct in) {
-        BucketConfigs.delete(bucket(call, in), "PublicAccessBlock");
+        BucketConfigs.delete(s3.bucket(call, in), "PublicAccessBlock");
         return null;
     }
 
     @AwsOperation("PutBucketOwnershipControls")
     public Struct putBucketOwnershipControls(Call call, Struct in) {
-        Bucket b = bucket(call, in);
+        Bucket b = s3.bucket(call, in);
         BucketConfigs.put(b, "OwnershipControls", call.operation(), in);
         return null;
     }
 
     @AwsOperation("GetBucketOwnershipControls")
     public Struct getBucketOwnershipControls(Call call, Struct in) {
-        return BucketConfigs.get(bucket(call, in), "OwnershipControls", call.operation());
+        return BucketConfigs.get(s3.bucket(call, in), "OwnershipControls", call.operation());
     }
 
     @AwsOperation("DeleteBucketOwnershipControls")
     public Struct deleteBucketOwnershipControls(Call call, Struct in) {
-        BucketConfigs.delete(bucket(call, in), "OwnershipControls");
+        BucketConfigs.delete(s3.bucket(call, in), "OwnershipControls");
         return null;
     }
 
     @AwsOperation("PutBucketReplication")
     public Struct putBucketReplication(Call call, Struct in) {
-        Bucket b = bucket(call, in);
+        Bucket b = s3.bucket(call, in);
         if (!b.versioningEnabled()) {
             throw S3Errors.invalidRequest("Versioning must be 'Enabled' on the bucket to apply a replication configuration");
         }
-        Replication.validate(in.struct("ReplicationConfiguration"), buckets());
+        Replication.validate(in.struct("ReplicationConfiguration"), s3.buckets);
         BucketConfigs.put(b, Replication.CONFIG, call.operation(), in);
         return null;
     }
 
     @AwsOperation("GetBucketReplication")
     public Struct getBucketReplication(Call call, Struct in) {
-        return BucketConfigs.get(bucket(call, in), "Replication", call.operation());
+        return BucketConfigs.get(s3.bucket(call, in), "Replication", call.operation());
     }
 
     @AwsOperation("DeleteBucketReplication")
     public Struct deleteBucketReplication(Call call, Struct in) {
-        BucketConfigs.delete(bucket(call, in), "Replication");
+        BucketConfigs.delete(s3.bucket(call, in), "Replication");
         return null;
     }
 
     @AwsOperation("PutObjectLockConfiguration")
     public Struct putObjectLockConfiguration(Call call, Struct in) {
-        Bucket b = bucket(call, in);
+        Bucket b = s3.bucket(call, in);
         lockConfiguration(b, in);
         BucketConfigs.put(b, ObjectLocks.CONFIG, call.operation(), in);
         return null;
@@ -211,148 +207,59 @@ public abstract class S3BucketConfigurations implements AwsService {
 
     @AwsOperation("GetObjectLockConfiguration")
     public Struct getObjectLockConfiguration(Call call, Struct in) {
-        return BucketConfigs.get(bucket(call, in), ObjectLocks.CONFIG, call.operation());
+        return BucketConfigs.get(s3.bucket(call, in), ObjectLocks.CONFIG, call.operation());
     }
 
     @AwsOperation("PutBucketLogging")
     public Struct putBucketLogging(Call call, Struct in) {
-        Bucket b = bucket(call, in);
+        Bucket b = s3.bucket(call, in);
         BucketConfigs.put(b, "Logging", call.operation(), in);
         return null;
     }
 
     @AwsOperation("GetBucketLogging")
     public Struct getBucketLogging(Call call, Struct in) {
-        return BucketConfigs.get(bucket(call, in), "Logging", call.operation());
+        return BucketConfigs.get(s3.bucket(call, in), "Logging", call.operation());
     }
 
     @AwsOperation("PutBucketNotificationConfiguration")
     public Struct putBucketNotificationConfiguration(Call call, Struct in) {
-        Bucket b = bucket(call, in);
+        Bucket b = s3.bucket(call, in);
         Struct config = in.struct("NotificationConfiguration");
         Notifications.validate(config);
         BucketConfigs.put(b, Notifications.CONFIG, call.operation(), in);
         if (!in.bool("SkipDestinationValidation", false)) {
-            notifications().testEvent(b, config, call.requestId(), call.receivedAt());
+            s3.notifications.testEvent(b, config, call.requestId(), call.receivedAt());
         }
         return null;
     }
 
     @AwsOperation("GetBucketNotificationConfiguration")
     public Struct getBucketNotificationConfiguration(Call call, Struct in) {
-        return BucketConfigs.get(bucket(call, in), "Notification", call.operation());
+        return BucketConfigs.get(s3.bucket(call, in), "Notification", call.operation());
     }
 
     @AwsOperation("PutBucketAccelerateConfiguration")
     public Struct putBucketAccelerateConfiguration(Call call, Struct in) {
-        Bucket b = bucket(call, in);
+        Bucket b = s3.bucket(call, in);
         BucketConfigs.put(b, "Accelerate", call.operation(), in);
         return null;
     }
 
     @AwsOperation("GetBucketAccelerateConfiguration")
     public Struct getBucketAccelerateConfiguration(Call call, Struct in) {
-        return BucketConfigs.get(bucket(call, in), "Accelerate", call.operation());
+        return BucketConfigs.get(s3.bucket(call, in), "Accelerate", call.operation());
     }
 
     @AwsOperation("PutBucketRequestPayment")
     public Struct putBucketRequestPayment(Call call, Struct in) {
-        Bucket b = bucket(call, in);
+        Bucket b = s3.bucket(call, in);
         BucketConfigs.put(b, "RequestPayment", call.operation(), in);
         return null;
     }
 
     @AwsOperation("GetBucketRequestPayment")
     public Struct getBucketRequestPayment(Call call, Struct in) {
-        return BucketConfigs.get(bucket(call, in), "RequestPayment", call.operation());
+        return BucketConfigs.get(s3.bucket(call, in), "RequestPayment", call.operation());
     }
-
-    @AwsOperation("PutBucketInventoryConfiguration")
-    public Struct putBucketInventoryConfiguration(Call call, Struct in) {
-        BucketConfigs.putById(bucket(call, in), "Inventory", call.operation(), in);
-        return null;
-    }
-
-    @AwsOperation("GetBucketInventoryConfiguration")
-    public Struct getBucketInventoryConfiguration(Call call, Struct in) {
-        return BucketConfigs.getById(bucket(call, in), "Inventory", call.operation(), in.string("Id"));
-    }
-
-    @AwsOperation("DeleteBucketInventoryConfiguration")
-    public Struct deleteBucketInventoryConfiguration(Call call, Struct in) {
-        BucketConfigs.deleteById(bucket(call, in), "Inventory", in.string("Id"));
-        return null;
-    }
-
-    @AwsOperation("ListBucketInventoryConfigurations")
-    public Struct listBucketInventoryConfigurations(Call call, Struct in) {
-        return BucketConfigs.listById(bucket(call, in), "Inventory", call.operation(), in.string("ContinuationToken"));
-    }
-
-    @AwsOperation("PutBucketAnalyticsConfiguration")
-    public Struct putBucketAnalyticsConfiguration(Call call, Struct in) {
-        BucketConfigs.putById(bucket(call, in), "Analytics", call.operation(), in);
-        return null;
-    }
-
-    @AwsOperation("GetBucketAnalyticsConfiguration")
-    public Struct getBucketAnalyticsConfiguration(Call call, Struct in) {
-        return BucketConfigs.getById(bucket(call, in), "Analytics", call.operation(), in.string("Id"));
-    }
-
-    @AwsOperation("DeleteBucketAnalyticsConfiguration")
-    public Struct deleteBucketAnalyticsConfiguration(Call call, Struct in) {
-        BucketConfigs.deleteById(bucket(call, in), "Analytics", in.string("Id"));
-        return null;
-    }
-
-    @AwsOperation("ListBucketAnalyticsConfigurations")
-    public Struct listBucketAnalyticsConfigurations(Call call, Struct in) {
-        return BucketConfigs.listById(bucket(call, in), "Analytics", call.operation(), in.string("ContinuationToken"));
-    }
-
-    @AwsOperation("PutBucketMetricsConfiguration")
-    public Struct putBucketMetricsConfiguration(Call call, Struct in) {
-        BucketConfigs.putById(bucket(call, in), "Metrics", call.operation(), in);
-        return null;
-    }
-
-    @AwsOperation("GetBucketMetricsConfiguration")
-    public Struct getBucketMetricsConfiguration(Call call, Struct in) {
-        return BucketConfigs.getById(bucket(call, in), "Metrics", call.operation(), in.string("Id"));
-    }
-
-    @AwsOperation("DeleteBucketMetricsConfiguration")
-    public Struct deleteBucketMetricsConfiguration(Call call, Struct in) {
-        BucketConfigs.deleteById(bucket(call, in), "Metrics", in.string("Id"));
-        return null;
-    }
-
-    @AwsOperation("ListBucketMetricsConfigurations")
-    public Struct listBucketMetricsConfigurations(Call call, Struct in) {
-        return BucketConfigs.listById(bucket(call, in), "Metrics", call.operation(), in.string("ContinuationToken"));
-    }
-
-    @AwsOperation("PutBucketIntelligentTieringConfiguration")
-    public Struct putBucketIntelligentTieringConfiguration(Call call, Struct in) {
-        BucketConfigs.putById(bucket(call, in), "IntelligentTiering", call.operation(), in);
-        return null;
-    }
-
-    @AwsOperation("GetBucketIntelligentTieringConfiguration")
-    public Struct getBucketIntelligentTieringConfiguration(Call call, Struct in) {
-        return BucketConfigs.getById(bucket(call, in), "IntelligentTiering", call.operation(), in.string("Id"));
-    }
-
-    @AwsOperation("DeleteBucketIntelligentTieringConfiguration")
-    public Struct deleteBucketIntelligentTieringConfiguration(Call call, Struct in) {
-        BucketConfigs.deleteById(bucket(call, in), "IntelligentTiering", in.string("Id"));
-        return null;
-    }
-
-    @AwsOperation("ListBucketIntelligentTieringConfigurations")
-    public Struct listBucketIntelligentTieringConfigurations(Call call, Struct in) {
-        return BucketConfigs.listById(bucket(call, in), "IntelligentTiering", call.operation(), in.string("ContinuationToken"));
-    }
-
 }

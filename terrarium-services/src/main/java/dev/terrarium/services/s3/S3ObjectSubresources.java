@@ -1,0 +1,117 @@
+package dev.terrarium.services.s3;
+
+import dev.terrarium.core.service.AwsException;
+import dev.terrarium.core.service.AwsOperation;
+import dev.terrarium.core.service.Call;
+import dev.terrarium.core.service.Struct;
+
+import java.util.Map;
+
+/** S3's operations on one object version's sub-resources: ACL, tags, retention and legal hold. */
+final class S3ObjectSubresources {
+    private final S3State s3;
+
+    S3ObjectSubresources(S3State s3) {
+        this.s3 = s3;
+    }
+
+    @AwsOperation("PutObjectAcl")
+    public Struct putObjectAcl(Call call, Struct in) {
+        Bucket b = s3.bucket(call, in);
+        Acls.checkAllowed(b, in);
+        S3Object o = s3.version(call, b, in.string("Key"), in.string("VersionId"));
+        o.acl = Acls.fromPut(in, b.account);
+        return null;
+    }
+
+    @AwsOperation("GetObjectAcl")
+    public Struct getObjectAcl(Call call, Struct in) {
+        Bucket b = s3.bucket(call, in);
+        S3Object o = s3.version(call, b, in.string("Key"), in.string("VersionId"));
+        return o.acl == null ? Acls.fromRequest(Struct.empty(), o.owner) : o.acl.copy();
+    }
+
+    // ---- object tagging ----
+
+    @AwsOperation("PutObjectTagging")
+    public Struct putObjectTagging(Call call, Struct in) {
+        Bucket b = s3.bucket(call, in);
+        S3Object o = s3.version(call, b, in.string("Key"), in.string("VersionId"));
+        Struct tagging = in.struct("Tagging");
+        o.tags = ObjectTags.fromTagSet(tagging == null ? null : tagging.structs("TagSet"), 10);
+        s3.objectEvent(call, b, "ObjectTagging:Put", o);
+        return Struct.of("VersionId", o.reportedVersionId(b.everVersioned()));
+    }
+
+    @AwsOperation("GetObjectTagging")
+    public Struct getObjectTagging(Call call, Struct in) {
+        Bucket b = s3.bucket(call, in);
+        S3Object o = s3.version(call, b, in.string("Key"), in.string("VersionId"));
+        return Struct.of("VersionId", o.reportedVersionId(b.everVersioned()), "TagSet", ObjectTags.toTagSet(o.tags));
+    }
+
+    @AwsOperation("DeleteObjectTagging")
+    public Struct deleteObjectTagging(Call call, Struct in) {
+        Bucket b = s3.bucket(call, in);
+        S3Object o = s3.version(call, b, in.string("Key"), in.string("VersionId"));
+        o.tags = Map.of();
+        s3.objectEvent(call, b, "ObjectTagging:Delete", o);
+        return Struct.of("VersionId", o.reportedVersionId(b.everVersioned()));
+    }
+
+    // ---- Object Lock on versions ----
+
+    @AwsOperation("PutObjectRetention")
+    public Struct putObjectRetention(Call call, Struct in) {
+        Bucket b = s3.bucket(call, in);
+        requireLock(b);
+        S3Object o = s3.version(call, b, in.string("Key"), in.string("VersionId"));
+        Struct retention = in.struct("Retention");
+        ObjectLocks.checkRetentionChange(o, retention, in.bool("BypassGovernanceRetention", false), call.receivedAt());
+        o.retention = retention == null ? null : retention.copy();
+        return null;
+    }
+
+    @AwsOperation("GetObjectRetention")
+    public Struct getObjectRetention(Call call, Struct in) {
+        Bucket b = s3.bucket(call, in);
+        requireLock(b);
+        S3Object o = s3.version(call, b, in.string("Key"), in.string("VersionId"));
+        if (o.retention == null) {
+            throw new AwsException("NoSuchObjectLockConfiguration", "The specified object does not have a ObjectLock "
+                    + "configuration", 404);
+        }
+        return Struct.of("Retention", o.retention.copy());
+    }
+
+    @AwsOperation("PutObjectLegalHold")
+    public Struct putObjectLegalHold(Call call, Struct in) {
+        Bucket b = s3.bucket(call, in);
+        requireLock(b);
+        S3Object o = s3.version(call, b, in.string("Key"), in.string("VersionId"));
+        Struct hold = in.struct("LegalHold");
+        if (hold == null || hold.string("Status") == null) {
+            throw S3Errors.malformedXml();
+        }
+        o.legalHold = hold.string("Status");
+        return null;
+    }
+
+    @AwsOperation("GetObjectLegalHold")
+    public Struct getObjectLegalHold(Call call, Struct in) {
+        Bucket b = s3.bucket(call, in);
+        requireLock(b);
+        S3Object o = s3.version(call, b, in.string("Key"), in.string("VersionId"));
+        if (o.legalHold == null) {
+            throw new AwsException("NoSuchObjectLockConfiguration", "The specified object does not have a ObjectLock "
+                    + "configuration", 404);
+        }
+        return Struct.of("LegalHold", Struct.of("Status", o.legalHold));
+    }
+
+    private static void requireLock(Bucket b) {
+        if (!b.objectLockEnabled) {
+            throw S3Errors.invalidRequest("Bucket is missing Object Lock Configuration");
+        }
+    }
+}
