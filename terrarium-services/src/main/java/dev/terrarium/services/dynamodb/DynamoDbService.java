@@ -28,6 +28,40 @@ public final class DynamoDbService implements AwsService {
         this.batches = new Batches(tables);
         this.transactions = new Transactions(tables, state.tokens());
         this.partiql = new Partiql(tables, transactions);
+        this.advances = context.clock().onAdvance(state::expireItemsNow);
+        if (!context.clock().isVirtual()) {
+            ttlTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "terrarium-dynamodb-ttl");
+                t.setDaemon(true);
+                return t;
+            });
+            ttlTimer.scheduleWithFixedDelay(this::expireQuietly, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    private final AutoCloseable advances;
+    private java.util.concurrent.ScheduledExecutorService ttlTimer;
+
+    private void expireQuietly() {
+        try {
+            state.expireItems();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(DynamoDbService.class).debug("TTL sweep failed", e);
+        }
+    }
+
+    DynamoDbState state() { return state; }
+
+    @Override
+    public void close() {
+        if (ttlTimer != null) {
+            ttlTimer.shutdownNow();
+        }
+        try {
+            advances.close();
+        } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(DynamoDbService.class).debug("clock listener close failed", e);
+        }
     }
 
     @Override

@@ -30,6 +30,9 @@ public final class DynamoDbState {
     /** Removes expired items (at most once a second of clock time); both services call it before they read. */
     public void expireItems() { ttl.sweepIfDue(); }
 
+    /** Removes expired items now (after a virtual clock's advance). */
+    public void expireItemsNow() { ttl.sweepNow(); }
+
     public void reset() {
         tables.clear();
         backups.clear();

@@ -29,6 +29,8 @@ public final class Table {
     private volatile List<SecondaryIndex> indexList = List.of();
     final TableSettings settings;
     private volatile StreamLog stream;
+    /** Keys of items a TransactWriteItems is changing right now: other writes of them conflict, as on AWS. */
+    private final java.util.Set<PrimaryKey> inTransaction = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Table(String name, String arn, String id, KeySchema schema, Instant created, TableSettings settings) {
         this.name = name;
@@ -96,6 +98,9 @@ public final class Table {
         ReentrantLock lock = lockOf(key);
         lock.lock();
         try {
+            if (!inTransaction.isEmpty() && inTransaction.contains(key)) {
+                throw Errors.transactionConflict();
+            }
             Item before = items.get(key);
             Item after = change.apply(before);
             if (after != before) {
@@ -127,6 +132,13 @@ public final class Table {
             log.append(schema, key, before, after, userIdentity);
         }
     }
+
+    /** Marks key as part of an ongoing transaction; false when another transaction has it. */
+    boolean claim(PrimaryKey key) { return inTransaction.add(key); }
+
+    void release(PrimaryKey key) { inTransaction.remove(key); }
+
+    boolean claimed(PrimaryKey key) { return !inTransaction.isEmpty() && inTransaction.contains(key); }
 
     public ReentrantLock lockOf(PrimaryKey key) {
         return locks[Math.floorMod(key.hashCode(), STRIPES)];
