@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Amazon DynamoDB: tables, items, queries, batches and transactions. */
-@Service("dynamodb")
+@Service(value = "dynamodb", groups = {GlobalTables.class})
 public final class DynamoDbService implements AwsService {
     private final DynamoDbState state;
     private final Tables tables;
@@ -20,6 +20,7 @@ public final class DynamoDbService implements AwsService {
     private final Batches batches;
     private final Transactions transactions;
     private final Partiql partiql;
+    private final GlobalTables globalTables;
 
     public DynamoDbService(ServiceContext context) {
         this.state = DynamoDbState.of(context);
@@ -28,6 +29,7 @@ public final class DynamoDbService implements AwsService {
         this.batches = new Batches(tables);
         this.transactions = new Transactions(tables, state.tokens());
         this.partiql = new Partiql(tables, transactions);
+        this.globalTables = new GlobalTables(state, context.clock());
         this.advances = context.clock().onAdvance(state::expireItemsNow);
         if (!context.clock().isVirtual()) {
             ttlTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -51,6 +53,11 @@ public final class DynamoDbService implements AwsService {
     }
 
     DynamoDbState state() { return state; }
+
+    @Override
+    public List<Object> operationGroups() {
+        return List.of(globalTables);
+    }
 
     @Override
     public void close() {
@@ -100,7 +107,13 @@ public final class DynamoDbService implements AwsService {
 
     @AwsOperation("UpdateTable")
     public Struct updateTable(Call call, Struct in) {
-        return Struct.of("TableDescription", control.updateTable(call, in));
+        Struct description = control.updateTable(call, in);
+        if (in.has("ReplicaUpdates")) {
+            Table t = tables.describe(call.account(), call.region(), in.string("TableName"));
+            globalTables.replicaUpdates(call, t, in.structs("ReplicaUpdates"));
+            description = TableDescriptions.describe(t, "UPDATING");
+        }
+        return Struct.of("TableDescription", description);
     }
 
     @AwsOperation("DescribeLimits")

@@ -129,6 +129,8 @@ final class Transactions {
 
     private Struct commitClaimed(List<Action> actions, Struct in) {
         List<ReentrantLock> locks = locksInOrder(actions);
+        List<Action> stored = new ArrayList<>();
+        List<Item> storedItems = new ArrayList<>();
         locks.forEach(ReentrantLock::lock);
         try {
             List<Item> before = new ArrayList<>();
@@ -157,6 +159,8 @@ final class Transactions {
                 Item n = after.get(i);
                 if (!a.check() && n != b) {
                     a.table().store(a.key(), b, n, null);
+                    stored.add(a);
+                    storedItems.add(n);
                 }
                 long size = Math.max(b == null ? 0 : b.size(), n == null ? 0 : n.size());
                 Capacity c = capacity.computeIfAbsent(a.table().name(), t -> new Capacity(t, false));
@@ -176,6 +180,10 @@ final class Transactions {
         } finally {
             for (int i = locks.size() - 1; i >= 0; i--) {
                 locks.get(i).unlock();
+            }
+            for (int i = 0; i < stored.size(); i++) {
+                Action a = stored.get(i);
+                a.table().replicate(a.key(), storedItems.get(i));
             }
         }
     }
