@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Amazon DynamoDB: tables, items, queries, batches and transactions. */
-@Service(value = "dynamodb", groups = {GlobalTables.class})
+@Service(value = "dynamodb", groups = {GlobalTables.class, ExportsAndImports.class})
 public final class DynamoDbService implements AwsService {
     private final DynamoDbState state;
     private final Tables tables;
@@ -21,6 +21,7 @@ public final class DynamoDbService implements AwsService {
     private final Transactions transactions;
     private final Partiql partiql;
     private final GlobalTables globalTables;
+    private final ExportsAndImports exportsAndImports;
 
     public DynamoDbService(ServiceContext context) {
         this.state = DynamoDbState.of(context);
@@ -30,6 +31,7 @@ public final class DynamoDbService implements AwsService {
         this.transactions = new Transactions(tables, state.tokens());
         this.partiql = new Partiql(tables, transactions);
         this.globalTables = new GlobalTables(state, context.clock());
+        this.exportsAndImports = new ExportsAndImports(tables, control, context.clock(), context.peers());
         this.advances = context.clock().onAdvance(state::expireItemsNow);
         if (!context.clock().isVirtual()) {
             ttlTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -56,7 +58,7 @@ public final class DynamoDbService implements AwsService {
 
     @Override
     public List<Object> operationGroups() {
-        return List.of(globalTables);
+        return List.of(globalTables, exportsAndImports);
     }
 
     @Override
@@ -74,6 +76,7 @@ public final class DynamoDbService implements AwsService {
     @Override
     public void reset() {
         state.reset();
+        exportsAndImports.clear();
     }
 
     /** Expired items are removed before any call sees them, as a TTL sweep on the core clock. */
