@@ -126,8 +126,15 @@ final class Batches {
             throw Errors.validation("Too many items requested for the BatchWriteItem call");
         }
         Map<String, Capacity> capacity = new LinkedHashMap<>();
+        Map<String, Object> metrics = new LinkedHashMap<>();
         for (WriteRequest w : writes) {
             Table.Change change = w.table().write(w.key(), current -> w.item(), null);
+            Struct m = Responses.itemCollectionMetrics(in, w.table(), w.key());
+            if (m != null) {
+                @SuppressWarnings("unchecked")
+                List<Object> list = (List<Object>) metrics.computeIfAbsent(w.table().name(), n -> new ArrayList<>());
+                list.add(m);
+            }
             long size = Math.max(change.before() == null ? 0 : change.before().size(), w.item() == null ? 0 : w.item().size());
             capacity.computeIfAbsent(w.table().name(), n -> new Capacity(n, false))
                     .addTable(Capacity.writeUnits(size)).addIndexWrites(w.table(), change, 1);
@@ -140,7 +147,7 @@ final class Batches {
             }
         }
         return Struct.of("UnprocessedItems", new LinkedHashMap<String, Object>(),
-                "ConsumedCapacity", consumed.isEmpty() ? null : consumed);
+                "ConsumedCapacity", consumed.isEmpty() ? null : consumed, "ItemCollectionMetrics", metrics.isEmpty() ? null : metrics);
     }
 
     @SuppressWarnings("unchecked")

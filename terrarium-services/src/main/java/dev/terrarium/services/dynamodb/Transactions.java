@@ -176,7 +176,17 @@ final class Transactions {
                     consumed.add(report);
                 }
             }
-            return Struct.of("ConsumedCapacity", consumed.isEmpty() ? null : consumed);
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            for (Action a : actions) {
+                Struct m = a.check() ? null : Responses.itemCollectionMetrics(in, a.table(), a.key());
+                if (m != null) {
+                    @SuppressWarnings("unchecked")
+                    List<Object> list = (List<Object>) metrics.computeIfAbsent(a.table().name(), n -> new ArrayList<>());
+                    list.add(m);
+                }
+            }
+            return Struct.of("ConsumedCapacity", consumed.isEmpty() ? null : consumed,
+                    "ItemCollectionMetrics", metrics.isEmpty() ? null : metrics);
         } finally {
             for (int i = locks.size() - 1; i >= 0; i--) {
                 locks.get(i).unlock();

@@ -238,6 +238,17 @@ class DynamoDbLimitsTest {
         assertThat(metrics.sizeEstimateRangeGB()).containsExactly(0.0, 1.0);
         assertThat(ddb.putItem(b -> b.tableName("Plain").item(key("p")).returnItemCollectionMetrics(ReturnItemCollectionMetrics.SIZE))
                 .itemCollectionMetrics()).isNull();
+        var batch = ddb.batchWriteItem(b -> b.returnItemCollectionMetrics(ReturnItemCollectionMetrics.SIZE).requestItems(Map.of(
+                "L", List.of(software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
+                        .putRequest(p -> p.item(Map.of("pk", s("q"), "sk", s("1")))).build()),
+                "Plain", List.of(software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
+                        .putRequest(p -> p.item(key("q"))).build())))).itemCollectionMetrics();
+        assertThat(batch).containsOnlyKeys("L");
+        assertThat(batch.get("L").get(0).itemCollectionKey()).containsExactly(Map.entry("pk", s("q")));
+        var tx = ddb.transactWriteItems(b -> b.returnItemCollectionMetrics(ReturnItemCollectionMetrics.SIZE).transactItems(
+                TransactWriteItem.builder().put(p -> p.tableName("L").item(Map.of("pk", s("r"), "sk", s("1")))).build(),
+                TransactWriteItem.builder().put(p -> p.tableName("Plain").item(key("r"))).build())).itemCollectionMetrics();
+        assertThat(tx).containsOnlyKeys("L");
     }
 
     @Test
