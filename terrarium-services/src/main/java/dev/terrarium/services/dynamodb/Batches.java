@@ -20,7 +20,11 @@ final class Batches {
         this.tables = tables;
     }
 
-    private record GetRequest(Table table, List<PrimaryKey> keys, RequestExpressions expressions, boolean consistent) {
+    /** A BatchGetItem answer stops growing at 16 MB; the keys not read then come back as UnprocessedKeys. */
+    static final long MAX_GET_BYTES = 16L * 1024 * 1024;
+
+    private record GetRequest(Table table, List<PrimaryKey> keys, RequestExpressions expressions, boolean consistent,
+                              Struct spec) {
     }
 
     Struct get(Call call, Struct in) {
@@ -41,32 +45,51 @@ final class Batches {
                 keys.add(key);
             }
             total += keys.size();
-            requests.add(new GetRequest(table, keys, expressions, spec.bool("ConsistentRead", false)));
+            requests.add(new GetRequest(table, keys, expressions, spec.bool("ConsistentRead", false), spec));
         }
         if (total > MAX_GETS) {
             throw Errors.validation("Too many items requested for the BatchGetItem call");
         }
         Map<String, Object> responses = new LinkedHashMap<>();
+        Map<String, Object> unprocessed = new LinkedHashMap<>();
         List<Object> consumed = new ArrayList<>();
+        long bytes = 0;
         for (GetRequest r : requests) {
             List<Object> items = new ArrayList<>();
-            long bytes = 0;
+            List<Object> left = new ArrayList<>();
             double units = 0;
             for (PrimaryKey key : r.keys()) {
+                if (bytes >= MAX_GET_BYTES) {
+                    left.add(AttributeValues.toWire(key.asItem(r.table().schema())));
+                    continue;
+                }
                 Item item = r.table().get(key);
                 units += Capacity.readUnits(item == null ? 0 : item.size(), r.consistent());
                 if (item != null) {
-                    bytes += item.size();
-                    items.add(Responses.project(item, r.expressions().projection()));
+                    var projection = r.expressions().projection();
+                    Map<String, AttributeValue> attributes = projection == null ? item.attributes() : projection.apply(item.attributes());
+                    long size = projection == null ? item.size() : AttributeValues.itemSize(attributes);
+                    if (bytes + size > MAX_GET_BYTES) {
+                        bytes = MAX_GET_BYTES;
+                        left.add(AttributeValues.toWire(key.asItem(r.table().schema())));
+                        continue;
+                    }
+                    bytes += size;
+                    items.add(AttributeValues.toWire(attributes));
                 }
             }
             responses.put(r.table().name(), items);
+            if (!left.isEmpty()) {
+                Struct again = new Struct();
+                r.spec().names().forEach(n -> again.put(n, r.spec().get(n)));
+                unprocessed.put(r.table().name(), again.put("Keys", left));
+            }
             Struct report = new Capacity(r.table().name(), true).addTable(units).report(in.string("ReturnConsumedCapacity"));
             if (report != null) {
                 consumed.add(report);
             }
         }
-        return Struct.of("Responses", responses, "UnprocessedKeys", new LinkedHashMap<String, Object>(),
+        return Struct.of("Responses", responses, "UnprocessedKeys", unprocessed,
                 "ConsumedCapacity", consumed.isEmpty() ? null : consumed);
     }
 
@@ -103,8 +126,15 @@ final class Batches {
             throw Errors.validation("Too many items requested for the BatchWriteItem call");
         }
         Map<String, Capacity> capacity = new LinkedHashMap<>();
+        Map<String, Object> metrics = new LinkedHashMap<>();
         for (WriteRequest w : writes) {
             Table.Change change = w.table().write(w.key(), current -> w.item(), null);
+            Struct m = Responses.itemCollectionMetrics(in, w.table(), w.key());
+            if (m != null) {
+                @SuppressWarnings("unchecked")
+                List<Object> list = (List<Object>) metrics.computeIfAbsent(w.table().name(), n -> new ArrayList<>());
+                list.add(m);
+            }
             long size = Math.max(change.before() == null ? 0 : change.before().size(), w.item() == null ? 0 : w.item().size());
             capacity.computeIfAbsent(w.table().name(), n -> new Capacity(n, false))
                     .addTable(Capacity.writeUnits(size)).addIndexWrites(w.table(), change, 1);
@@ -117,7 +147,7 @@ final class Batches {
             }
         }
         return Struct.of("UnprocessedItems", new LinkedHashMap<String, Object>(),
-                "ConsumedCapacity", consumed.isEmpty() ? null : consumed);
+                "ConsumedCapacity", consumed.isEmpty() ? null : consumed, "ItemCollectionMetrics", metrics.isEmpty() ? null : metrics);
     }
 
     @SuppressWarnings("unchecked")

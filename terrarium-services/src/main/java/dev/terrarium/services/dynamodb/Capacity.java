@@ -40,14 +40,32 @@ public final class Capacity {
         return this;
     }
 
-    /** Index writes a change caused: one write per index entry removed or written. */
+    /**
+     * Index writes a change caused, as AWS counts them: an entry added or removed is one write of its
+     * projected size; an entry whose index key changed is two (delete and put); an entry whose key stayed
+     * is one write when a projected attribute changed, none otherwise.
+     */
     public Capacity addIndexWrites(Table t, Table.Change change, double multiplier) {
         for (SecondaryIndex i : t.indexes()) {
-            boolean was = change.before() != null && i.schema().indexKeyOf(change.before().attributes()) != null;
-            boolean is = change.after() != null && i.schema().indexKeyOf(change.after().attributes()) != null;
-            if (was || is) {
-                long size = Math.max(change.before() == null ? 0 : change.before().size(), change.after() == null ? 0 : change.after().size());
-                addIndex(i, writeUnits(size) * multiplier);
+            Item was = change.before() == null || i.schema().indexKeyOf(change.before().attributes()) == null
+                    ? null : i.project(t.schema(), change.before());
+            Item is = change.after() == null || i.schema().indexKeyOf(change.after().attributes()) == null
+                    ? null : i.project(t.schema(), change.after());
+            double units = 0;
+            if (was != null && is != null) {
+                boolean sameKey = i.schema().indexKeyOf(was.attributes()).equals(i.schema().indexKeyOf(is.attributes()));
+                if (!sameKey) {
+                    units = writeUnits(was.size()) + writeUnits(is.size());
+                } else if (!was.attributes().equals(is.attributes())) {
+                    units = writeUnits(is.size());
+                }
+            } else if (was != null) {
+                units = writeUnits(was.size());
+            } else if (is != null) {
+                units = writeUnits(is.size());
+            }
+            if (units > 0) {
+                addIndex(i, units * multiplier);
             }
         }
         return this;

@@ -160,7 +160,8 @@ final class ControlPlane {
                     + "' can't be deleted while DeletionProtectionEnabled is set to True");
         }
         Struct description = TableDescriptions.describe(t, "DELETING");
-        tables.remove(call.account(), call.region(), name);
+        tables.remove(call.account(), call.region(), t.name());
+        GlobalTables.tableDeleted(t, call.region());
         return description;
     }
 

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Amazon DynamoDB: tables, items, queries, batches and transactions. */
-@Service("dynamodb")
+@Service(value = "dynamodb", groups = {GlobalTables.class, ExportsAndImports.class})
 public final class DynamoDbService implements AwsService {
     private final DynamoDbState state;
     private final Tables tables;
@@ -20,6 +20,8 @@ public final class DynamoDbService implements AwsService {
     private final Batches batches;
     private final Transactions transactions;
     private final Partiql partiql;
+    private final GlobalTables globalTables;
+    private final ExportsAndImports exportsAndImports;
 
     public DynamoDbService(ServiceContext context) {
         this.state = DynamoDbState.of(context);
@@ -28,11 +30,53 @@ public final class DynamoDbService implements AwsService {
         this.batches = new Batches(tables);
         this.transactions = new Transactions(tables, state.tokens());
         this.partiql = new Partiql(tables, transactions);
+        this.globalTables = new GlobalTables(state, context.clock());
+        this.exportsAndImports = new ExportsAndImports(tables, control, context.clock(), context.peers());
+        this.advances = context.clock().onAdvance(state::expireItemsNow);
+        if (!context.clock().isVirtual()) {
+            ttlTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "terrarium-dynamodb-ttl");
+                t.setDaemon(true);
+                return t;
+            });
+            ttlTimer.scheduleWithFixedDelay(this::expireQuietly, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    private final AutoCloseable advances;
+    private java.util.concurrent.ScheduledExecutorService ttlTimer;
+
+    private void expireQuietly() {
+        try {
+            state.expireItems();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(DynamoDbService.class).debug("TTL sweep failed", e);
+        }
+    }
+
+    DynamoDbState state() { return state; }
+
+    @Override
+    public List<Object> operationGroups() {
+        return List.of(globalTables, exportsAndImports);
+    }
+
+    @Override
+    public void close() {
+        if (ttlTimer != null) {
+            ttlTimer.shutdownNow();
+        }
+        try {
+            advances.close();
+        } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(DynamoDbService.class).debug("clock listener close failed", e);
+        }
     }
 
     @Override
     public void reset() {
         state.reset();
+        exportsAndImports.clear();
     }
 
     /** Expired items are removed before any call sees them, as a TTL sweep on the core clock. */
@@ -66,7 +110,13 @@ public final class DynamoDbService implements AwsService {
 
     @AwsOperation("UpdateTable")
     public Struct updateTable(Call call, Struct in) {
-        return Struct.of("TableDescription", control.updateTable(call, in));
+        Struct description = control.updateTable(call, in);
+        if (in.has("ReplicaUpdates")) {
+            Table t = tables.describe(call.account(), call.region(), in.string("TableName"));
+            globalTables.replicaUpdates(call, t, in.structs("ReplicaUpdates"));
+            description = TableDescriptions.describe(t, "UPDATING");
+        }
+        return Struct.of("TableDescription", description);
     }
 
     @AwsOperation("DescribeLimits")

@@ -13,6 +13,7 @@ public final class DynamoDbState {
     private final Backups backups = new Backups();
     private final TransactionTokens tokens;
     private final TimeToLive ttl;
+    private final Map<String, ReplicaGroup> globalTables = new java.util.concurrent.ConcurrentHashMap<>();
 
     private DynamoDbState(ServiceContext context) {
         this.tokens = new TransactionTokens(context.clock());
@@ -27,12 +28,19 @@ public final class DynamoDbState {
     public Backups backups() { return backups; }
     public TransactionTokens tokens() { return tokens; }
 
+    /** Legacy (2017.11.29) global tables by "account/name". */
+    Map<String, ReplicaGroup> globalTables() { return globalTables; }
+
     /** Removes expired items (at most once a second of clock time); both services call it before they read. */
     public void expireItems() { ttl.sweepIfDue(); }
+
+    /** Removes expired items now (after a virtual clock's advance). */
+    public void expireItemsNow() { ttl.sweepNow(); }
 
     public void reset() {
         tables.clear();
         backups.clear();
         tokens.clear();
+        globalTables.clear();
     }
 }

@@ -35,6 +35,13 @@ public final class Errors {
         return new AwsException("ConditionalCheckFailedException", "The conditional request failed");
     }
 
+    public static final String TRANSACTION_ONGOING = "Transaction is ongoing for the item";
+
+    /** A single-item write of an item a transaction is changing. */
+    public static AwsException transactionConflict() {
+        return new AwsException("TransactionConflictException", TRANSACTION_ONGOING);
+    }
+
     public static AwsException itemTooLarge() {
         return validation("Item size has exceeded the maximum allowed size");
     }

@@ -54,7 +54,8 @@ public final class SecondaryIndex {
         }
     }
 
-    private Item project(KeySchema table, Item item) {
+    /** The entry this index holds for an item (the item itself when everything is projected). */
+    Item project(KeySchema table, Item item) {
         if ("ALL".equals(projectionType)) {
             return item;
         }

@@ -47,28 +47,51 @@ public final class SortedItems {
     private final ConcurrentSkipListMap<PartitionKey, ConcurrentSkipListMap<SortKey, Item>> partitions =
             new ConcurrentSkipListMap<>();
     private final boolean index;
+    /** A table's items by key too, for point reads in one hash lookup (an index's keys are not unique: none). */
+    private final java.util.concurrent.ConcurrentHashMap<PrimaryKey, Item> byKey;
+    private final java.util.concurrent.atomic.AtomicLong count = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
 
     public SortedItems(boolean index) {
         this.index = index;
+        this.byKey = index ? null : new java.util.concurrent.ConcurrentHashMap<>();
     }
 
     public SortKey sortKey(PrimaryKey key, PrimaryKey tableKey) {
         return new SortKey(key.range(), index ? tableKey : null, 0);
     }
 
+    /** Stores item under key; writers of one key are serialised by the caller (the table's item locks). */
     public void put(PrimaryKey key, PrimaryKey tableKey, Item item) {
-        partitions.computeIfAbsent(new PartitionKey(key.hash()), k -> new ConcurrentSkipListMap<>())
+        Item previous = partitions.computeIfAbsent(new PartitionKey(key.hash()), k -> new ConcurrentSkipListMap<>())
                 .put(sortKey(key, tableKey), item);
+        if (byKey != null) {
+            byKey.put(key, item);
+        }
+        if (previous == null) {
+            count.incrementAndGet();
+        }
+        bytes.addAndGet(item.size() - (previous == null ? 0 : previous.size()));
     }
 
     public void remove(PrimaryKey key, PrimaryKey tableKey) {
         ConcurrentSkipListMap<SortKey, Item> p = partitions.get(new PartitionKey(key.hash()));
         if (p != null) {
-            p.remove(sortKey(key, tableKey));
+            Item previous = p.remove(sortKey(key, tableKey));
+            if (byKey != null) {
+                byKey.remove(key);
+            }
+            if (previous != null) {
+                count.decrementAndGet();
+                bytes.addAndGet(-previous.size());
+            }
         }
     }
 
     public Item get(PrimaryKey key) {
+        if (byKey != null) {
+            return byKey.get(key);
+        }
         ConcurrentSkipListMap<SortKey, Item> p = partitions.get(new PartitionKey(key.hash()));
         return p == null ? null : p.get(sortKey(key, null));
     }
@@ -84,29 +107,22 @@ public final class SortedItems {
         return hash == null ? partitions : partitions.tailMap(new PartitionKey(hash), inclusive);
     }
 
-    public long count() {
-        long n = 0;
-        for (ConcurrentSkipListMap<SortKey, Item> p : partitions.values()) {
-            n += p.size();
-        }
-        return n;
-    }
+    public long count() { return count.get(); }
 
-    public long bytes() {
-        long n = 0;
-        for (ConcurrentSkipListMap<SortKey, Item> p : partitions.values()) {
-            for (Item i : p.values()) {
-                n += i.size();
-            }
-        }
-        return n;
-    }
+    public long bytes() { return bytes.get(); }
 
     public Iterator<Item> all() {
         return partitions.values().stream().flatMap(p -> p.values().stream()).iterator();
     }
 
-    public void clear() { partitions.clear(); }
+    public void clear() {
+        partitions.clear();
+        if (byKey != null) {
+            byKey.clear();
+        }
+        count.set(0);
+        bytes.set(0);
+    }
 
     public boolean isIndex() { return index; }
 }

@@ -29,6 +29,9 @@ public final class Table {
     private volatile List<SecondaryIndex> indexList = List.of();
     final TableSettings settings;
     private volatile StreamLog stream;
+    private volatile ReplicaGroup replicaGroup;
+    /** Keys of items a TransactWriteItems is changing right now: other writes of them conflict, as on AWS. */
+    private final java.util.Set<PrimaryKey> inTransaction = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Table(String name, String arn, String id, KeySchema schema, Instant created, TableSettings settings) {
         this.name = name;
@@ -94,14 +97,49 @@ public final class Table {
      */
     public Change write(PrimaryKey key, Function<Item, Item> change, String userIdentity) {
         ReentrantLock lock = lockOf(key);
+        Item before;
+        Item after;
         lock.lock();
         try {
-            Item before = items.get(key);
-            Item after = change.apply(before);
+            if (!inTransaction.isEmpty() && inTransaction.contains(key)) {
+                throw Errors.transactionConflict();
+            }
+            before = items.get(key);
+            after = change.apply(before);
             if (after != before) {
                 store(key, before, after, userIdentity);
             }
-            return new Change(before, after);
+        } finally {
+            lock.unlock();
+        }
+        if (after != before) {
+            replicate(key, after);
+        }
+        return new Change(before, after);
+    }
+
+    /** The global table this table is a replica of, or null. */
+    public ReplicaGroup replicaGroup() { return replicaGroup; }
+
+    void replicaGroup(ReplicaGroup group) { this.replicaGroup = group; }
+
+    /** Sends a change stored here to the other replicas of a global table (nothing for other tables). */
+    void replicate(PrimaryKey key, Item after) {
+        ReplicaGroup group = replicaGroup;
+        if (group != null) {
+            group.propagate(this, key, after);
+        }
+    }
+
+    /** Stores a change replicated from another region's replica (without sending it on). */
+    void applyReplicated(PrimaryKey key, Item after) {
+        ReentrantLock lock = lockOf(key);
+        lock.lock();
+        try {
+            Item before = items.get(key);
+            if (before != after) {
+                store(key, before, after, null);
+            }
         } finally {
             lock.unlock();
         }
@@ -127,6 +165,13 @@ public final class Table {
             log.append(schema, key, before, after, userIdentity);
         }
     }
+
+    /** Marks key as part of an ongoing transaction; false when another transaction has it. */
+    boolean claim(PrimaryKey key) { return inTransaction.add(key); }
+
+    void release(PrimaryKey key) { inTransaction.remove(key); }
+
+    boolean claimed(PrimaryKey key) { return !inTransaction.isEmpty() && inTransaction.contains(key); }
 
     public ReentrantLock lockOf(PrimaryKey key) {
         return locks[Math.floorMod(key.hashCode(), STRIPES)];

@@ -77,6 +77,10 @@ final class TableDescriptions {
         if (s.onDemandThroughput != null) {
             d.put("OnDemandThroughput", s.onDemandThroughput);
         }
+        ReplicaGroup group = t.replicaGroup();
+        if (group != null && ReplicaGroup.CURRENT.equals(group.version())) {
+            d.put("GlobalTableVersion", group.version()).put("Replicas", GlobalTables.describeReplicas(t, regionOf(t)));
+        }
         d.put("DeletionProtectionEnabled", s.deletionProtection);
         return d;
     }

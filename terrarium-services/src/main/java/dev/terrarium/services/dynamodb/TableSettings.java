@@ -32,6 +32,8 @@ public final class TableSettings {
     final Map<String, Struct> kinesisDestinations = new ConcurrentHashMap<>();
     final Map<String, String> indexContributorInsights = new ConcurrentHashMap<>();
     final Tags tags = new Tags();
+    /** UpdateTableReplicaAutoScaling's settings: "read", "write", "index-read/NAME", "index-write/NAME". */
+    final Map<String, Struct> autoScaling = new ConcurrentHashMap<>();
 
     public List<Struct> attributeDefinitions() { return attributeDefinitions; }
 

@@ -48,6 +48,7 @@ final class Transactions {
             }
             actions.add(a);
         }
+        checkAggregateSize(in.structs("TransactItems"), actions);
         String token = in.string("ClientRequestToken");
         int requestHash = in.structs("TransactItems").toString().hashCode();
         return tokens.run(call.account(), token, requestHash, () -> commit(actions, in));
@@ -87,8 +88,49 @@ final class Transactions {
         }
     }
 
+    /** AWS refuses a transaction whose items (written items, or keys of the others) add up to more than 4 MB. */
+    static final long MAX_TRANSACTION_BYTES = 4L * 1024 * 1024;
+
+    private static void checkAggregateSize(List<Struct> items, List<Action> actions) {
+        long total = 0;
+        for (int i = 0; i < actions.size(); i++) {
+            Struct put = items.get(i).struct("Put");
+            Action a = actions.get(i);
+            total += put != null ? AttributeValues.itemSize(AttributeValues.fromWire(put.map("Item")))
+                    : AttributeValues.itemSize(a.key().asItem(a.table().schema()));
+        }
+        if (total > MAX_TRANSACTION_BYTES) {
+            throw Errors.validation("Transaction request size has exceeded the maximum allowed size of 4 MB");
+        }
+    }
+
     Struct commit(List<Action> actions, Struct in) {
+        List<Action> claimed = new ArrayList<>();
+        List<Struct> conflicts = new ArrayList<>();
+        boolean conflict = false;
+        for (Action a : actions) {
+            if (a.table().claim(a.key())) {
+                claimed.add(a);
+                conflicts.add(Struct.of("Code", "None"));
+            } else {
+                conflict = true;
+                conflicts.add(Struct.of("Code", "TransactionConflict", "Message", Errors.TRANSACTION_ONGOING));
+            }
+        }
+        try {
+            if (conflict) {
+                throw cancelledException(conflicts);
+            }
+            return commitClaimed(actions, in);
+        } finally {
+            claimed.forEach(a -> a.table().release(a.key()));
+        }
+    }
+
+    private Struct commitClaimed(List<Action> actions, Struct in) {
         List<ReentrantLock> locks = locksInOrder(actions);
+        List<Action> stored = new ArrayList<>();
+        List<Item> storedItems = new ArrayList<>();
         locks.forEach(ReentrantLock::lock);
         try {
             List<Item> before = new ArrayList<>();
@@ -117,6 +159,8 @@ final class Transactions {
                 Item n = after.get(i);
                 if (!a.check() && n != b) {
                     a.table().store(a.key(), b, n, null);
+                    stored.add(a);
+                    storedItems.add(n);
                 }
                 long size = Math.max(b == null ? 0 : b.size(), n == null ? 0 : n.size());
                 Capacity c = capacity.computeIfAbsent(a.table().name(), t -> new Capacity(t, false));
@@ -132,10 +176,24 @@ final class Transactions {
                     consumed.add(report);
                 }
             }
-            return Struct.of("ConsumedCapacity", consumed.isEmpty() ? null : consumed);
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            for (Action a : actions) {
+                Struct m = a.check() ? null : Responses.itemCollectionMetrics(in, a.table(), a.key());
+                if (m != null) {
+                    @SuppressWarnings("unchecked")
+                    List<Object> list = (List<Object>) metrics.computeIfAbsent(a.table().name(), n -> new ArrayList<>());
+                    list.add(m);
+                }
+            }
+            return Struct.of("ConsumedCapacity", consumed.isEmpty() ? null : consumed,
+                    "ItemCollectionMetrics", metrics.isEmpty() ? null : metrics);
         } finally {
             for (int i = locks.size() - 1; i >= 0; i--) {
                 locks.get(i).unlock();
+            }
+            for (int i = 0; i < stored.size(); i++) {
+                Action a = stored.get(i);
+                a.table().replicate(a.key(), storedItems.get(i));
             }
         }
     }
@@ -186,6 +244,11 @@ final class Transactions {
                 throw Errors.validation("Transaction request cannot include multiple operations on one item");
             }
             gets.add(new Get(table, key, expressions));
+        }
+        if (gets.stream().anyMatch(g -> g.table().claimed(g.key()))) {
+            throw cancelledException(gets.stream().map(g -> g.table().claimed(g.key())
+                    ? Struct.of("Code", "TransactionConflict", "Message", Errors.TRANSACTION_ONGOING)
+                    : Struct.of("Code", "None")).toList());
         }
         List<Object> responses = new ArrayList<>();
         Map<String, Capacity> capacity = new LinkedHashMap<>();

@@ -105,6 +105,54 @@ public final class S3Service implements AwsService, ResourcePolicyProvider, IamA
         return PostResponses.of(b, o, u, request, requestId);
     }
 
+    // ---- for other services, through Peers (DynamoDB's table exports and imports)
+
+    /** The region of a bucket, or null when there is no such bucket. */
+    public String bucketRegion(String bucketName) {
+        Bucket b = s3.buckets.find(bucketName);
+        return b == null ? null : b.region;
+    }
+
+    /** Stores data as the current object of key, as a PutObject by the bucket's owner would (NoSuchBucket if absent). */
+    public void putObjectBytes(String bucketName, String key, byte[] data, String contentType) {
+        Bucket b = s3.buckets.require(bucketName);
+        Blob blob = s3.blobs.write(new java.io.ByteArrayInputStream(data), java.util.Set.of());
+        ObjectMeta meta = ObjectMeta.from(Struct.of("ContentType", contentType), b.defaultEncryption());
+        S3Object o = new S3Object(key, b.nextVersionId(), false, blob, blob.etag(),
+                s3.context.clock().now().truncatedTo(ChronoUnit.SECONDS), meta, b.account, null, null, null, null, null);
+        s3.store(b, o, null, null);
+    }
+
+    /** The content of the current version of key (NoSuchBucket, NoSuchKey when absent). */
+    public byte[] getObjectBytes(String bucketName, String key) {
+        Bucket b = s3.buckets.require(bucketName);
+        S3Object o = b.live(key);
+        if (o == null || o.deleteMarker) {
+            throw S3Errors.noSuchKey(key);
+        }
+        try (java.io.InputStream in = s3.blobs.open(o.blob)) {
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Keys of the bucket's live objects that start with prefix, in S3's order (NoSuchBucket when absent). */
+    public List<String> listKeys(String bucketName, String prefix) {
+        Bucket b = s3.buckets.require(bucketName);
+        List<String> out = new java.util.ArrayList<>();
+        for (java.util.Map.Entry<String, KeyHistory> e : b.objects.tailMap(prefix == null ? "" : prefix, true).entrySet()) {
+            if (prefix != null && !e.getKey().startsWith(prefix)) {
+                break;
+            }
+            S3Object o = e.getValue().live();
+            if (o != null && !o.deleteMarker) {
+                out.add(e.getKey());
+            }
+        }
+        return out;
+    }
+
     Buckets buckets() { return s3.buckets; }
 
     BlobStore blobs() { return s3.blobs; }

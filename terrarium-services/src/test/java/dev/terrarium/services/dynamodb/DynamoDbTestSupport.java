@@ -38,7 +38,7 @@ final class DynamoDbTestSupport {
     static DynamoDbException fails(Runnable call, String code, String message) {
         DynamoDbException e = catchThrowableOfType(call::run, DynamoDbException.class);
         assertThat(e).as("expected %s", code).isNotNull();
-        assertThat(e.awsErrorDetails().errorCode()).isEqualTo(code);
+        assertThat(e.awsErrorDetails().errorCode()).as(e.awsErrorDetails().errorMessage()).isEqualTo(code);
         assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(message);
         assertThat(e.statusCode()).isEqualTo(400);
         return e;

@@ -1,0 +1,417 @@
+package dev.terrarium.services.dynamodb;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.terrarium.core.clock.Clock;
+import dev.terrarium.core.service.AwsException;
+import dev.terrarium.core.service.AwsOperation;
+import dev.terrarium.core.service.Call;
+import dev.terrarium.core.service.Peers;
+import dev.terrarium.core.service.Struct;
+import dev.terrarium.services.s3.S3Service;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * ExportTableToPointInTime, DescribeExport, ListExports, ImportTable, DescribeImport, ListImports: table
+ * data to and from S3 buckets of this server (found through Peers), in AWS's layout.
+ * <p>
+ * An export writes, under {prefix}/AWSDynamoDB/{exportId}/, gzip'd DynamoDB JSON data files (one
+ * {"Item":{...}} a line) in data/, manifest-files.json (one line per data file) and manifest-summary.json,
+ * each manifest with its .md5. Work runs within the call (the answer says IN_PROGRESS as AWS's does;
+ * Describe then says COMPLETED or FAILED). The table's state exported is the current one: Terrarium keeps no
+ * history for an ExportTime in the past. An import creates the table and reads every object under the prefix
+ * (DynamoDB JSON or CSV, gzip'd or not); lines that are not valid items are counted in ErrorCount.
+ * ION is not supported (refused with a ValidationException rather than faked).
+ */
+public final class ExportsAndImports {
+    private final Tables tables;
+    private final ControlPlane control;
+    private final Clock clock;
+    private final Peers peers;
+    private final Map<String, Struct> exports = new ConcurrentHashMap<>();
+    private final Map<String, Struct> imports = new ConcurrentHashMap<>();
+
+    ExportsAndImports(Tables tables, ControlPlane control, Clock clock, Peers peers) {
+        this.tables = tables;
+        this.control = control;
+        this.clock = clock;
+        this.peers = peers;
+    }
+
+    void clear() {
+        exports.clear();
+        imports.clear();
+    }
+
+    private S3Service s3() { return peers == null ? null : peers.findStarted("s3", S3Service.class); }
+
+    private static String newId() {
+        return String.format("%013d", System.nanoTime() % 10_000_000_000_000L) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    // ---- exports
+
+    @AwsOperation("ExportTableToPointInTime")
+    public Struct exportTableToPointInTime(Call call, Struct in) {
+        String tableArn = in.string("TableArn");
+        Table t = tables.find(call.account(), call.region(), tableArn);
+        if (t == null) {
+            throw new AwsException("TableNotFoundException", "Table not found: " + tableArn);
+        }
+        if (!t.settings.pointInTimeRecovery) {
+            throw new AwsException("PointInTimeRecoveryUnavailableException",
+                    "Point in time recovery is not enabled for table '" + t.name() + "'");
+        }
+        String format = in.string("ExportFormat", "DYNAMODB_JSON");
+        if (!"DYNAMODB_JSON".equals(format)) {
+            throw Errors.validation("Terrarium exports DYNAMODB_JSON only; ExportFormat " + format + " is not supported");
+        }
+        if ("INCREMENTAL_EXPORT".equals(in.string("ExportType"))) {
+            throw Errors.validation("Terrarium exports FULL_EXPORT only; INCREMENTAL_EXPORT is not supported");
+        }
+        Instant now = clock.now();
+        Instant exportTime = in.timestamp("ExportTime") == null ? now : in.timestamp("ExportTime");
+        if (exportTime.isAfter(now)) {
+            throw new AwsException("InvalidExportTimeException", "Export time must not be in the future");
+        }
+        String token = in.string("ClientToken");
+        if (token != null) {
+            for (Struct e : exports.values()) {
+                if (token.equals(e.string("ClientToken")) && t.arn().equals(e.string("TableArn"))) {
+                    return Struct.of("ExportDescription", e);
+                }
+            }
+        }
+        String id = newId();
+        String arn = t.arn() + "/export/" + id;
+        String bucket = in.string("S3Bucket");
+        String prefix = in.string("S3Prefix");
+        String base = (prefix == null || prefix.isEmpty() ? "" : prefix.endsWith("/") ? prefix : prefix + "/") + "AWSDynamoDB/" + id + "/";
+        Struct d = Struct.of("ExportArn", arn, "ExportStatus", "IN_PROGRESS", "StartTime", now, "TableArn", t.arn(),
+                "TableId", t.id(), "ExportTime", exportTime, "ClientToken", token, "S3Bucket", bucket,
+                "S3BucketOwner", in.string("S3BucketOwner"), "S3Prefix", prefix,
+                "S3SseAlgorithm", in.string("S3SseAlgorithm", "AES256"), "S3SseKmsKeyId", in.string("S3SseKmsKeyId"),
+                "ExportFormat", format, "ExportType", "FULL_EXPORT");
+        Struct answer = d.copy();
+        S3Service s3 = s3();
+        if (s3 == null || s3.bucketRegion(bucket) == null) {
+            d.put("ExportStatus", "FAILED").put("FailureCode", "S3NoSuchBucket")
+                    .put("FailureMessage", "The specified bucket does not exist").put("EndTime", clock.now());
+        } else {
+            write(s3, t, d, base);
+        }
+        exports.put(arn, d);
+        return Struct.of("ExportDescription", answer);
+    }
+
+    /** Writes the data file and manifests and completes the description. */
+    private void write(S3Service s3, Table t, Struct d, String base) {
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        long count = 0;
+        long billed = 0;
+        try (GZIPOutputStream gz = new GZIPOutputStream(raw)) {
+            for (Iterator<Item> it = t.items().all(); it.hasNext(); ) {
+                Item item = it.next();
+                ObjectNode line = DynamoJson.MAPPER.createObjectNode();
+                line.set("Item", DynamoJson.item(item.attributes()));
+                gz.write(DynamoJson.MAPPER.writeValueAsBytes(line));
+                gz.write('\n');
+                count++;
+                billed += item.size();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        byte[] data = raw.toByteArray();
+        String dataKey = base + "data/" + UUID.randomUUID().toString().replace("-", "").substring(0, 26) + ".json.gz";
+        s3.putObjectBytes(d.string("S3Bucket"), dataKey, data, "application/octet-stream");
+
+        ObjectNode file = DynamoJson.MAPPER.createObjectNode();
+        file.put("itemCount", count).put("md5Checksum", Base64.getEncoder().encodeToString(md5(data)))
+                .put("etag", HexFormat.of().formatHex(md5(data))).put("dataFileS3Key", dataKey);
+        byte[] files = (file + "\n").getBytes(StandardCharsets.UTF_8);
+        String filesKey = base + "manifest-files.json";
+        s3.putObjectBytes(d.string("S3Bucket"), filesKey, files, "application/json");
+        s3.putObjectBytes(d.string("S3Bucket"), base + "manifest-files.md5", hex(files), "text/plain");
+
+        Instant end = clock.now();
+        ObjectNode summary = DynamoJson.MAPPER.createObjectNode();
+        summary.put("version", "2020-06-30").put("exportArn", d.string("ExportArn"))
+                .put("startTime", d.timestamp("StartTime").toString()).put("endTime", end.toString())
+                .put("tableArn", t.arn()).put("tableId", t.id()).put("exportTime", d.timestamp("ExportTime").toString())
+                .put("s3Bucket", d.string("S3Bucket")).put("s3Prefix", d.string("S3Prefix"))
+                .put("s3SseAlgorithm", d.string("S3SseAlgorithm")).put("s3SseKmsKeyId", d.string("S3SseKmsKeyId"))
+                .put("manifestFilesS3Key", filesKey).put("billedSizeBytes", billed).put("itemCount", count)
+                .put("outputFormat", "DYNAMODB_JSON");
+        byte[] summaryBytes = summary.toString().getBytes(StandardCharsets.UTF_8);
+        s3.putObjectBytes(d.string("S3Bucket"), base + "manifest-summary.json", summaryBytes, "application/json");
+        s3.putObjectBytes(d.string("S3Bucket"), base + "manifest-summary.md5", hex(summaryBytes), "text/plain");
+        d.put("ExportStatus", "COMPLETED").put("EndTime", end).put("ExportManifest", filesKey)
+                .put("BilledSizeBytes", billed).put("ItemCount", count);
+    }
+
+    private static byte[] md5(byte[] data) {
+        try {
+            return MessageDigest.getInstance("MD5").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] hex(byte[] data) { return HexFormat.of().formatHex(md5(data)).getBytes(StandardCharsets.UTF_8); }
+
+    @AwsOperation("DescribeExport")
+    public Struct describeExport(Call call, Struct in) {
+        Struct d = exports.get(in.string("ExportArn"));
+        if (d == null || !d.string("TableArn").contains(":" + call.account() + ":")) {
+            throw new AwsException("ExportNotFoundException", "Export not found: " + in.string("ExportArn"));
+        }
+        return Struct.of("ExportDescription", d);
+    }
+
+    @AwsOperation("ListExports")
+    public Struct listExports(Call call, Struct in) {
+        String tableArn = in.string("TableArn");
+        List<Struct> matching = new ArrayList<>();
+        for (Struct d : exports.values()) {
+            String arn = d.string("TableArn");
+            if (arn.contains(":" + call.region() + ":" + call.account() + ":") && (tableArn == null || tableArn.equals(arn))) {
+                matching.add(d);
+            }
+        }
+        matching.sort((a, b) -> a.string("ExportArn").compareTo(b.string("ExportArn")));
+        Page page = page(matching, "ExportArn", in.string("NextToken"), in.integer("MaxResults", 25));
+        List<Object> out = new ArrayList<>();
+        for (Struct d : page.items()) {
+            out.add(Struct.of("ExportArn", d.string("ExportArn"), "ExportStatus", d.string("ExportStatus"),
+                    "ExportType", d.string("ExportType")));
+        }
+        return Struct.of("ExportSummaries", out, "NextToken", page.next());
+    }
+
+    private record Page(List<Struct> items, String next) {
+    }
+
+    /** Items after the one whose key member is the token, at most limit; the token is the last one's key. */
+    private static Page page(List<Struct> sorted, String keyMember, String token, int limit) {
+        List<Struct> out = new ArrayList<>();
+        for (Struct d : sorted) {
+            if (token != null && d.string(keyMember).compareTo(token) <= 0) {
+                continue;
+            }
+            if (out.size() == limit) {
+                return new Page(out, out.get(limit - 1).string(keyMember));
+            }
+            out.add(d);
+        }
+        return new Page(out, null);
+    }
+
+    // ---- imports
+
+    @AwsOperation("ImportTable")
+    public Struct importTable(Call call, Struct in) {
+        String format = in.string("InputFormat");
+        if ("ION".equals(format)) {
+            throw Errors.validation("Terrarium imports DYNAMODB_JSON and CSV only; InputFormat ION is not supported");
+        }
+        String compression = in.string("InputCompressionType", "NONE");
+        if ("ZSTD".equals(compression)) {
+            throw Errors.validation("Terrarium reads GZIP and NONE only; InputCompressionType ZSTD is not supported");
+        }
+        Struct params = in.struct("TableCreationParameters");
+        Struct source = in.struct("S3BucketSource");
+        String token = in.string("ClientToken");
+        if (token != null) {
+            for (Struct d : imports.values()) {
+                if (token.equals(d.string("ClientToken")) && d.string("ImportArn").contains(":" + call.account() + ":")) {
+                    return Struct.of("ImportTableDescription", d);
+                }
+            }
+        }
+        S3Service s3 = s3();
+        String bucket = source.string("S3Bucket");
+        Instant start = clock.now();
+        if (s3 == null || s3.bucketRegion(bucket) == null) {
+            String tableArn = "arn:aws:dynamodb:" + call.region() + ":" + call.account() + ":table/" + params.string("TableName");
+            Struct d = description(tableArn + "/import/" + newId(), tableArn, null, in, start)
+                    .put("ImportStatus", "FAILED").put("FailureCode", "S3NoSuchBucket")
+                    .put("FailureMessage", "The specified bucket does not exist").put("EndTime", clock.now());
+            imports.put(d.string("ImportArn"), d);
+            return Struct.of("ImportTableDescription", d);
+        }
+        Struct create = new Struct();
+        for (String member : List.of("TableName", "AttributeDefinitions", "KeySchema", "BillingMode", "ProvisionedThroughput",
+                "OnDemandThroughput", "SSESpecification", "GlobalSecondaryIndexes")) {
+            if (params.has(member)) {
+                create.put(member, params.get(member));
+            }
+        }
+        control.createTable(call, create);
+        Table t = tables.require(call.account(), call.region(), params.string("TableName"));
+        Struct d = description(t.arn() + "/import/" + newId(), t.arn(), t.id(), in, start);
+        long processedBytes = 0;
+        long processed = 0;
+        long imported = 0;
+        long errors = 0;
+        for (String key : s3.listKeys(bucket, source.string("S3KeyPrefix"))) {
+            byte[] content = s3.getObjectBytes(bucket, key);
+            processedBytes += content.length;
+            List<String> lines = lines(content, "GZIP".equals(compression));
+            List<String> header = null;
+            String delimiter = ",";
+            if ("CSV".equals(format)) {
+                Struct csv = in.struct("InputFormatOptions") == null ? null : in.struct("InputFormatOptions").struct("Csv");
+                delimiter = csv == null ? "," : csv.string("Delimiter", ",");
+                header = csv == null ? null : csv.strings("HeaderList");
+                if (header == null && !lines.isEmpty()) {
+                    header = Csv.split(lines.remove(0), delimiter);
+                }
+            }
+            for (String line : lines) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                processed++;
+                try {
+                    Map<String, AttributeValue> attributes = "CSV".equals(format)
+                            ? csvItem(t, header, Csv.split(line, delimiter))
+                            : DynamoJson.parseItem(DynamoJson.MAPPER.readTree(line).get("Item"));
+                    Item item = ItemWrites.newItem(t, AttributeValues.toWire(attributes));
+                    t.write(t.schema().keyOfItem(item.attributes()), old -> item, null);
+                    imported++;
+                } catch (IOException | RuntimeException e) {
+                    errors++;
+                }
+            }
+        }
+        d.put("ImportStatus", "COMPLETED").put("EndTime", clock.now()).put("ProcessedSizeBytes", processedBytes)
+                .put("ProcessedItemCount", processed).put("ImportedItemCount", imported).put("ErrorCount", errors);
+        imports.put(d.string("ImportArn"), d);
+        return Struct.of("ImportTableDescription", d.copy().put("ImportStatus", "IN_PROGRESS").put("EndTime", null));
+    }
+
+    private static Struct description(String importArn, String tableArn, String tableId, Struct in, Instant start) {
+        return Struct.of("ImportArn", importArn, "ImportStatus", "IN_PROGRESS", "TableArn", tableArn, "TableId", tableId,
+                "ClientToken", in.string("ClientToken"), "S3BucketSource", in.struct("S3BucketSource"),
+                "ErrorCount", 0L, "CloudWatchLogGroupArn", "arn:aws:logs:" + tableArn.split(":")[3] + ":" + tableArn.split(":")[4]
+                        + ":log-group:/aws-dynamodb/imports:*",
+                "InputFormat", in.string("InputFormat"), "InputFormatOptions", in.struct("InputFormatOptions"),
+                "InputCompressionType", in.string("InputCompressionType", "NONE"),
+                "TableCreationParameters", in.struct("TableCreationParameters"), "StartTime", start);
+    }
+
+    private static List<String> lines(byte[] content, boolean gzip) {
+        try {
+            byte[] text = gzip || (content.length > 2 && (content[0] & 0xff) == 0x1f && (content[1] & 0xff) == 0x8b)
+                    ? new GZIPInputStream(new ByteArrayInputStream(content)).readAllBytes() : content;
+            return new ArrayList<>(List.of(new String(text, StandardCharsets.UTF_8).split("\r?\n")));
+        } catch (IOException e) {
+            return new ArrayList<>();
+        }
+    }
+
+    /** A CSV line as an item: key attributes with their defined types, every other value a string (as AWS imports). */
+    private static Map<String, AttributeValue> csvItem(Table t, List<String> header, List<String> values) {
+        Map<String, Object> wire = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < header.size() && i < values.size(); i++) {
+            String name = header.get(i);
+            String value = values.get(i);
+            String type = "S";
+            for (Struct def : t.attributeDefinitions()) {
+                if (def.string("AttributeName").equals(name)) {
+                    type = def.string("AttributeType");
+                }
+            }
+            if (value.isEmpty() && !"S".equals(type)) {
+                continue;
+            }
+            wire.put(name, "B".equals(type) ? Struct.of("B", Base64.getDecoder().decode(value)) : Struct.of(type, value));
+        }
+        return AttributeValues.fromWire(wire);
+    }
+
+    @AwsOperation("DescribeImport")
+    public Struct describeImport(Call call, Struct in) {
+        Struct d = imports.get(in.string("ImportArn"));
+        if (d == null || !d.string("ImportArn").contains(":" + call.account() + ":")) {
+            throw new AwsException("ImportNotFoundException", "Import not found: " + in.string("ImportArn"));
+        }
+        return Struct.of("ImportTableDescription", d);
+    }
+
+    @AwsOperation("ListImports")
+    public Struct listImports(Call call, Struct in) {
+        String tableArn = in.string("TableArn");
+        List<Struct> matching = new ArrayList<>();
+        for (Struct d : imports.values()) {
+            String arn = d.string("TableArn");
+            if (arn.contains(":" + call.region() + ":" + call.account() + ":") && (tableArn == null || tableArn.equals(arn))) {
+                matching.add(d);
+            }
+        }
+        matching.sort((a, b) -> a.string("ImportArn").compareTo(b.string("ImportArn")));
+        Page page = page(matching, "ImportArn", in.string("NextToken"), in.integer("PageSize", 25));
+        List<Object> out = new ArrayList<>();
+        for (Struct d : page.items()) {
+            out.add(Struct.of("ImportArn", d.string("ImportArn"), "ImportStatus", d.string("ImportStatus"),
+                    "TableArn", d.string("TableArn"), "S3BucketSource", d.struct("S3BucketSource"),
+                    "CloudWatchLogGroupArn", d.string("CloudWatchLogGroupArn"), "InputFormat", d.string("InputFormat"),
+                    "StartTime", d.timestamp("StartTime"), "EndTime", d.timestamp("EndTime")));
+        }
+        return Struct.of("ImportSummaryList", out, "NextToken", page.next());
+    }
+
+    /** RFC 4180 fields of one line: quoted fields may hold the delimiter and doubled quotes. */
+    static final class Csv {
+        private Csv() {
+        }
+
+        static List<String> split(String line, String delimiter) {
+            char d = delimiter.isEmpty() ? ',' : delimiter.charAt(0);
+            List<String> out = new ArrayList<>();
+            StringBuilder field = new StringBuilder();
+            boolean quoted = false;
+            for (int i = 0; i < line.length(); i++) {
+                char c = line.charAt(i);
+                if (quoted) {
+                    if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                        field.append('"');
+                        i++;
+                    } else if (c == '"') {
+                        quoted = false;
+                    } else {
+                        field.append(c);
+                    }
+                } else if (c == '"') {
+                    quoted = true;
+                } else if (c == d) {
+                    out.add(field.toString());
+                    field.setLength(0);
+                } else {
+                    field.append(c);
+                }
+            }
+            out.add(field.toString());
+            return out;
+        }
+    }
+}
