@@ -19,6 +19,8 @@ final class LambdaFunction {
     final Map<String, ResourcePolicy> policies = new java.util.concurrent.ConcurrentHashMap<>();
     final AtomicInteger lastVersion = new AtomicInteger();
     volatile Integer reservedConcurrency;
+    /** Asynchronous invocation settings by qualifier ("$LATEST", a version number or an alias name). */
+    final Map<String, EventInvokeConfig> eventInvokeConfigs = new ConcurrentSkipListMap<>();
     /** The RevisionId $LATEST had when the last version was published from it. */
     volatile String publishedRevision;
 

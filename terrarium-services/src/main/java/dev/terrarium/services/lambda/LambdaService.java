@@ -24,7 +24,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** AWS Lambda: functions, versions, aliases, tags, concurrency and invocation in local processes. */
-@Service("lambda")
+@Service(value = "lambda", groups = {EventInvokeConfigs.class})
 public final class LambdaService implements AwsService {
     private static final DateTimeFormatter LAST_MODIFIED =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
@@ -44,6 +44,20 @@ public final class LambdaService implements AwsService {
             LogsService logs = context.peers().find("logs", LogsService.class);
             return logs == null ? null : logs.logStore();
         });
+        this.eventInvokes = new EventInvokeConfigs(clock, context.events(), context.peers(), functions, invoker,
+                context.config().port());
+    }
+
+    private final EventInvokeConfigs eventInvokes;
+
+    @Override
+    public List<Object> operationGroups() {
+        return List.of(eventInvokes);
+    }
+
+    @Override
+    public void close() {
+        eventInvokes.close();
     }
 
     private final Map<String, EventSourceMapping> mappings = new java.util.concurrent.ConcurrentSkipListMap<>();
@@ -54,6 +68,7 @@ public final class LambdaService implements AwsService {
         pollers.values().forEach(SqsPoller::stop);
         pollers.clear();
         mappings.clear();
+        eventInvokes.reset();
         invoker.stopAll();
         for (var scope : functions.scopes()) {
             scope.values().forEach(LambdaService::deleteCode);
@@ -159,6 +174,9 @@ public final class LambdaService implements AwsService {
         }
         if (in.strings("Architectures") != null) {
             v.architectures = List.copyOf(in.strings("Architectures"));
+        }
+        if (in.struct("DeadLetterConfig") != null) {
+            v.deadLetterTarget = AsyncDestinations.deadLetterTarget(in.struct("DeadLetterConfig").string("TargetArn"));
         }
         Struct logging = in.struct("LoggingConfig");
         if (logging != null) {
@@ -316,7 +334,7 @@ public final class LambdaService implements AwsService {
             case "DryRun":
                 return CompletableFuture.completedFuture(Struct.of("StatusCode", 204));
             case "Event":
-                runAsync(target, payload, clientContext, 0);
+                eventInvokes.submit(target, payload, clientContext, call.requestId());
                 return CompletableFuture.completedFuture(Struct.of("StatusCode", 202));
             case "RequestResponse":
                 break;
@@ -329,20 +347,6 @@ public final class LambdaService implements AwsService {
         return invoker.invoke(target, payload, clientContext).thenApply(o -> Struct.of("StatusCode", 200,
                 "FunctionError", o.result().functionError(), "LogResult", tail ? o.tail() : null,
                 "Payload", o.result().payload(), "ExecutedVersion", v.version));
-    }
-
-    /** Asynchronous invocation: queued and retried while throttled, as Lambda's internal queue does. */
-    private void runAsync(Invoker.Target target, byte[] payload, String clientContext, int attempt) {
-        try {
-            invoker.reserve(target.function());
-        } catch (AwsException throttled) {
-            if (attempt < 360) {
-                CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS)
-                        .execute(() -> runAsync(target, payload, clientContext, attempt + 1));
-            }
-            return;
-        }
-        invoker.invoke(target, payload, clientContext);
     }
 
     /** X-Amz-Client-Context is base64 JSON on the wire; the runtime gets the JSON. */
