@@ -36,10 +36,12 @@ public final class LambdaService implements AwsService {
     private final Functions functions = new Functions();
     private final Invoker invoker;
     private final String defaultAccount;
+    private final dev.terrarium.core.service.Peers peers;
 
     public LambdaService(ServiceContext context) {
         this.clock = context.clock();
         this.defaultAccount = context.config().defaultAccount();
+        this.peers = context.peers();
         this.invoker = new Invoker(() -> {
             LogsService logs = context.peers().find("logs", LogsService.class);
             return logs == null ? null : logs.logStore();
@@ -134,8 +136,8 @@ public final class LambdaService implements AwsService {
         if (code.blob("ZipFile") != null || code.string("S3Bucket") == null) {
             return code.blob("ZipFile");
         }
-        SignedHttp s3 = new SignedHttp(call.endpoint(), call.region(), SignedHttp.accessKeyFor(call.account(), defaultAccount), "test");
-        return S3Code.fetch(s3, code.string("S3Bucket"), code.string("S3Key"), code.string("S3ObjectVersion"));
+        return S3Code.fetch(peers.find("s3", dev.terrarium.services.s3.S3Service.class), code.string("S3Bucket"),
+                code.string("S3Key"), code.string("S3ObjectVersion"));
     }
 
     /** The configuration members shared by CreateFunction and UpdateFunctionConfiguration. */
@@ -688,9 +690,7 @@ public final class LambdaService implements AwsService {
         mappings.put(esm.uuid, esm);
         Struct out = esm.describe();
         esm.state = esm.enabled ? "Enabled" : "Disabled";
-        SqsPoller poller = new SqsPoller(esm, new SignedSqsClient(new SignedHttp(call.endpoint(), m.group(1),
-                SignedHttp.accessKeyFor(call.account(), defaultAccount), "test")),
-                this::target, invoker);
+        SqsPoller poller = new SqsPoller(esm, new PeerSqsClient(peers), this::target, invoker);
         pollers.put(esm.uuid, poller);
         Thread t = new Thread(poller, "lambda-sqs-poller-" + esm.uuid);
         t.setDaemon(true);

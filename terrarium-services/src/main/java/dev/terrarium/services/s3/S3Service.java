@@ -244,6 +244,23 @@ public final class S3Service extends S3Subresources implements ResourcePolicyPro
         return read(call, in, true);
     }
 
+    /**
+     * The bytes of an object (the current version, or the one given), for other services of the server
+     * (Lambda reads function code from S3). Throws NoSuchBucket, NoSuchKey or NoSuchVersion as GetObject would.
+     */
+    public byte[] readObject(String bucket, String key, String versionId) {
+        Bucket b = buckets.require(bucket);
+        S3Object o = versionId == null ? b.current(key) : b.version(key, versionId);
+        if (o == null || o.deleteMarker) {
+            throw versionId == null ? S3Errors.noSuchKey(key) : S3Errors.noSuchVersion(key, versionId);
+        }
+        try (java.io.InputStream body = blobs.open(o.blob, 0, o.size())) {
+            return body.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @AwsOperation("HeadObject")
     public Struct headObject(Call call, Struct in) {
         return read(call, in, false);
