@@ -30,6 +30,7 @@ final class EventInvokeConfigs {
     private final Functions functions;
     private final Invoker invoker;
     private final AsyncInvocations queue;
+    private final AsyncDestinations destinations;
     /** The endpoint functions reach the server at, as last seen from a client (for events without a request). */
     private volatile String endpoint;
 
@@ -38,7 +39,7 @@ final class EventInvokeConfigs {
         this.functions = functions;
         this.invoker = invoker;
         this.endpoint = "http://localhost:" + port;
-        AsyncDestinations destinations = new AsyncDestinations(bus, peers, this::submitByArn);
+        this.destinations = new AsyncDestinations(bus, peers, this::submitByArn);
         this.queue = new AsyncInvocations(clock, invoker, destinations, this::configOf);
         bus.subscribe(LambdaInvoke.TOPIC, event -> {
             if (event instanceof LambdaInvoke li) {
@@ -55,6 +56,11 @@ final class EventInvokeConfigs {
 
     void reset() {
         queue.clear();
+    }
+
+    /** Where invocation records go (also the OnFailure records of stream event source mappings). */
+    AsyncDestinations destinations() {
+        return destinations;
     }
 
     void close() {

@@ -46,11 +46,13 @@ public final class LambdaService implements AwsService {
             LogsService logs = context.peers().find("logs", LogsService.class);
             return logs == null ? null : logs.logStore();
         });
+        this.streams = new StreamMappings(() -> dev.terrarium.services.dynamodb.DynamoDbState.of(context));
         this.eventInvokes = new EventInvokeConfigs(clock, context.events(), context.peers(), functions, invoker,
                 context.config().port());
     }
 
     private final EventInvokeConfigs eventInvokes;
+    private final StreamMappings streams;
 
     @Override
     public List<Object> operationGroups() {
@@ -63,11 +65,11 @@ public final class LambdaService implements AwsService {
     }
 
     private final Map<String, EventSourceMapping> mappings = new java.util.concurrent.ConcurrentSkipListMap<>();
-    private final Map<String, SqsPoller> pollers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, MappingPoller> pollers = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public void reset() {
-        pollers.values().forEach(SqsPoller::stop);
+        pollers.values().forEach(MappingPoller::stop);
         pollers.clear();
         mappings.clear();
         eventInvokes.reset();
@@ -672,6 +674,9 @@ public final class LambdaService implements AwsService {
     @AwsOperation("CreateEventSourceMapping")
     public Struct createEventSourceMapping(Call call, Struct in) {
         String source = in.string("EventSourceArn");
+        if (StreamMappings.isStreamArn(source)) {
+            return createStreamMapping(call, in);
+        }
         java.util.regex.Matcher m = source == null ? null
                 : java.util.regex.Pattern.compile("arn:aws[a-z-]*:sqs:([a-z0-9-]+):(\\d{12}):([\\w-]+(\\.fifo)?)").matcher(source);
         if (m == null || !m.matches()) {
@@ -686,15 +691,52 @@ public final class LambdaService implements AwsService {
         esm.functionArn = names.qualifier() == null ? f.arn : f.arn + ":" + names.qualifier();
         esm.enabled = in.bool("Enabled", true);
         configureMapping(esm, in, m.group(4) != null);
+        checkNoDuplicate(esm, "An event source mapping with SQS arn (\" " + source + " \") and function (\" " + f.name
+                + " \") already exists. Please update or delete the existing mapping with UUID ");
         esm.lastModified = clock.now();
         mappings.put(esm.uuid, esm);
         Struct out = esm.describe();
         esm.state = esm.enabled ? "Enabled" : "Disabled";
-        SqsPoller poller = new SqsPoller(esm, new PeerSqsClient(peers), this::target, invoker);
+        start(esm, new SqsPoller(esm, new PeerSqsClient(peers), this::target, invoker));
+        return out;
+    }
+
+    private void start(EventSourceMapping esm, MappingPoller poller) {
         pollers.put(esm.uuid, poller);
-        Thread t = new Thread(poller, "lambda-sqs-poller-" + esm.uuid);
+        Thread t = new Thread(poller, "lambda-poller-" + esm.uuid);
         t.setDaemon(true);
         t.start();
+    }
+
+    /** One mapping per source and function, as Lambda allows (messageStart + the existing UUID). */
+    private void checkNoDuplicate(EventSourceMapping esm, String messageStart) {
+        for (EventSourceMapping other : mappings.values()) {
+            if (other.eventSourceArn.equals(esm.eventSourceArn) && other.functionArn.equals(esm.functionArn)
+                    && other.account.equals(esm.account)) {
+                throw LambdaErrors.conflict(messageStart + other.uuid);
+            }
+        }
+    }
+
+    /** A DynamoDB stream mapping: read directly from the DynamoDB state, from TRIM_HORIZON or LATEST. */
+    private Struct createStreamMapping(Call call, Struct in) {
+        FunctionNames names = names(call, in);
+        LambdaFunction f = functions.require(call.account(), call.region(), names);
+        String source = in.string("EventSourceArn");
+        EventSourceMapping esm = new EventSourceMapping(java.util.UUID.randomUUID().toString(), call.account(), call.region(),
+                source, call.endpoint() + "/");
+        esm.functionName = f.name;
+        esm.qualifier = names.qualifier();
+        esm.functionArn = names.qualifier() == null ? f.arn : f.arn + ":" + names.qualifier();
+        esm.enabled = in.bool("Enabled", true);
+        streams.create(esm, in);
+        checkNoDuplicate(esm, "The event source arn (\" " + source + " \") and function (\" " + f.name
+                + " \") provided mapping already exists. Please update or delete the existing mapping with UUID ");
+        esm.lastModified = clock.now();
+        mappings.put(esm.uuid, esm);
+        Struct out = esm.describe();
+        esm.state = esm.enabled ? "Enabled" : "Disabled";
+        start(esm, new StreamPoller(esm, streams, this::target, invoker, eventInvokes.destinations(), clock));
         return out;
     }
 
@@ -714,6 +756,13 @@ public final class LambdaService implements AwsService {
         esm.batchingWindowSeconds = window;
         if (in.strings("FunctionResponseTypes") != null) {
             esm.functionResponseTypes = List.copyOf(in.strings("FunctionResponseTypes"));
+        }
+        Struct destinations = in.struct("DestinationConfig");
+        if (destinations != null && !destinations.isEmpty()) {
+            throw LambdaErrors.invalid("Unsupported DestinationConfig parameter for given event source mapping type.");
+        }
+        if (in.has("FilterCriteria")) {
+            esm.filters = EventFilters.parse(in.struct("FilterCriteria"));
         }
     }
 
@@ -752,7 +801,11 @@ public final class LambdaService implements AwsService {
                 esm.qualifier = names.qualifier();
                 esm.functionArn = names.qualifier() == null ? f.arn : f.arn + ":" + names.qualifier();
             }
-            configureMapping(esm, in, esm.eventSourceArn.endsWith(".fifo"));
+            if (esm.isStream()) {
+                StreamMappings.configure(esm, in);
+            } else {
+                configureMapping(esm, in, esm.eventSourceArn.endsWith(".fifo"));
+            }
             if (in.bool("Enabled") != null) {
                 esm.enabled = in.bool("Enabled");
                 esm.state = esm.enabled ? "Enabled" : "Disabled";
@@ -766,7 +819,7 @@ public final class LambdaService implements AwsService {
     public Struct deleteEventSourceMapping(Call call, Struct in) {
         EventSourceMapping esm = mapping(call, in.string("UUID"));
         mappings.remove(esm.uuid);
-        SqsPoller poller = pollers.remove(esm.uuid);
+        MappingPoller poller = pollers.remove(esm.uuid);
         if (poller != null) {
             poller.stop();
         }

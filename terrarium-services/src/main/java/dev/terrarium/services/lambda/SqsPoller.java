@@ -16,7 +16,7 @@ import java.util.function.Function;
  * SQS pollers do: on success the batch is deleted; on a function error it is left to reappear after
  * its visibility timeout; with ReportBatchItemFailures only the listed items stay.
  */
-final class SqsPoller implements Runnable {
+final class SqsPoller implements MappingPoller {
     private final EventSourceMapping mapping;
     private final QueueClient sqs;
     private final Function<EventSourceMapping, Invoker.Target> resolve;
@@ -36,7 +36,8 @@ final class SqsPoller implements Runnable {
         this.invoker = invoker;
     }
 
-    void stop() {
+    @Override
+    public void stop() {
         stopped = true;
     }
 
@@ -77,9 +78,25 @@ final class SqsPoller implements Runnable {
         return batch;
     }
 
-    private void process(List<QueueClient.Message> batch) throws Exception {
+    private void process(List<QueueClient.Message> received) throws Exception {
+        List<QueueClient.Message> batch = new ArrayList<>();
+        List<Map<String, Object>> records = new ArrayList<>();
+        List<String> filteredOut = new ArrayList<>();
+        List<Map<String, Object>> all = records(received);
+        for (int i = 0; i < received.size(); i++) {
+            if (mapping.filters.matches(EventFilters.sqsView(all.get(i)))) {
+                batch.add(received.get(i));
+                records.add(all.get(i));
+            } else {
+                filteredOut.add(received.get(i).string("ReceiptHandle"));
+            }
+        }
+        sqs.delete(mapping.eventSourceArn, filteredOut);
+        if (batch.isEmpty()) {
+            return;
+        }
         Invoker.Target target = resolve.apply(mapping);
-        byte[] event = Json.MAPPER.writeValueAsBytes(Map.of("Records", records(batch)));
+        byte[] event = Json.MAPPER.writeValueAsBytes(Map.of("Records", records));
         while (!stopped) {
             try {
                 invoker.reserve(target.function());

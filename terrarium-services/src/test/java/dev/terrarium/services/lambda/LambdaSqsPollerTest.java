@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The SQS poller reads queues directly from the SQS service: batches and windows, binary attributes, redrive of failures. */
 class LambdaSqsPollerTest {
@@ -106,5 +107,34 @@ class LambdaSqsPollerTest {
 
     private static int count(SqsClient sqs, String url, QueueAttributeName name) {
         return Integer.parseInt(sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(name)).attributes().get(name));
+    }
+
+    @Test
+    void filterCriteriaSendOnlyMatchingMessagesAndDeleteTheRest() throws Exception {
+        LambdaClient lambda = terrarium.client(LambdaClient::builder);
+        SqsClient sqs = terrarium.client(SqsClient::builder);
+        CloudWatchLogsClient logs = terrarium.client(CloudWatchLogsClient::builder);
+        String url = sqs.createQueue(b -> b.queueName("filtered")).queueUrl();
+        createFunction(lambda, "choosy");
+        for (String body : List.of("{\"kind\": \"keep\", \"n\": 5}", "{\"kind\": \"drop\"}", "plain text",
+                "{\"kind\": \"keep\", \"n\": 50}")) {
+            sqs.sendMessage(b -> b.queueUrl(url).messageBody(body));
+        }
+        var created = lambda.createEventSourceMapping(b -> b.functionName("choosy")
+                .eventSourceArn("arn:aws:sqs:us-east-1:000000000000:filtered").batchSize(10)
+                .filterCriteria(f -> f.filters(p -> p.pattern("{\"body\": {\"kind\": [\"keep\"], \"n\": [{\"numeric\": [\"<\", 10]}]}}"),
+                        p -> p.pattern("{\"body\": [{\"prefix\": \"plain\"}]}"))));
+        assertThat(created.filterCriteria().filters()).hasSize(2);
+        long until = System.currentTimeMillis() + 15_000;
+        while (System.currentTimeMillis() < until && (count(sqs, url, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)
+                + count(sqs, url, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE) > 0)) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(200);
+        List<String> bodies = lines(logs, "choosy", "batch").stream().flatMap(l -> java.util.Arrays.stream(l.split(" ", 3)[2].split(",(?=\\{|plain)"))).toList();
+        assertThat(bodies).containsExactlyInAnyOrder("{\"kind\": \"keep\", \"n\": 5}", "plain text");
+        assertThatThrownBy(() -> lambda.createEventSourceMapping(b -> b.functionName("choosy")
+                .eventSourceArn("arn:aws:sqs:us-east-1:000000000000:filtered")))
+                .isInstanceOf(software.amazon.awssdk.services.lambda.model.ResourceConflictException.class);
     }
 }
