@@ -24,7 +24,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** AWS Lambda: functions, versions, aliases, tags, concurrency and invocation in local processes. */
-@Service(value = "lambda", groups = {EventInvokeConfigs.class})
+@Service(value = "lambda", groups = {EventInvokeConfigs.class, FunctionSettings.class, CodeSigningConfigs.class})
 public final class LambdaService implements AwsService {
     private static final DateTimeFormatter LAST_MODIFIED =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
@@ -46,6 +46,8 @@ public final class LambdaService implements AwsService {
             LogsService logs = context.peers().find("logs", LogsService.class);
             return logs == null ? null : logs.logStore();
         });
+        this.settings = new FunctionSettings(clock, functions);
+        this.codeSigning = new CodeSigningConfigs(clock, functions);
         this.streams = new StreamMappings(() -> dev.terrarium.services.dynamodb.DynamoDbState.of(context));
         this.eventInvokes = new EventInvokeConfigs(clock, context.events(), context.peers(), functions, invoker,
                 context.config().port());
@@ -53,10 +55,12 @@ public final class LambdaService implements AwsService {
 
     private final EventInvokeConfigs eventInvokes;
     private final StreamMappings streams;
+    private final FunctionSettings settings;
+    private final CodeSigningConfigs codeSigning;
 
     @Override
     public List<Object> operationGroups() {
-        return List.of(eventInvokes);
+        return List.of(eventInvokes, settings, codeSigning);
     }
 
     @Override
@@ -73,6 +77,7 @@ public final class LambdaService implements AwsService {
         pollers.clear();
         mappings.clear();
         eventInvokes.reset();
+        codeSigning.reset();
         invoker.stopAll();
         for (var scope : functions.scopes()) {
             scope.values().forEach(LambdaService::deleteCode);
@@ -121,6 +126,7 @@ public final class LambdaService implements AwsService {
         if (tags != null) {
             f.tags.put(tags, "InvalidParameterValueException");
         }
+        f.codeSigningConfigArn = codeSigning.checked(call, in.string("CodeSigningConfigArn"));
         if (functions.in(call.account(), call.region()).putIfAbsent(names.name(), f) != null) {
             throw LambdaErrors.conflict("Function already exist: " + names.name());
         }
