@@ -25,6 +25,8 @@ final class FunctionVersion {
     String tracingMode = "PassThrough";
     String logGroup;
     String logFormat = "Text";
+    /** DeadLetterConfig.TargetArn: where failed asynchronous events go (SQS queue or SNS topic), or null. */
+    String deadLetterTarget;
     String lastModified;
     String revisionId = UUID.randomUUID().toString();
     volatile String state = "Pending";
@@ -50,6 +52,7 @@ final class FunctionVersion {
         c.tracingMode = tracingMode;
         c.logGroup = logGroup;
         c.logFormat = logFormat;
+        c.deadLetterTarget = deadLetterTarget;
         c.lastModified = lastModified;
         c.revisionId = revisionId;
         c.state = state;

@@ -119,7 +119,11 @@ final class Invoker {
 
     /** Runs one invocation (a slot must have been reserved); completes with its outcome, never exceptionally. */
     CompletableFuture<Outcome> invoke(Target t, byte[] payload, String clientContext) {
-        String requestId = UUID.randomUUID().toString();
+        return invoke(t, payload, clientContext, UUID.randomUUID().toString());
+    }
+
+    /** Like {@link #invoke(Target, byte[], String)} with a given request id (an async event keeps its id across retries). */
+    CompletableFuture<Outcome> invoke(Target t, byte[] payload, String clientContext, String requestId) {
         FunctionVersion v = t.version();
         Invocation inv = new Invocation(requestId, payload, t.invokedArn(), clientContext, v.timeout * 1000L);
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();

@@ -19,6 +19,14 @@ final class LambdaFunction {
     final Map<String, ResourcePolicy> policies = new java.util.concurrent.ConcurrentHashMap<>();
     final AtomicInteger lastVersion = new AtomicInteger();
     volatile Integer reservedConcurrency;
+    /** Asynchronous invocation settings by qualifier ("$LATEST", a version number or an alias name). */
+    final Map<String, EventInvokeConfig> eventInvokeConfigs = new ConcurrentSkipListMap<>();
+    /** Provisioned concurrency by qualifier (a version number or an alias name). */
+    final Map<String, FunctionSettings.Provisioned> provisionedConcurrency = new ConcurrentSkipListMap<>();
+    /** Runtime management settings by qualifier ("$LATEST" or a version number); absent means Auto. */
+    final Map<String, FunctionSettings.RuntimeManagement> runtimeManagement = new ConcurrentSkipListMap<>();
+    volatile String codeSigningConfigArn;
+    volatile String recursiveLoop = "Terminate";
     /** The RevisionId $LATEST had when the last version was published from it. */
     volatile String publishedRevision;
 

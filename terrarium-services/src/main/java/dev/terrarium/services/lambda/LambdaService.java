@@ -24,7 +24,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** AWS Lambda: functions, versions, aliases, tags, concurrency and invocation in local processes. */
-@Service("lambda")
+@Service(value = "lambda", groups = {EventInvokeConfigs.class, FunctionSettings.class, CodeSigningConfigs.class})
 public final class LambdaService implements AwsService {
     private static final DateTimeFormatter LAST_MODIFIED =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
@@ -36,24 +36,48 @@ public final class LambdaService implements AwsService {
     private final Functions functions = new Functions();
     private final Invoker invoker;
     private final String defaultAccount;
+    private final dev.terrarium.core.service.Peers peers;
 
     public LambdaService(ServiceContext context) {
         this.clock = context.clock();
         this.defaultAccount = context.config().defaultAccount();
+        this.peers = context.peers();
         this.invoker = new Invoker(() -> {
             LogsService logs = context.peers().find("logs", LogsService.class);
             return logs == null ? null : logs.logStore();
         });
+        this.settings = new FunctionSettings(clock, functions);
+        this.codeSigning = new CodeSigningConfigs(clock, functions);
+        this.streams = new StreamMappings(() -> dev.terrarium.services.dynamodb.DynamoDbState.of(context));
+        this.eventInvokes = new EventInvokeConfigs(clock, context.events(), context.peers(), functions, invoker,
+                context.config().port());
+    }
+
+    private final EventInvokeConfigs eventInvokes;
+    private final StreamMappings streams;
+    private final FunctionSettings settings;
+    private final CodeSigningConfigs codeSigning;
+
+    @Override
+    public List<Object> operationGroups() {
+        return List.of(eventInvokes, settings, codeSigning);
+    }
+
+    @Override
+    public void close() {
+        eventInvokes.close();
     }
 
     private final Map<String, EventSourceMapping> mappings = new java.util.concurrent.ConcurrentSkipListMap<>();
-    private final Map<String, SqsPoller> pollers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, MappingPoller> pollers = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public void reset() {
-        pollers.values().forEach(SqsPoller::stop);
+        pollers.values().forEach(MappingPoller::stop);
         pollers.clear();
         mappings.clear();
+        eventInvokes.reset();
+        codeSigning.reset();
         invoker.stopAll();
         for (var scope : functions.scopes()) {
             scope.values().forEach(LambdaService::deleteCode);
@@ -102,6 +126,7 @@ public final class LambdaService implements AwsService {
         if (tags != null) {
             f.tags.put(tags, "InvalidParameterValueException");
         }
+        f.codeSigningConfigArn = codeSigning.checked(call, in.string("CodeSigningConfigArn"));
         if (functions.in(call.account(), call.region()).putIfAbsent(names.name(), f) != null) {
             throw LambdaErrors.conflict("Function already exist: " + names.name());
         }
@@ -119,8 +144,8 @@ public final class LambdaService implements AwsService {
         if (code.blob("ZipFile") != null || code.string("S3Bucket") == null) {
             return code.blob("ZipFile");
         }
-        SignedHttp s3 = new SignedHttp(call.endpoint(), call.region(), SignedHttp.accessKeyFor(call.account(), defaultAccount), "test");
-        return S3Code.fetch(s3, code.string("S3Bucket"), code.string("S3Key"), code.string("S3ObjectVersion"));
+        return S3Code.fetch(peers.find("s3", dev.terrarium.services.s3.S3Service.class), code.string("S3Bucket"),
+                code.string("S3Key"), code.string("S3ObjectVersion"));
     }
 
     /** The configuration members shared by CreateFunction and UpdateFunctionConfiguration. */
@@ -159,6 +184,9 @@ public final class LambdaService implements AwsService {
         }
         if (in.strings("Architectures") != null) {
             v.architectures = List.copyOf(in.strings("Architectures"));
+        }
+        if (in.struct("DeadLetterConfig") != null) {
+            v.deadLetterTarget = AsyncDestinations.deadLetterTarget(in.struct("DeadLetterConfig").string("TargetArn"));
         }
         Struct logging = in.struct("LoggingConfig");
         if (logging != null) {
@@ -316,7 +344,7 @@ public final class LambdaService implements AwsService {
             case "DryRun":
                 return CompletableFuture.completedFuture(Struct.of("StatusCode", 204));
             case "Event":
-                runAsync(target, payload, clientContext, 0);
+                eventInvokes.submit(target, payload, clientContext, call.requestId());
                 return CompletableFuture.completedFuture(Struct.of("StatusCode", 202));
             case "RequestResponse":
                 break;
@@ -329,20 +357,6 @@ public final class LambdaService implements AwsService {
         return invoker.invoke(target, payload, clientContext).thenApply(o -> Struct.of("StatusCode", 200,
                 "FunctionError", o.result().functionError(), "LogResult", tail ? o.tail() : null,
                 "Payload", o.result().payload(), "ExecutedVersion", v.version));
-    }
-
-    /** Asynchronous invocation: queued and retried while throttled, as Lambda's internal queue does. */
-    private void runAsync(Invoker.Target target, byte[] payload, String clientContext, int attempt) {
-        try {
-            invoker.reserve(target.function());
-        } catch (AwsException throttled) {
-            if (attempt < 360) {
-                CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS)
-                        .execute(() -> runAsync(target, payload, clientContext, attempt + 1));
-            }
-            return;
-        }
-        invoker.invoke(target, payload, clientContext);
     }
 
     /** X-Amz-Client-Context is base64 JSON on the wire; the runtime gets the JSON. */
@@ -666,6 +680,9 @@ public final class LambdaService implements AwsService {
     @AwsOperation("CreateEventSourceMapping")
     public Struct createEventSourceMapping(Call call, Struct in) {
         String source = in.string("EventSourceArn");
+        if (StreamMappings.isStreamArn(source)) {
+            return createStreamMapping(call, in);
+        }
         java.util.regex.Matcher m = source == null ? null
                 : java.util.regex.Pattern.compile("arn:aws[a-z-]*:sqs:([a-z0-9-]+):(\\d{12}):([\\w-]+(\\.fifo)?)").matcher(source);
         if (m == null || !m.matches()) {
@@ -680,17 +697,52 @@ public final class LambdaService implements AwsService {
         esm.functionArn = names.qualifier() == null ? f.arn : f.arn + ":" + names.qualifier();
         esm.enabled = in.bool("Enabled", true);
         configureMapping(esm, in, m.group(4) != null);
+        checkNoDuplicate(esm, "An event source mapping with SQS arn (\" " + source + " \") and function (\" " + f.name
+                + " \") already exists. Please update or delete the existing mapping with UUID ");
         esm.lastModified = clock.now();
         mappings.put(esm.uuid, esm);
         Struct out = esm.describe();
         esm.state = esm.enabled ? "Enabled" : "Disabled";
-        SqsPoller poller = new SqsPoller(esm, new SignedSqsClient(new SignedHttp(call.endpoint(), m.group(1),
-                SignedHttp.accessKeyFor(call.account(), defaultAccount), "test")),
-                this::target, invoker);
+        start(esm, new SqsPoller(esm, new PeerSqsClient(peers), this::target, invoker));
+        return out;
+    }
+
+    private void start(EventSourceMapping esm, MappingPoller poller) {
         pollers.put(esm.uuid, poller);
-        Thread t = new Thread(poller, "lambda-sqs-poller-" + esm.uuid);
+        Thread t = new Thread(poller, "lambda-poller-" + esm.uuid);
         t.setDaemon(true);
         t.start();
+    }
+
+    /** One mapping per source and function, as Lambda allows (messageStart + the existing UUID). */
+    private void checkNoDuplicate(EventSourceMapping esm, String messageStart) {
+        for (EventSourceMapping other : mappings.values()) {
+            if (other.eventSourceArn.equals(esm.eventSourceArn) && other.functionArn.equals(esm.functionArn)
+                    && other.account.equals(esm.account)) {
+                throw LambdaErrors.conflict(messageStart + other.uuid);
+            }
+        }
+    }
+
+    /** A DynamoDB stream mapping: read directly from the DynamoDB state, from TRIM_HORIZON or LATEST. */
+    private Struct createStreamMapping(Call call, Struct in) {
+        FunctionNames names = names(call, in);
+        LambdaFunction f = functions.require(call.account(), call.region(), names);
+        String source = in.string("EventSourceArn");
+        EventSourceMapping esm = new EventSourceMapping(java.util.UUID.randomUUID().toString(), call.account(), call.region(),
+                source, call.endpoint() + "/");
+        esm.functionName = f.name;
+        esm.qualifier = names.qualifier();
+        esm.functionArn = names.qualifier() == null ? f.arn : f.arn + ":" + names.qualifier();
+        esm.enabled = in.bool("Enabled", true);
+        streams.create(esm, in);
+        checkNoDuplicate(esm, "The event source arn (\" " + source + " \") and function (\" " + f.name
+                + " \") provided mapping already exists. Please update or delete the existing mapping with UUID ");
+        esm.lastModified = clock.now();
+        mappings.put(esm.uuid, esm);
+        Struct out = esm.describe();
+        esm.state = esm.enabled ? "Enabled" : "Disabled";
+        start(esm, new StreamPoller(esm, streams, this::target, invoker, eventInvokes.destinations(), clock));
         return out;
     }
 
@@ -710,6 +762,13 @@ public final class LambdaService implements AwsService {
         esm.batchingWindowSeconds = window;
         if (in.strings("FunctionResponseTypes") != null) {
             esm.functionResponseTypes = List.copyOf(in.strings("FunctionResponseTypes"));
+        }
+        Struct destinations = in.struct("DestinationConfig");
+        if (destinations != null && !destinations.isEmpty()) {
+            throw LambdaErrors.invalid("Unsupported DestinationConfig parameter for given event source mapping type.");
+        }
+        if (in.has("FilterCriteria")) {
+            esm.filters = EventFilters.parse(in.struct("FilterCriteria"));
         }
     }
 
@@ -748,7 +807,11 @@ public final class LambdaService implements AwsService {
                 esm.qualifier = names.qualifier();
                 esm.functionArn = names.qualifier() == null ? f.arn : f.arn + ":" + names.qualifier();
             }
-            configureMapping(esm, in, esm.eventSourceArn.endsWith(".fifo"));
+            if (esm.isStream()) {
+                StreamMappings.configure(esm, in);
+            } else {
+                configureMapping(esm, in, esm.eventSourceArn.endsWith(".fifo"));
+            }
             if (in.bool("Enabled") != null) {
                 esm.enabled = in.bool("Enabled");
                 esm.state = esm.enabled ? "Enabled" : "Disabled";
@@ -762,7 +825,7 @@ public final class LambdaService implements AwsService {
     public Struct deleteEventSourceMapping(Call call, Struct in) {
         EventSourceMapping esm = mapping(call, in.string("UUID"));
         mappings.remove(esm.uuid);
-        SqsPoller poller = pollers.remove(esm.uuid);
+        MappingPoller poller = pollers.remove(esm.uuid);
         if (poller != null) {
             poller.stop();
         }

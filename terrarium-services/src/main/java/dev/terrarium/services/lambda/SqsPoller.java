@@ -16,11 +16,16 @@ import java.util.function.Function;
  * SQS pollers do: on success the batch is deleted; on a function error it is left to reappear after
  * its visibility timeout; with ReportBatchItemFailures only the listed items stay.
  */
-final class SqsPoller implements Runnable {
+final class SqsPoller implements MappingPoller {
     private final EventSourceMapping mapping;
     private final QueueClient sqs;
     private final Function<EventSourceMapping, Invoker.Target> resolve;
     private final Invoker invoker;
+    /**
+     * How long an idle poller waits before it looks again. Receives are direct calls without a long poll (a long
+     * poll outliving a stopped mapping would take a message with it), so a message waits at most this long.
+     */
+    static final long IDLE_POLL_MILLIS = 20;
     private volatile boolean stopped;
 
     SqsPoller(EventSourceMapping mapping, QueueClient sqs, Function<EventSourceMapping, Invoker.Target> resolve,
@@ -31,7 +36,8 @@ final class SqsPoller implements Runnable {
         this.invoker = invoker;
     }
 
-    void stop() {
+    @Override
+    public void stop() {
         stopped = true;
     }
 
@@ -56,18 +62,41 @@ final class SqsPoller implements Runnable {
 
     /** Up to BatchSize messages, waiting at most the batching window once the first has arrived. */
     private List<QueueClient.Message> collect() throws Exception {
-        List<QueueClient.Message> batch = new ArrayList<>(sqs.receive(mapping.queueUrl, Math.min(10, mapping.batchSize), 1));
+        List<QueueClient.Message> batch = new ArrayList<>(sqs.receive(mapping.eventSourceArn, Math.min(10, mapping.batchSize), 0));
+        if (batch.isEmpty()) {
+            sleep(IDLE_POLL_MILLIS);
+            return batch;
+        }
         long until = System.currentTimeMillis() + mapping.batchingWindowSeconds * 1000L;
-        while (!batch.isEmpty() && batch.size() < mapping.batchSize && System.currentTimeMillis() < until && !stopped) {
-            List<QueueClient.Message> more = sqs.receive(mapping.queueUrl, Math.min(10, mapping.batchSize - batch.size()), 1);
+        while (batch.size() < mapping.batchSize && System.currentTimeMillis() < until && !stopped) {
+            List<QueueClient.Message> more = sqs.receive(mapping.eventSourceArn, Math.min(10, mapping.batchSize - batch.size()), 0);
+            if (more.isEmpty()) {
+                sleep(IDLE_POLL_MILLIS);
+            }
             batch.addAll(more);
         }
         return batch;
     }
 
-    private void process(List<QueueClient.Message> batch) throws Exception {
+    private void process(List<QueueClient.Message> received) throws Exception {
+        List<QueueClient.Message> batch = new ArrayList<>();
+        List<Map<String, Object>> records = new ArrayList<>();
+        List<String> filteredOut = new ArrayList<>();
+        List<Map<String, Object>> all = records(received);
+        for (int i = 0; i < received.size(); i++) {
+            if (mapping.filters.matches(EventFilters.sqsView(all.get(i)))) {
+                batch.add(received.get(i));
+                records.add(all.get(i));
+            } else {
+                filteredOut.add(received.get(i).string("ReceiptHandle"));
+            }
+        }
+        sqs.delete(mapping.eventSourceArn, filteredOut);
+        if (batch.isEmpty()) {
+            return;
+        }
         Invoker.Target target = resolve.apply(mapping);
-        byte[] event = Json.MAPPER.writeValueAsBytes(Map.of("Records", records(batch)));
+        byte[] event = Json.MAPPER.writeValueAsBytes(Map.of("Records", records));
         while (!stopped) {
             try {
                 invoker.reserve(target.function());
@@ -93,7 +122,7 @@ final class SqsPoller implements Runnable {
                 done.add(m.string("ReceiptHandle"));
             }
         }
-        sqs.delete(mapping.queueUrl, done);
+        sqs.delete(mapping.eventSourceArn, done);
         mapping.lastProcessingResult = "OK";
     }
 
@@ -137,13 +166,14 @@ final class SqsPoller implements Runnable {
         Map<String, Object> out = new LinkedHashMap<>();
         if (wire instanceof Map<?, ?> attrs) {
             attrs.forEach((k, v) -> {
-                Map<?, ?> a = (Map<?, ?>) v;
+                Map<?, ?> a = v instanceof dev.terrarium.core.service.Struct st ? st.asMap() : (Map<?, ?>) v;
                 Map<String, Object> x = new LinkedHashMap<>();
                 if (a.get("StringValue") != null) {
                     x.put("stringValue", a.get("StringValue"));
                 }
                 if (a.get("BinaryValue") != null) {
-                    x.put("binaryValue", a.get("BinaryValue"));
+                    Object b = a.get("BinaryValue");
+                    x.put("binaryValue", b instanceof byte[] bytes ? java.util.Base64.getEncoder().encodeToString(bytes) : b);
                 }
                 x.put("stringListValues", List.of());
                 x.put("binaryListValues", List.of());

@@ -125,13 +125,21 @@ public final class S3Service implements AwsService, ResourcePolicyProvider, IamA
 
     /** The content of the current version of key (NoSuchBucket, NoSuchKey when absent). */
     public byte[] getObjectBytes(String bucketName, String key) {
-        Bucket b = s3.buckets.require(bucketName);
-        S3Object o = b.live(key);
+        return readObject(bucketName, key, null);
+    }
+
+    /**
+     * The bytes of an object (the current version, or the one given), for other services of the server
+     * (Lambda reads function code from S3). Throws NoSuchBucket, NoSuchKey or NoSuchVersion as GetObject would.
+     */
+    public byte[] readObject(String bucket, String key, String versionId) {
+        Bucket b = s3.buckets.require(bucket);
+        S3Object o = versionId == null ? b.current(key) : b.version(key, versionId);
         if (o == null || o.deleteMarker) {
-            throw S3Errors.noSuchKey(key);
+            throw versionId == null ? S3Errors.noSuchKey(key) : S3Errors.noSuchVersion(key, versionId);
         }
-        try (java.io.InputStream in = s3.blobs.open(o.blob)) {
-            return in.readAllBytes();
+        try (java.io.InputStream body = s3.blobs.open(o.blob, 0, o.size())) {
+            return body.readAllBytes();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -403,6 +403,52 @@ public final class SqsService implements AwsService, ResourcePolicyProvider, Iam
         return Struct.of("ApproximateNumberOfMessagesMoved", t.moved);
     }
 
+    // --- direct calls from other services of the server (Lambda's event source mappings and destinations)
+
+    /**
+     * Receives up to max messages from the queue named by ARN, waiting up to waitSeconds, with all system and
+     * message attributes: the Messages of a ReceiveMessage output (empty when none). Throws
+     * QueueDoesNotExist when the queue does not exist.
+     */
+    public CompletionStage<List<Struct>> receiveByArn(String queueArn, int max, int waitSeconds) {
+        Queue q = requireByArn(queueArn);
+        ReceivedMessages view = new ReceivedMessages(List.of("All"), List.of("All"), List.of("All"));
+        return q.receive(new ReceiveRequest(Math.max(1, Math.min(10, max)), q.attributes().visibilityTimeout(),
+                        Math.max(0, Math.min(20, waitSeconds)), null), clock.millis(), polls)
+                .thenApply(d -> view.output(d).structs("Messages"))
+                .thenApply(l -> l == null ? List.<Struct>of() : l);
+    }
+
+    /** Deletes received messages by receipt handle; a handle that is no longer valid is skipped, as a batch delete reports it. */
+    public void deleteByArn(String queueArn, List<String> receiptHandles) {
+        Queue q = requireByArn(queueArn);
+        for (String handle : receiptHandles) {
+            try {
+                q.delete(handle, clock.millis());
+            } catch (AwsException e) {
+                LOG.debug("delete on {} failed: {}", queueArn, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Sends a message to the queue named by ARN, as SendMessage does (messageAttributes in the wire form
+     * {Name: Struct {DataType, StringValue}}; may be null). Throws the SQS error the send would answer.
+     */
+    public void sendByArn(String queueArn, String senderId, String body, Map<String, Object> messageAttributes) {
+        Queue q = requireByArn(queueArn);
+        q.send(SendRules.check(q, senderId == null ? q.account : senderId, body, null, messageAttributes, null, null, null),
+                clock.millis());
+    }
+
+    private Queue requireByArn(String queueArn) {
+        Queue q = queues.byArn(queueArn);
+        if (q == null) {
+            throw SqsErrors.queueDoesNotExist();
+        }
+        return q;
+    }
+
     /** Receives parked on all queues, waiting for messages (for tests and diagnostics). */
     int parkedReceives() {
         int n = 0;
