@@ -31,11 +31,13 @@ public final class LogsService implements AwsService {
             545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
 
     private final LogStore store;
+    private final dev.terrarium.core.events.EventBus events;
     private final List<Object> groups;
     private final AutoCloseable retentionSweep;
 
     public LogsService(ServiceContext context) {
         this.store = new LogStore(context.clock());
+        this.events = context.events();
         SubscriptionFilters subscriptions = new SubscriptionFilters(store, context);
         MetricFilters metrics = new MetricFilters(store, context.events());
         this.groups = List.of(new LogEvents(store), subscriptions, metrics, new Insights(store),
@@ -46,6 +48,11 @@ public final class LogsService implements AwsService {
     /** Where other services (Lambda) write their logs, so that the Logs API reads them. */
     public LogStore logStore() {
         return store;
+    }
+
+    /** The events bus deliveries go out on (tests listen on it for the Kinesis, Firehose and metric topics). */
+    dev.terrarium.core.events.EventBus events() {
+        return events;
     }
 
     @Override
