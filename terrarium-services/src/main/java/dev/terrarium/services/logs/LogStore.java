@@ -2,26 +2,46 @@ package dev.terrarium.services.logs;
 
 import dev.terrarium.core.clock.Clock;
 import dev.terrarium.core.service.AwsException;
+import dev.terrarium.core.service.Call;
+import dev.terrarium.core.service.Struct;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * All log groups of one Terrarium, per account and region, held by the Logs service; other services
  * (Lambda) reach it through {@link LogsService#logStore()} to write into the groups the Logs API reads.
+ * Every accepted batch, from either side, goes to the {@link Ingestion} listeners (subscription and
+ * metric filters, live tails).
  */
 public final class LogStore {
+    /** Told about each batch of events accepted into a stream, after it is stored. */
+    interface Ingestion {
+        void ingested(LogGroup group, LogStream stream, List<LogEvent> events);
+    }
+
     private final Clock clock;
-    private final java.util.concurrent.atomic.AtomicLong eventIds = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong eventIds = new AtomicLong();
     private final Map<String, ConcurrentSkipListMap<String, LogGroup>> groups = new ConcurrentHashMap<>();
+    private final List<Ingestion> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, ConcurrentSkipListMap<String, Struct>> records = new ConcurrentHashMap<>();
 
     LogStore(Clock clock) {
         this.clock = clock;
     }
 
     public Clock clock() { return clock; }
+
+    long now() { return clock.millis(); }
+
+    void onIngestion(Ingestion listener) {
+        listeners.add(listener);
+    }
 
     ConcurrentSkipListMap<String, LogGroup> groups(String account, String region) {
         return groups.computeIfAbsent(account + "/" + region, k -> new ConcurrentSkipListMap<>());
@@ -32,7 +52,7 @@ public final class LogStore {
     }
 
     LogGroup createGroup(String account, String region, String name, String logGroupClass) {
-        LogGroup g = new LogGroup(name, groupArn(account, region, name), clock.millis(), logGroupClass);
+        LogGroup g = new LogGroup(account, region, name, groupArn(account, region, name), now(), logGroupClass);
         if (groups(account, region).putIfAbsent(name, g) != null) {
             throw new AwsException("ResourceAlreadyExistsException", "The specified log group already exists");
         }
@@ -47,12 +67,59 @@ public final class LogStore {
         return g;
     }
 
+    /** The group of a logGroupName, or of a logGroupIdentifier (a name or an ARN). */
+    LogGroup group(Call call, String nameOrArn) {
+        return requireGroup(call.account(), call.region(), nameOf(nameOrArn));
+    }
+
+    /** logGroupName or logGroupIdentifier (a name or an ARN), exactly one of them, as the group. */
+    LogGroup group(Call call, Struct in) {
+        String name = in.string("logGroupName");
+        String id = in.string("logGroupIdentifier");
+        if (name != null && id != null) {
+            throw LogsErrors.invalidParameter("LogGroup name and LogGroup ARN are mutually exclusive parameters.");
+        }
+        if (name == null && id == null) {
+            throw LogsErrors.invalidParameter("Should provide either logGroupName or logGroupIdentifier.");
+        }
+        return group(call, name != null ? name : id);
+    }
+
+    /** A group's name from its name or ARN (with or without the trailing :*). */
+    static String nameOf(String nameOrArn) {
+        if (nameOrArn != null && nameOrArn.startsWith("arn:")) {
+            int at = nameOrArn.indexOf(":log-group:");
+            String rest = at < 0 ? nameOrArn : nameOrArn.substring(at + ":log-group:".length());
+            return rest.endsWith(":*") ? rest.substring(0, rest.length() - 2) : rest;
+        }
+        return nameOrArn;
+    }
+
+    LogStream requireStream(LogGroup g, String name) {
+        LogStream s = name == null ? null : g.streams.get(name);
+        if (s == null) {
+            throw LogsErrors.streamNotFound();
+        }
+        return s;
+    }
+
     LogStream createStream(LogGroup g, String name) {
-        LogStream s = new LogStream(name, g.arn + ":log-stream:" + name, clock.millis());
+        LogStream s = new LogStream(name, g.arn + ":log-stream:" + name, now());
         if (g.streams.putIfAbsent(name, s) != null) {
             throw new AwsException("ResourceAlreadyExistsException", "The specified log stream already exists");
         }
         return s;
+    }
+
+    /** Stores a batch in a stream and tells the listeners; returns the stream's next sequence token. */
+    String append(LogGroup g, LogStream s, List<LogEvent> events) {
+        String token = s.append(events, now());
+        if (!events.isEmpty()) {
+            for (Ingestion l : listeners) {
+                l.ingested(g, s, events);
+            }
+        }
+        return token;
     }
 
     /**
@@ -60,11 +127,26 @@ public final class LogStore {
      * execution role does with logs:CreateLogGroup / CreateLogStream). Each line is one event at now.
      */
     public void write(String account, String region, String group, String stream, List<String> lines) {
-        long now = clock.millis();
+        long now = now();
         LogGroup g = groups(account, region).computeIfAbsent(group,
-                n -> new LogGroup(n, groupArn(account, region, n), now, "STANDARD"));
+                n -> new LogGroup(account, region, n, groupArn(account, region, n), now, "STANDARD"));
         LogStream s = g.streams.computeIfAbsent(stream, n -> new LogStream(n, g.arn + ":log-stream:" + n, now));
-        s.append(lines.stream().map(l -> new LogEvent(now, l, now, nextEventId())).toList(), now);
+        append(g, s, lines.stream().map(l -> new LogEvent(now, l, now, nextEventId())).toList());
+    }
+
+    /** Carries out every group's retention policy at now (run when the clock advances). */
+    void expireAll() {
+        long now = now();
+        for (Map<String, LogGroup> scope : groups.values()) {
+            scope.values().forEach(g -> g.expire(now));
+        }
+    }
+
+    /** All groups of every scope (for sweeps). */
+    List<LogGroup> allGroups() {
+        List<LogGroup> out = new ArrayList<>();
+        groups.values().forEach(m -> out.addAll(m.values()));
+        return out;
     }
 
     /** AWS's event ids are 56-digit decimal strings. */
@@ -72,7 +154,16 @@ public final class LogStore {
         return String.format("%056d", eventIds.incrementAndGet());
     }
 
+    /**
+     * The stored records of one kind (resource policies, destinations, query definitions, deliveries...)
+     * in one account and region, by their key.
+     */
+    ConcurrentSkipListMap<String, Struct> records(String kind, String account, String region) {
+        return records.computeIfAbsent(kind + "/" + account + "/" + region, k -> new ConcurrentSkipListMap<>());
+    }
+
     void clear() {
         groups.clear();
+        records.clear();
     }
 }

@@ -29,10 +29,14 @@ public final class LogStream {
                 at--;
             }
             events.add(at, e);
-            storedBytes += e.message().getBytes(StandardCharsets.UTF_8).length;
+            storedBytes += size(e);
         }
         lastIngestionTime = now;
         return nextSequenceToken();
+    }
+
+    private static long size(LogEvent e) {
+        return e.message().getBytes(StandardCharsets.UTF_8).length;
     }
 
     synchronized String nextSequenceToken() {
@@ -40,16 +44,38 @@ public final class LogStream {
         return String.format("%056d", sequence);
     }
 
+    /** Drops the events older than retainedFrom (retention carried out); returns how many went. */
+    synchronized int expire(long retainedFrom) {
+        int n = 0;
+        while (n < events.size() && events.get(n).timestamp() < retainedFrom) {
+            storedBytes -= size(events.get(n));
+            n++;
+        }
+        if (n > 0) {
+            events.subList(0, n).clear();
+        }
+        return n;
+    }
+
     /** Events with startTime <= timestamp < endTime (nulls are open ends), not older than the retention cut. */
     synchronized List<LogEvent> events(Long startTime, Long endTime, long retainedFrom) {
+        expire(retainedFrom);
         List<LogEvent> out = new ArrayList<>();
         for (LogEvent e : events) {
-            if (e.timestamp() >= retainedFrom && (startTime == null || e.timestamp() >= startTime)
-                    && (endTime == null || e.timestamp() < endTime)) {
+            if ((startTime == null || e.timestamp() >= startTime) && (endTime == null || e.timestamp() < endTime)) {
                 out.add(e);
             }
         }
         return out;
+    }
+
+    synchronized LogEvent event(String eventId) {
+        for (LogEvent e : events) {
+            if (e.eventId().equals(eventId)) {
+                return e;
+            }
+        }
+        return null;
     }
 
     synchronized Long firstEventTimestamp() { return events.isEmpty() ? null : events.get(0).timestamp(); }

@@ -1,5 +1,6 @@
 package dev.terrarium.services.logs;
 
+import dev.terrarium.core.service.AwsException;
 import dev.terrarium.core.service.AwsOperation;
 import dev.terrarium.core.service.AwsService;
 import dev.terrarium.core.service.Call;
@@ -8,26 +9,40 @@ import dev.terrarium.core.service.Service;
 import dev.terrarium.core.service.ServiceContext;
 import dev.terrarium.core.service.Struct;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
-/** Amazon CloudWatch Logs: groups, streams, events, filters, retention and tags. */
-@Service("logs")
+/**
+ * Amazon CloudWatch Logs. This class holds log groups and streams (with retention, deletion protection,
+ * KMS keys and tags); the other operations live in their groups: {@link LogEvents} (put, get, filter),
+ * {@link SubscriptionFilters}, {@link MetricFilters}, {@link Insights} (queries and query definitions),
+ * {@link Policies} (resource, account, data protection, index policies, transformers, destinations),
+ * {@link Deliveries} (delivery sources, destinations, deliveries) and {@link ExportTasks}.
+ */
+@Service(value = "logs", groups = {LogEvents.class, SubscriptionFilters.class, MetricFilters.class, Insights.class,
+        Policies.class, Deliveries.class, ExportTasks.class})
 public final class LogsService implements AwsService {
     private static final Set<Integer> RETENTION_DAYS = Set.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400,
             545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
-    private static final long BATCH_BYTES = 1_048_576;
-    private static final int EVENT_OVERHEAD = 26;
-    private static final long DAY = 86_400_000L;
 
     private final LogStore store;
+    private final dev.terrarium.core.events.EventBus events;
+    private final List<Object> groups;
+    private final AutoCloseable retentionSweep;
 
     public LogsService(ServiceContext context) {
         this.store = new LogStore(context.clock());
+        this.events = context.events();
+        SubscriptionFilters subscriptions = new SubscriptionFilters(store, context);
+        MetricFilters metrics = new MetricFilters(store, context.events());
+        this.groups = List.of(new LogEvents(store), subscriptions, metrics, new Insights(store),
+                new Policies(store), new Deliveries(store), new ExportTasks(store, context));
+        this.retentionSweep = context.clock().onAdvance(store::expireAll);
     }
 
     /** Where other services (Lambda) write their logs, so that the Logs API reads them. */
@@ -35,14 +50,49 @@ public final class LogsService implements AwsService {
         return store;
     }
 
+    /** The events bus deliveries go out on (tests listen on it for the Kinesis, Firehose and metric topics). */
+    dev.terrarium.core.events.EventBus events() {
+        return events;
+    }
+
+    @Override
+    public List<Object> operationGroups() {
+        return groups;
+    }
+
     @Override
     public void reset() {
         store.clear();
+        for (Object g : groups) {
+            if (g instanceof Resettable r) {
+                r.reset();
+            }
+        }
     }
 
-    private long now() { return store.clock().millis(); }
+    @Override
+    public void close() {
+        try {
+            retentionSweep.close();
+        } catch (Exception ignored) {
+            // nothing to release
+        }
+        for (Object g : groups) {
+            if (g instanceof Resettable r) {
+                r.close();
+            }
+        }
+    }
 
-    // --- groups
+    /** An operation group with state of its own beyond the log groups. */
+    interface Resettable {
+        void reset();
+
+        default void close() {
+        }
+    }
+
+    // --- log groups
 
     @AwsOperation("CreateLogGroup")
     public Struct createLogGroup(Call call, Struct in) {
@@ -52,14 +102,25 @@ public final class LogsService implements AwsService {
         if (tags != null) {
             g.tags.put(tags, "InvalidParameterException");
         }
+        g.kmsKeyId = in.string("kmsKeyId");
+        g.deletionProtection = in.bool("deletionProtectionEnabled", false);
         return null;
     }
 
     @AwsOperation("DeleteLogGroup")
     public Struct deleteLogGroup(Call call, Struct in) {
-        if (store.groups(call.account(), call.region()).remove(in.string("logGroupName")) == null) {
-            throw LogsErrors.groupNotFound();
+        LogGroup g = store.requireGroup(call.account(), call.region(), in.string("logGroupName"));
+        if (g.deletionProtection) {
+            throw new AwsException("ValidationException",
+                    "Cannot delete log group with deletion protection enabled. Disable deletion protection first.", 400);
         }
+        store.groups(call.account(), call.region()).remove(g.name, g);
+        return null;
+    }
+
+    @AwsOperation("PutLogGroupDeletionProtection")
+    public Struct putLogGroupDeletionProtection(Call call, Struct in) {
+        store.group(call, in.string("logGroupIdentifier")).deletionProtection = in.bool("deletionProtectionEnabled");
         return null;
     }
 
@@ -71,24 +132,54 @@ public final class LogsService implements AwsService {
             throw LogsErrors.invalidParameter("LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.");
         }
         List<String> identifiers = in.strings("logGroupIdentifiers");
+        if (identifiers != null && (prefix != null || pattern != null)) {
+            throw LogsErrors.invalidParameter("logGroupIdentifiers is mutually exclusive with logGroupNamePrefix and logGroupNamePattern.");
+        }
         List<LogGroup> matching = new ArrayList<>();
         for (LogGroup g : store.groups(call.account(), call.region()).values()) {
             if ((prefix == null || g.name.startsWith(prefix))
                     && (pattern == null || g.name.toLowerCase().contains(pattern.toLowerCase()))
-                    && (identifiers == null || identifiers.contains(g.name) || identifiers.contains(g.arn))
+                    && (identifiers == null || identifiers.stream().map(LogStore::nameOf).anyMatch(g.name::equals))
                     && (in.string("logGroupClass") == null || in.string("logGroupClass").equals(g.logGroupClass))) {
                 matching.add(g);
             }
         }
         Pagination.Page<LogGroup> page = Pagination.page(matching, LogGroup::name, in.string("nextToken"),
                 in.integer("limit", 50), LogsErrors::invalidToken);
-        return Struct.of("logGroups", page.items().stream().map(this::describe).toList(), "nextToken", page.nextToken());
+        long now = store.now();
+        return Struct.of("logGroups", page.items().stream().map(g -> describe(g, now)).toList(), "nextToken", page.nextToken());
     }
 
-    private Struct describe(LogGroup g) {
+    private static Struct describe(LogGroup g, long now) {
+        g.expire(now);
         return Struct.of("logGroupName", g.name, "creationTime", g.creationTime, "retentionInDays", g.retentionInDays,
-                "metricFilterCount", 0, "arn", g.arn + ":*", "logGroupArn", g.arn, "storedBytes", g.storedBytes(),
-                "logGroupClass", g.logGroupClass);
+                "metricFilterCount", g.metricFilters.size(), "arn", g.arn + ":*", "storedBytes", g.storedBytes(),
+                "kmsKeyId", g.kmsKeyId,
+                "dataProtectionStatus", g.dataProtectionPolicy == null ? null : "ACTIVATED",
+                "logGroupClass", g.logGroupClass, "logGroupArn", g.arn, "deletionProtectionEnabled", g.deletionProtection);
+    }
+
+    @AwsOperation("ListLogGroups")
+    public Struct listLogGroups(Call call, Struct in) {
+        String regex = in.string("logGroupNamePattern");
+        Pattern pattern;
+        try {
+            pattern = regex == null ? null : Pattern.compile(regex);
+        } catch (PatternSyntaxException e) {
+            throw LogsErrors.invalidParameter("Invalid logGroupNamePattern: " + regex);
+        }
+        String logGroupClass = in.string("logGroupClass");
+        List<LogGroup> matching = new ArrayList<>();
+        for (LogGroup g : store.groups(call.account(), call.region()).values()) {
+            if ((pattern == null || pattern.matcher(g.name).find())
+                    && (logGroupClass == null || logGroupClass.equals(g.logGroupClass))) {
+                matching.add(g);
+            }
+        }
+        Pagination.Page<LogGroup> page = Pagination.page(matching, LogGroup::name, in.string("nextToken"),
+                in.integer("limit", 50), LogsErrors::invalidToken);
+        return Struct.of("logGroups", page.items().stream().map(g -> Struct.of("logGroupName", g.name,
+                "logGroupArn", g.arn, "logGroupClass", g.logGroupClass)).toList(), "nextToken", page.nextToken());
     }
 
     @AwsOperation("PutRetentionPolicy")
@@ -99,13 +190,40 @@ public final class LogsService implements AwsService {
                     + "' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: "
                     + RETENTION_DAYS.stream().sorted().toList());
         }
-        group(call, in.string("logGroupName")).retentionInDays = days;
+        LogGroup g = store.group(call, in.string("logGroupName"));
+        g.retentionInDays = days;
+        g.expire(store.now());
         return null;
     }
 
     @AwsOperation("DeleteRetentionPolicy")
     public Struct deleteRetentionPolicy(Call call, Struct in) {
-        group(call, in.string("logGroupName")).retentionInDays = null;
+        store.group(call, in.string("logGroupName")).retentionInDays = null;
+        return null;
+    }
+
+    @AwsOperation("AssociateKmsKey")
+    public Struct associateKmsKey(Call call, Struct in) {
+        String key = in.string("kmsKeyId");
+        if (!key.startsWith("arn:") || !key.contains(":kms:") || !key.contains(":key/")) {
+            throw LogsErrors.invalidParameter("Specified KMS key ARN is not valid: " + key);
+        }
+        if (in.string("resourceIdentifier") != null) {
+            if (in.string("logGroupName") != null) {
+                throw LogsErrors.invalidParameter("logGroupName and resourceIdentifier are mutually exclusive parameters.");
+            }
+            return null; // a query results key: AWS keeps it for the query results of the account
+        }
+        store.group(call, in.string("logGroupName")).kmsKeyId = key;
+        return null;
+    }
+
+    @AwsOperation("DisassociateKmsKey")
+    public Struct disassociateKmsKey(Call call, Struct in) {
+        if (in.string("resourceIdentifier") != null) {
+            return null;
+        }
+        store.group(call, in.string("logGroupName")).kmsKeyId = null;
         return null;
     }
 
@@ -113,19 +231,19 @@ public final class LogsService implements AwsService {
 
     @AwsOperation("TagLogGroup")
     public Struct tagLogGroup(Call call, Struct in) {
-        group(call, in.string("logGroupName")).tags.put(in.stringMap("tags"), "InvalidParameterException");
+        store.group(call, in.string("logGroupName")).tags.put(in.stringMap("tags"), "InvalidParameterException");
         return null;
     }
 
     @AwsOperation("UntagLogGroup")
     public Struct untagLogGroup(Call call, Struct in) {
-        group(call, in.string("logGroupName")).tags.remove(in.strings("tags"));
+        store.group(call, in.string("logGroupName")).tags.remove(in.strings("tags"));
         return null;
     }
 
     @AwsOperation("ListTagsLogGroup")
     public Struct listTagsLogGroup(Call call, Struct in) {
-        return Struct.of("tags", group(call, in.string("logGroupName")).tags.asMap());
+        return Struct.of("tags", store.group(call, in.string("logGroupName")).tags.asMap());
     }
 
     @AwsOperation("TagResource")
@@ -150,21 +268,20 @@ public final class LogsService implements AwsService {
         if (arn == null || !arn.startsWith(prefix)) {
             throw LogsErrors.invalidParameter("Invalid resource arn: " + arn);
         }
-        String name = arn.substring(prefix.length());
-        return group(call, name.endsWith(":*") ? name.substring(0, name.length() - 2) : name);
+        return store.group(call, arn);
     }
 
-    // --- streams
+    // --- log streams
 
     @AwsOperation("CreateLogStream")
     public Struct createLogStream(Call call, Struct in) {
-        store.createStream(group(call, in.string("logGroupName")), in.string("logStreamName"));
+        store.createStream(store.group(call, in.string("logGroupName")), in.string("logStreamName"));
         return null;
     }
 
     @AwsOperation("DeleteLogStream")
     public Struct deleteLogStream(Call call, Struct in) {
-        if (group(call, in.string("logGroupName")).streams.remove(in.string("logStreamName")) == null) {
+        if (store.group(call, in.string("logGroupName")).streams.remove(in.string("logStreamName")) == null) {
             throw LogsErrors.streamNotFound();
         }
         return null;
@@ -172,7 +289,8 @@ public final class LogsService implements AwsService {
 
     @AwsOperation("DescribeLogStreams")
     public Struct describeLogStreams(Call call, Struct in) {
-        LogGroup g = group(call, groupName(in));
+        LogGroup g = store.group(call, in);
+        g.expire(store.now());
         String prefix = in.string("logStreamNamePrefix");
         boolean byTime = "LastEventTime".equals(in.string("orderBy"));
         if (byTime && prefix != null) {
@@ -198,186 +316,11 @@ public final class LogsService implements AwsService {
         List<Struct> out = new ArrayList<>();
         for (String k : page.items()) {
             LogStream s = streams.get(Integer.parseInt(k));
+            // storedBytes of a stream is deprecated and always 0 on AWS
             out.add(Struct.of("logStreamName", s.name, "creationTime", s.creationTime,
                     "firstEventTimestamp", s.firstEventTimestamp(), "lastEventTimestamp", s.lastEventTimestamp(),
                     "lastIngestionTime", s.lastIngestionTime(), "arn", s.arn, "storedBytes", 0L));
         }
         return Struct.of("logStreams", out, "nextToken", page.nextToken());
-    }
-
-    // --- events
-
-    @AwsOperation("PutLogEvents")
-    public Struct putLogEvents(Call call, Struct in) {
-        LogGroup g = group(call, in.string("logGroupName"));
-        LogStream s = g.streams.get(in.string("logStreamName"));
-        if (s == null) {
-            throw LogsErrors.streamNotFound();
-        }
-        List<Struct> events = in.structs("logEvents");
-        long now = now();
-        long bytes = 0;
-        Integer tooNewStart = null;
-        Integer tooOldEnd = null;
-        Integer expiredEnd = null;
-        long retainedFrom = g.retainedFrom(now);
-        List<LogEvent> accepted = new ArrayList<>();
-        for (int i = 0; i < events.size(); i++) {
-            Struct e = events.get(i);
-            long ts = e.longValue("timestamp");
-            String message = e.string("message");
-            if (i > 0 && ts < events.get(i - 1).longValue("timestamp")) {
-                throw LogsErrors.invalidParameter("Log events in a single PutLogEvents request must be in chronological order.");
-            }
-            int size = message.getBytes(StandardCharsets.UTF_8).length;
-            if (size + EVENT_OVERHEAD > 1_048_576) {
-                throw LogsErrors.invalidParameter("Log event too large: " + size + " bytes exceeds limit of 1048550");
-            }
-            bytes += size + EVENT_OVERHEAD;
-            if (ts > now + 2 * 3_600_000L) {
-                tooNewStart = tooNewStart == null ? i : tooNewStart;
-            } else if (ts < now - 14 * DAY) {
-                tooOldEnd = i + 1;
-            } else if (ts < retainedFrom) {
-                expiredEnd = i + 1;
-            } else {
-                accepted.add(new LogEvent(ts, message, now, store.nextEventId()));
-            }
-        }
-        if (bytes > BATCH_BYTES) {
-            throw LogsErrors.invalidParameter("Upload too large: " + bytes + " bytes exceeds limit of " + BATCH_BYTES);
-        }
-        if (events.get(events.size() - 1).longValue("timestamp") - events.get(0).longValue("timestamp") > DAY) {
-            throw LogsErrors.invalidParameter(
-                    "The batch of log events in a single PutLogEvents request cannot span more than 24 hours.");
-        }
-        // Since January 2023 AWS ignores sequenceToken (any or none is accepted) but still returns one.
-        String token = s.append(accepted, now);
-        Struct rejected = tooNewStart == null && tooOldEnd == null && expiredEnd == null ? null
-                : Struct.of("tooNewLogEventStartIndex", tooNewStart, "tooOldLogEventEndIndex", tooOldEnd,
-                "expiredLogEventEndIndex", expiredEnd);
-        return Struct.of("nextSequenceToken", token, "rejectedLogEventsInfo", rejected);
-    }
-
-    @AwsOperation("GetLogEvents")
-    public Struct getLogEvents(Call call, Struct in) {
-        LogGroup g = group(call, groupName(in));
-        LogStream s = g.streams.get(in.string("logStreamName"));
-        if (s == null) {
-            throw LogsErrors.streamNotFound();
-        }
-        List<LogEvent> events = s.events(in.longValue("startTime"), in.longValue("endTime"), g.retainedFrom(now()));
-        int limit = in.integer("limit", 10_000);
-        int n = events.size();
-        int start;
-        int end;
-        String token = in.string("nextToken");
-        if (token != null) {
-            int position = position(token, n);
-            if (token.startsWith("f/")) {
-                start = position;
-                end = Math.min(n, start + limit);
-            } else {
-                end = position;
-                start = Math.max(0, end - limit);
-            }
-        } else if (in.bool("startFromHead", false)) {
-            start = 0;
-            end = Math.min(n, limit);
-        } else {
-            end = n;
-            start = Math.max(0, n - limit);
-        }
-        end = trimToBytes(events, start, end);
-        List<Struct> out = new ArrayList<>();
-        for (LogEvent e : events.subList(start, end)) {
-            out.add(Struct.of("timestamp", e.timestamp(), "message", e.message(), "ingestionTime", e.ingestionTime()));
-        }
-        return Struct.of("events", out, "nextForwardToken", String.format("f/%056d", end),
-                "nextBackwardToken", String.format("b/%056d", start));
-    }
-
-    private static int position(String token, int size) {
-        if ((token.startsWith("f/") || token.startsWith("b/")) && token.length() > 2) {
-            try {
-                long p = Long.parseLong(token.substring(2));
-                return (int) Math.min(p, size);
-            } catch (NumberFormatException e) {
-                // fall through
-            }
-        }
-        throw LogsErrors.invalidToken();
-    }
-
-    /** Responses carry at most 1 MB of events. */
-    private static int trimToBytes(List<LogEvent> events, int start, int end) {
-        long bytes = 0;
-        for (int i = start; i < end; i++) {
-            bytes += events.get(i).message().getBytes(StandardCharsets.UTF_8).length + EVENT_OVERHEAD;
-            if (bytes > BATCH_BYTES) {
-                return Math.max(start + 1, i);
-            }
-        }
-        return end;
-    }
-
-    @AwsOperation("FilterLogEvents")
-    public Struct filterLogEvents(Call call, Struct in) {
-        LogGroup g = group(call, groupName(in));
-        List<String> names = in.strings("logStreamNames");
-        String prefix = in.string("logStreamNamePrefix");
-        if (names != null && prefix != null) {
-            throw LogsErrors.invalidParameter("logStreamNames and logStreamNamePrefix are mutually exclusive parameters.");
-        }
-        FilterPattern pattern = FilterPattern.parse(in.string("filterPattern"));
-        record Hit(LogStream stream, LogEvent event, String key) {
-        }
-        List<Hit> hits = new ArrayList<>();
-        List<Struct> searched = new ArrayList<>();
-        long retainedFrom = g.retainedFrom(now());
-        for (LogStream s : g.streams.values()) {
-            if ((names != null && !names.contains(s.name)) || (prefix != null && !s.name.startsWith(prefix))) {
-                continue;
-            }
-            searched.add(Struct.of("logStreamName", s.name, "searchedCompletely", true));
-            for (LogEvent e : s.events(in.longValue("startTime"), in.longValue("endTime"), retainedFrom)) {
-                if (pattern.matches(e.message())) {
-                    hits.add(new Hit(s, e, String.format("%020d/%s", e.timestamp(), e.eventId())));
-                }
-            }
-        }
-        hits.sort(Comparator.comparing(Hit::key));
-        Pagination.Page<Hit> page = Pagination.page(hits, Hit::key, in.string("nextToken"), in.integer("limit", 10_000),
-                LogsErrors::invalidToken);
-        List<Struct> out = new ArrayList<>();
-        for (Hit h : page.items()) {
-            out.add(Struct.of("logStreamName", h.stream.name, "timestamp", h.event.timestamp(), "message", h.event.message(),
-                    "ingestionTime", h.event.ingestionTime(), "eventId", h.event.eventId()));
-        }
-        return Struct.of("events", out, "searchedLogStreams", searched, "nextToken", page.nextToken());
-    }
-
-    // --- helpers
-
-    private LogGroup group(Call call, String name) {
-        return store.requireGroup(call.account(), call.region(), name);
-    }
-
-    /** logGroupName or logGroupIdentifier (a name or an ARN), exactly one of them. */
-    private static String groupName(Struct in) {
-        String name = in.string("logGroupName");
-        String id = in.string("logGroupIdentifier");
-        if (name != null && id != null) {
-            throw LogsErrors.invalidParameter("LogGroup name and LogGroup ARN are mutually exclusive parameters.");
-        }
-        if (name == null && id == null) {
-            throw LogsErrors.invalidParameter("Should provide either logGroupName or logGroupIdentifier.");
-        }
-        if (id != null && id.startsWith("arn:")) {
-            int at = id.indexOf(":log-group:");
-            String rest = at < 0 ? id : id.substring(at + ":log-group:".length());
-            return rest.endsWith(":*") ? rest.substring(0, rest.length() - 2) : rest;
-        }
-        return name != null ? name : id;
     }
 }

@@ -1,10 +1,9 @@
 package dev.terrarium.services.logs;
 
-import dev.terrarium.core.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.CloudWatchLogsException;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
@@ -26,24 +25,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LogsTest {
-    private static TestServer terrarium;
+    @RegisterExtension
+    static final TerrariumExtension terrarium = new TerrariumExtension().resetBeforeEach();
     private static CloudWatchLogsClient logs;
 
     @BeforeAll
-    static void start() {
-        terrarium = TestServer.start();
+    static void clients() {
         logs = terrarium.client(CloudWatchLogsClient::builder);
-    }
-
-    @AfterAll
-    static void stop() {
-        logs.close();
-        terrarium.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        terrarium.reset();
     }
 
     private static InputLogEvent event(long ts, String message) {
@@ -152,6 +140,14 @@ class LogsTest {
                 .isInstanceOf(InvalidParameterException.class).hasMessageContaining("chronological order");
         assertThatThrownBy(() -> put("g", "s", event(now - 25 * 3_600_000L, "a"), event(now, "b")))
                 .isInstanceOf(InvalidParameterException.class).hasMessageContaining("24 hours");
+        // the span counts only the events not rejected: a too-old one does not stretch it
+        PutLogEventsResponse mixed = logs.putLogEvents(b -> b.logGroupName("g").logStreamName("s")
+                .logEvents(event(now - 20 * 86_400_000L, "ancient"), event(now - 1000, "fresh")));
+        assertThat(mixed.rejectedLogEventsInfo().tooOldLogEventEndIndex()).isEqualTo(1);
+        assertThat(logs.getLogEvents(b -> b.logGroupName("g").logStreamName("s")).events())
+                .extracting(OutputLogEvent::message).containsExactly("fresh");
+        logs.deleteLogStream(b -> b.logGroupName("g").logStreamName("s"));
+        logs.createLogStream(b -> b.logGroupName("g").logStreamName("s"));
         assertThatThrownBy(() -> put("g", "s"))
                 .isInstanceOf(CloudWatchLogsException.class);
 
@@ -182,8 +178,10 @@ class LogsTest {
         assertThat(logs.describeLogGroups().logGroups().get(0).retentionInDays()).isEqualTo(1);
         assertThat(logs.getLogEvents(b -> b.logGroupName("g").logStreamName("s")).events())
                 .extracting(OutputLogEvent::message).containsExactly("recent");
+        // retention deletes: removing the policy does not bring the expired events back
         logs.deleteRetentionPolicy(b -> b.logGroupName("g"));
-        assertThat(logs.getLogEvents(b -> b.logGroupName("g").logStreamName("s")).events()).hasSize(2);
+        assertThat(logs.describeLogGroups().logGroups().get(0).retentionInDays()).isNull();
+        assertThat(logs.getLogEvents(b -> b.logGroupName("g").logStreamName("s")).events()).hasSize(1);
         assertThatThrownBy(() -> logs.putRetentionPolicy(b -> b.logGroupName("nope").retentionInDays(1)))
                 .isInstanceOf(ResourceNotFoundException.class);
     }
@@ -237,5 +235,66 @@ class LogsTest {
                 .isInstanceOf(ResourceNotFoundException.class);
         assertThatThrownBy(() -> logs.tagResource(b -> b.resourceArn(arn).tags(Map.of("aws:x", "1"))))
                 .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidParameterException"));
+    }
+
+    @Test
+    void describeLogGroupsFieldsAndListLogGroups() {
+        logs.createLogGroup(b -> b.logGroupName("/aws/lambda/fn").logGroupClass("INFREQUENT_ACCESS"));
+        logs.createLogGroup(b -> b.logGroupName("/app/api").kmsKeyId("arn:aws:kms:us-east-1:000000000000:key/k1"));
+        logs.createLogStream(b -> b.logGroupName("/app/api").logStreamName("s"));
+        put("/app/api", "s", event(System.currentTimeMillis(), "12345"));
+        LogGroup api = logs.describeLogGroups(b -> b.logGroupIdentifiers("arn:aws:logs:us-east-1:000000000000:log-group:/app/api"))
+                .logGroups().get(0);
+        assertThat(api.arn()).isEqualTo("arn:aws:logs:us-east-1:000000000000:log-group:/app/api:*");
+        assertThat(api.logGroupArn()).isEqualTo("arn:aws:logs:us-east-1:000000000000:log-group:/app/api");
+        assertThat(api.storedBytes()).isEqualTo(5);
+        assertThat(api.metricFilterCount()).isZero();
+        assertThat(api.retentionInDays()).isNull();
+        assertThat(api.logGroupClassAsString()).isEqualTo("STANDARD");
+        assertThat(api.kmsKeyId()).isEqualTo("arn:aws:kms:us-east-1:000000000000:key/k1");
+        assertThat(api.deletionProtectionEnabled()).isFalse();
+        assertThat(logs.describeLogGroups(b -> b.logGroupNamePattern("LAMBDA")).logGroups())
+                .extracting(LogGroup::logGroupName).containsExactly("/aws/lambda/fn");
+
+        assertThat(logs.listLogGroups(b -> b.logGroupNamePattern("^/aws")).logGroups())
+                .singleElement().satisfies(s -> {
+                    assertThat(s.logGroupName()).isEqualTo("/aws/lambda/fn");
+                    assertThat(s.logGroupArn()).isEqualTo("arn:aws:logs:us-east-1:000000000000:log-group:/aws/lambda/fn");
+                    assertThat(s.logGroupClassAsString()).isEqualTo("INFREQUENT_ACCESS");
+                });
+        assertThat(logs.listLogGroups(b -> b.logGroupNamePattern("api|lambda")).logGroups()).hasSize(2);
+        assertThat(logs.listLogGroups(b -> b.logGroupClass("STANDARD")).logGroups()).hasSize(1);
+        assertThat(logs.listLogGroups(b -> b.limit(1)).nextToken()).isNotNull();
+    }
+
+    @Test
+    void deletionProtectionBlocksDeleteLogGroup() {
+        logs.createLogGroup(b -> b.logGroupName("kept").deletionProtectionEnabled(true));
+        assertThat(logs.describeLogGroups().logGroups().get(0).deletionProtectionEnabled()).isTrue();
+        assertThatThrownBy(() -> logs.deleteLogGroup(b -> b.logGroupName("kept")))
+                .isInstanceOf(CloudWatchLogsException.class)
+                .hasMessageContaining("Cannot delete log group with deletion protection enabled")
+                .satisfies(e -> {
+                    assertThat(code(e)).isEqualTo("ValidationException");
+                    assertThat(((CloudWatchLogsException) e).statusCode()).isEqualTo(400);
+                });
+        logs.putLogGroupDeletionProtection(b -> b.logGroupIdentifier("kept").deletionProtectionEnabled(false));
+        logs.deleteLogGroup(b -> b.logGroupName("kept"));
+        assertThatThrownBy(() -> logs.putLogGroupDeletionProtection(b -> b.logGroupIdentifier("kept").deletionProtectionEnabled(true)))
+                .isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    @Test
+    void kmsKeyAssociation() {
+        logs.createLogGroup(b -> b.logGroupName("g"));
+        String key = "arn:aws:kms:us-east-1:000000000000:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        logs.associateKmsKey(b -> b.logGroupName("g").kmsKeyId(key));
+        assertThat(logs.describeLogGroups().logGroups().get(0).kmsKeyId()).isEqualTo(key);
+        logs.disassociateKmsKey(b -> b.logGroupName("g"));
+        assertThat(logs.describeLogGroups().logGroups().get(0).kmsKeyId()).isNull();
+        assertThatThrownBy(() -> logs.associateKmsKey(b -> b.logGroupName("g").kmsKeyId("not-an-arn")))
+                .isInstanceOf(InvalidParameterException.class);
+        assertThatThrownBy(() -> logs.associateKmsKey(b -> b.logGroupName("nope").kmsKeyId(key)))
+                .isInstanceOf(ResourceNotFoundException.class);
     }
 }

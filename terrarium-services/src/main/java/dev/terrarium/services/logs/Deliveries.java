@@ -1,0 +1,10 @@
+package dev.terrarium.services.logs;
+
+/** (in progress) */
+final class Deliveries {
+    private final LogStore store;
+
+    Deliveries(LogStore store) {
+        this.store = store;
+    }
+}
