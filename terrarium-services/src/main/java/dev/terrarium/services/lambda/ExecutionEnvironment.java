@@ -42,6 +42,7 @@ final class ExecutionEnvironment {
     private final Path output;
     private final OutputLines outputLines;
     private Process process;
+    private volatile Path opt;
     private HttpExchange parkedNext;
     private Invocation current;
     private Invocation answered;
@@ -71,6 +72,14 @@ final class ExecutionEnvironment {
     }
 
     Path tmpDir() { return tmp; }
+
+    /** The environment's /opt equivalent with its version's layers, or null when it has none. */
+    Path optDir() throws IOException {
+        if (opt == null && !version.layers.isEmpty()) {
+            opt = OptDirectory.extract(version.layers);
+        }
+        return opt;
+    }
 
     boolean isDead() { return dead; }
 
@@ -315,6 +324,9 @@ final class ExecutionEnvironment {
         }
         server.stop(0);
         DeploymentPackage.deleteTree(tmp);
+        if (opt != null) {
+            DeploymentPackage.deleteTree(opt);
+        }
         try {
             Files.deleteIfExists(output);
         } catch (IOException ignored) {

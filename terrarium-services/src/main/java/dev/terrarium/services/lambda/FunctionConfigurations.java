@@ -24,7 +24,8 @@ final class FunctionConfigurations {
                 "Architectures", new ArrayList<>(v.architectures),
                 "EphemeralStorage", Struct.of("Size", v.ephemeralStorage),
                 "SnapStart", Struct.of("ApplyOn", "None", "OptimizationStatus", "Off"),
-                "LoggingConfig", Struct.of("LogFormat", v.logFormat, "LogGroup", v.logGroup));
+                "LoggingConfig", Struct.of("LogFormat", v.logFormat, "LogGroup", v.logGroup),
+                "Layers", v.layers.isEmpty() ? null : v.layers.stream().map(LayerVersion::functionLayer).toList());
     }
 
     static Struct alias(Alias a) {

@@ -32,6 +32,8 @@ final class FunctionVersion {
     volatile String stateReasonCode = "Creating";
     volatile String lastUpdateStatus;
     DeploymentPackage code;
+    /** Layer versions, extracted in this order into the environment's /opt equivalent. */
+    List<LayerVersion> layers = List.of();
 
     FunctionVersion copy() {
         FunctionVersion c = new FunctionVersion();
@@ -57,6 +59,7 @@ final class FunctionVersion {
         c.stateReasonCode = stateReasonCode;
         c.lastUpdateStatus = lastUpdateStatus;
         c.code = code;
+        c.layers = layers;
         return c;
     }
 

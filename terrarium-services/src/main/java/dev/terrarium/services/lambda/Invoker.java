@@ -191,13 +191,22 @@ final class Invoker {
                 this::onFinished);
         pending.put(env, new Pending(t, inv, outcome));
         all.add(env);
+        Path opt = env.optDir();
         if (v.runtime.startsWith("provided") && !Files.isRegularFile(code.resolve("bootstrap"))) {
-            env.kill();
-            all.remove(env);
-            pending.remove(env);
-            throw LambdaErrors.invalid("Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]");
+            if (opt != null && Files.isRegularFile(opt.resolve("bootstrap"))) {
+                command = List.of(opt.resolve("bootstrap").toString());
+            } else {
+                env.kill();
+                all.remove(env);
+                pending.remove(env);
+                throw LambdaErrors.invalid("Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]");
+            }
         }
-        env.start(command, environment(t, env, code), code);
+        Map<String, String> variables = environment(t, env, code);
+        if (opt != null) {
+            OptDirectory.addTo(variables, opt, v.runtime);
+        }
+        env.start(command, variables, code);
         return env;
     }
 

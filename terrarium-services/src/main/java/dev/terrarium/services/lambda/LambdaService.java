@@ -24,7 +24,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** AWS Lambda: functions, versions, aliases, tags, concurrency and invocation in local processes. */
-@Service("lambda")
+@Service(value = "lambda", groups = {Layers.class})
 public final class LambdaService implements AwsService {
     private static final DateTimeFormatter LAST_MODIFIED =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
@@ -36,10 +36,12 @@ public final class LambdaService implements AwsService {
     private final Functions functions = new Functions();
     private final Invoker invoker;
     private final String defaultAccount;
+    private final Layers layers;
 
     public LambdaService(ServiceContext context) {
         this.clock = context.clock();
         this.defaultAccount = context.config().defaultAccount();
+        this.layers = new Layers(context.clock(), defaultAccount);
         this.invoker = new Invoker(() -> {
             LogsService logs = context.peers().find("logs", LogsService.class);
             return logs == null ? null : logs.logStore();
@@ -50,7 +52,13 @@ public final class LambdaService implements AwsService {
     private final Map<String, SqsPoller> pollers = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
+    public List<Object> operationGroups() {
+        return List.of(layers);
+    }
+
+    @Override
     public void reset() {
+        layers.reset();
         pollers.values().forEach(SqsPoller::stop);
         pollers.clear();
         mappings.clear();
@@ -96,6 +104,7 @@ public final class LambdaService implements AwsService {
         v.code = DeploymentPackage.of(zip(call, code));
         v.logGroup = "/aws/lambda/" + names.name();
         applyConfiguration(v, in);
+        applyLayers(call, v, in);
         v.lastModified = now();
         LambdaFunction f = new LambdaFunction(names.name(), v.functionArn, v);
         Map<String, String> tags = in.stringMap("Tags");
@@ -164,6 +173,13 @@ public final class LambdaService implements AwsService {
         if (logging != null) {
             v.logFormat = logging.string("LogFormat", v.logFormat);
             v.logGroup = logging.string("LogGroup", v.logGroup);
+        }
+    }
+
+    private void applyLayers(Call call, FunctionVersion v, Struct in) {
+        List<LayerVersion> named = layers.resolve(call, in.strings("Layers"));
+        if (named != null) {
+            v.layers = named;
         }
     }
 
@@ -249,6 +265,7 @@ public final class LambdaService implements AwsService {
             checkRevision(f.latest.revisionId, in.string("RevisionId"));
             FunctionVersion v = f.latest.copy();
             applyConfiguration(v, in);
+            applyLayers(call, v, in);
             return update(f, v, false);
         }
     }
