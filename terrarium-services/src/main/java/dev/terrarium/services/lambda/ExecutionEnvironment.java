@@ -270,7 +270,7 @@ final class ExecutionEnvironment {
     /** Called once an invocation has its result and the runtime's output for it has been read. */
     private void finish(Invocation inv) {
         if (inv.finished.compareAndSet(false, true)) {
-            outputLines.read().forEach(inv::log);
+            outputLines.readAll().forEach(inv::log);
             onFinished.accept(inv);
         }
     }

@@ -202,6 +202,9 @@ final class Invoker {
                 throw LambdaErrors.invalid("Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]");
             }
         }
+        if (JavaRuntime.handles(v.runtime)) {
+            command = JavaRuntime.command(v.runtime, v.handler, code, opt, env.tmpDir());
+        }
         Map<String, String> variables = environment(t, env, code);
         if (opt != null) {
             OptDirectory.addTo(variables, opt, v.runtime);
