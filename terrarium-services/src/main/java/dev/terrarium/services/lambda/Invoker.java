@@ -119,9 +119,16 @@ final class Invoker {
 
     /** Runs one invocation (a slot must have been reserved); completes with its outcome, never exceptionally. */
     CompletableFuture<Outcome> invoke(Target t, byte[] payload, String clientContext) {
+        return invoke(t, payload, clientContext, null);
+    }
+
+    /** As {@link #invoke(Target, byte[], String)}; a streamed response's chunks also go to {@code chunks} as they come. */
+    CompletableFuture<Outcome> invoke(Target t, byte[] payload, String clientContext,
+                                      java.util.function.Consumer<byte[]> chunks) {
         String requestId = UUID.randomUUID().toString();
         FunctionVersion v = t.version();
         Invocation inv = new Invocation(requestId, payload, t.invokedArn(), clientContext, v.timeout * 1000L);
+        inv.chunks = chunks;
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         ExecutionEnvironment env = warm(v);
         boolean cold = env == null;

@@ -24,7 +24,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** AWS Lambda: functions, versions, aliases, tags, concurrency and invocation in local processes. */
-@Service(value = "lambda", groups = {Layers.class})
+@Service(value = "lambda", groups = {Layers.class, ResponseStreaming.class})
 public final class LambdaService implements AwsService {
     private static final DateTimeFormatter LAST_MODIFIED =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
@@ -37,6 +37,7 @@ public final class LambdaService implements AwsService {
     private final Invoker invoker;
     private final String defaultAccount;
     private final Layers layers;
+    private final ResponseStreaming responseStreaming;
 
     public LambdaService(ServiceContext context) {
         this.clock = context.clock();
@@ -46,6 +47,7 @@ public final class LambdaService implements AwsService {
             LogsService logs = context.peers().find("logs", LogsService.class);
             return logs == null ? null : logs.logStore();
         });
+        this.responseStreaming = new ResponseStreaming(functions, invoker);
     }
 
     private final Map<String, EventSourceMapping> mappings = new java.util.concurrent.ConcurrentSkipListMap<>();
@@ -53,7 +55,7 @@ public final class LambdaService implements AwsService {
 
     @Override
     public List<Object> operationGroups() {
-        return List.of(layers);
+        return List.of(layers, responseStreaming);
     }
 
     @Override
