@@ -25,7 +25,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /** AWS Lambda: functions, versions, aliases, tags, concurrency and invocation in local processes. */
 @Service(value = "lambda", groups = {Layers.class, ResponseStreaming.class})
-public final class LambdaService implements AwsService {
+public final class LambdaService implements AwsService, dev.terrarium.core.service.RawRequests {
     private static final DateTimeFormatter LAST_MODIFIED =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
 
@@ -38,6 +38,7 @@ public final class LambdaService implements AwsService {
     private final String defaultAccount;
     private final Layers layers;
     private final ResponseStreaming responseStreaming;
+    private final FunctionUrls functionUrls;
 
     public LambdaService(ServiceContext context) {
         this.clock = context.clock();
@@ -48,10 +49,18 @@ public final class LambdaService implements AwsService {
             return logs == null ? null : logs.logStore();
         });
         this.responseStreaming = new ResponseStreaming(functions, invoker);
+        this.functionUrls = new FunctionUrls(functions, invoker,
+                new dev.terrarium.core.auth.SigV4Verifier(context.credentials(), context.clock(), context.config()));
     }
 
     private final Map<String, EventSourceMapping> mappings = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final Map<String, SqsPoller> pollers = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Requests on a function URL's host name are answered by the function (see FunctionUrls). */
+    @Override
+    public Answer answer(dev.terrarium.core.http.HttpRequest request, String requestId) {
+        return functionUrls.answer(request, requestId);
+    }
 
     @Override
     public List<Object> operationGroups() {
