@@ -45,6 +45,9 @@ public final class Router {
      * name of the SigV4 credential scope (header or presigned query), or null when unsigned.
      */
     public Route route(HttpRequest request, String scopeService) {
+        if (isLambdaUrlHost(request.host()) && models.info("lambda") != null) {
+            return new Route(models.info("lambda"), Protocol.REST_JSON_1); // a function URL: the function answers
+        }
         String target = request.header("x-amz-target");
         if (target != null) {
             int dot = target.lastIndexOf('.');
@@ -182,6 +185,14 @@ public final class Router {
             return null;
         }
     }
+
+    /** A Lambda function URL's host: url-id.lambda-url.region.(localhost|anything). */
+    public static boolean isLambdaUrlHost(String host) {
+        return host != null && LAMBDA_URL_HOST.matcher(host).lookingAt();
+    }
+
+    private static final java.util.regex.Pattern LAMBDA_URL_HOST =
+            java.util.regex.Pattern.compile("[a-z0-9]+\\.lambda-url\\.[a-z0-9-]+(\\.|$)");
 
     /** bucket.s3.localhost.localstack.cloud, bucket.s3.amazonaws.com-style and bucket.localhost hosts. */
     public static boolean isS3VirtualHost(String host) {

@@ -60,28 +60,34 @@ final class DeploymentPackage {
         }
         try {
             Path target = Files.createTempDirectory("terrarium-lambda-");
-            try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-                for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                    Path p = target.resolve(e.getName()).normalize();
-                    if (!p.startsWith(target)) {
-                        continue;
-                    }
-                    if (e.isDirectory()) {
-                        Files.createDirectories(p);
-                        continue;
-                    }
-                    Files.createDirectories(p.getParent());
-                    Files.copy(in, p, StandardCopyOption.REPLACE_EXISTING);
-                    if (p.getFileName().toString().equals("bootstrap") || startsWithShebang(p)) {
-                        p.toFile().setExecutable(true);
-                    }
-                }
-            }
+            extractTo(target);
             dir = target;
             UNPACKED.add(target);
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Unpacks the files into a directory (over what is there: layers stack); bootstrap and #! scripts become executable. */
+    void extractTo(Path target) throws IOException {
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                Path p = target.resolve(e.getName()).normalize();
+                if (!p.startsWith(target)) {
+                    continue;
+                }
+                if (e.isDirectory()) {
+                    Files.createDirectories(p);
+                    continue;
+                }
+                Files.createDirectories(p.getParent());
+                Files.copy(in, p, StandardCopyOption.REPLACE_EXISTING);
+                if (p.getFileName().toString().equals("bootstrap") || startsWithShebang(p)
+                        || p.getParent().getFileName().toString().equals("bin")) {
+                    p.toFile().setExecutable(true);
+                }
+            }
         }
     }
 

@@ -23,6 +23,8 @@ import java.util.function.Consumer;
  */
 final class ExecutionEnvironment {
     static final int MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
+    /** A streamed response may be larger: Lambda allows 20 MB (soft limit) through InvokeWithResponseStream. */
+    static final int MAX_STREAMED_BYTES = 20 * 1024 * 1024;
 
     static {
         // The JDK server reads this once: small exchanges with the runtime must not wait for Nagle + delayed ACKs.
@@ -42,6 +44,7 @@ final class ExecutionEnvironment {
     private final Path output;
     private final OutputLines outputLines;
     private Process process;
+    private volatile Path opt;
     private HttpExchange parkedNext;
     private Invocation current;
     private Invocation answered;
@@ -71,6 +74,14 @@ final class ExecutionEnvironment {
     }
 
     Path tmpDir() { return tmp; }
+
+    /** The environment's /opt equivalent with its version's layers, or null when it has none. */
+    Path optDir() throws IOException {
+        if (opt == null && !version.layers.isEmpty()) {
+            opt = OptDirectory.extract(version.layers);
+        }
+        return opt;
+    }
 
     boolean isDead() { return dead; }
 
@@ -116,6 +127,11 @@ final class ExecutionEnvironment {
         try {
             String path = ex.getRequestURI().getPath().substring(PREFIX.length());
             String method = ex.getRequestMethod();
+            if (method.equals("POST") && path.startsWith("invocation/") && path.endsWith("/response")
+                    && "streaming".equalsIgnoreCase(ex.getRequestHeaders().getFirst("Lambda-Runtime-Function-Response-Mode"))) {
+                streamedAnswer(ex, path.substring("invocation/".length(), path.lastIndexOf('/')));
+                return;
+            }
             byte[] body = ex.getRequestBody().readAllBytes();
             if (method.equals("GET") && path.equals("invocation/next")) {
                 next(ex);
@@ -219,6 +235,66 @@ final class ExecutionEnvironment {
                 });
     }
 
+    /**
+     * A streamed response (chunked POST with Lambda-Runtime-Function-Response-Mode: streaming): each chunk goes to the
+     * invocation's consumer as it arrives (InvokeWithResponseStream); the whole is the payload of a buffered invoke.
+     */
+    private void streamedAnswer(HttpExchange ex, String id) throws IOException {
+        Invocation inv;
+        synchronized (this) {
+            inv = current;
+            if (inv == null || !inv.requestId.equals(id) || !inv.sent) {
+                ex.getRequestBody().readAllBytes();
+                reply(ex, 400, "{\"errorMessage\":\"Invalid request ID\",\"errorType\":\"InvalidRequestID\"}");
+                return;
+            }
+        }
+        inv.streamed = true;
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[64 * 1024];
+        try (var in = ex.getRequestBody()) {
+            for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                if (n == 0) {
+                    continue;
+                }
+                if (all.size() + n > MAX_STREAMED_BYTES) {
+                    synchronized (this) {
+                        current = null;
+                        answered = inv;
+                    }
+                    inv.result.complete(InvocationResult.error("Function.ResponseSizeTooLarge",
+                            "Response payload size exceeded maximum allowed payload size (" + MAX_STREAMED_BYTES + " bytes)."));
+                    reply(ex, 413, "{\"errorMessage\":\"Exceeded maximum allowed payload size.\",\"errorType\":\"RequestEntityTooLarge\"}");
+                    return;
+                }
+                all.write(buf, 0, n);
+                var sink = inv.chunks;
+                if (sink != null) {
+                    sink.accept(java.util.Arrays.copyOf(buf, n));
+                }
+            }
+        }
+        synchronized (this) {
+            if (current != inv) {
+                ex.close();
+                return;
+            }
+            current = null;
+            answered = inv;
+        }
+        inv.result.complete(InvocationResult.success(all.toByteArray()));
+        reply(ex, 202, "{\"status\":\"OK\"}");
+        java.util.concurrent.CompletableFuture.delayedExecutor(200, java.util.concurrent.TimeUnit.MILLISECONDS)
+                .execute(() -> {
+                    synchronized (this) {
+                        if (answered == inv) {
+                            answered = null;
+                        }
+                    }
+                    finish(inv);
+                });
+    }
+
     private void initError(byte[] body, String type) {
         Invocation inv;
         synchronized (this) {
@@ -261,7 +337,7 @@ final class ExecutionEnvironment {
     /** Called once an invocation has its result and the runtime's output for it has been read. */
     private void finish(Invocation inv) {
         if (inv.finished.compareAndSet(false, true)) {
-            outputLines.read().forEach(inv::log);
+            outputLines.readAll().forEach(inv::log);
             onFinished.accept(inv);
         }
     }
@@ -315,6 +391,9 @@ final class ExecutionEnvironment {
         }
         server.stop(0);
         DeploymentPackage.deleteTree(tmp);
+        if (opt != null) {
+            DeploymentPackage.deleteTree(opt);
+        }
         try {
             Files.deleteIfExists(output);
         } catch (IOException ignored) {

@@ -25,7 +25,8 @@ final class FunctionConfigurations {
                 "EphemeralStorage", Struct.of("Size", v.ephemeralStorage),
                 "SnapStart", Struct.of("ApplyOn", "None", "OptimizationStatus", "Off"),
                 "LoggingConfig", Struct.of("LogFormat", v.logFormat, "LogGroup", v.logGroup),
-                "DeadLetterConfig", v.deadLetterTarget == null ? null : Struct.of("TargetArn", v.deadLetterTarget));
+                "DeadLetterConfig", v.deadLetterTarget == null ? null : Struct.of("TargetArn", v.deadLetterTarget),
+                "Layers", v.layers.isEmpty() ? null : v.layers.stream().map(LayerVersion::functionLayer).toList());
     }
 
     static Struct alias(Alias a) {

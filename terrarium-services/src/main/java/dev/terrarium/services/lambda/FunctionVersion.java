@@ -34,6 +34,8 @@ final class FunctionVersion {
     volatile String stateReasonCode = "Creating";
     volatile String lastUpdateStatus;
     DeploymentPackage code;
+    /** Layer versions, extracted in this order into the environment's /opt equivalent. */
+    List<LayerVersion> layers = List.of();
 
     FunctionVersion copy() {
         FunctionVersion c = new FunctionVersion();
@@ -60,6 +62,7 @@ final class FunctionVersion {
         c.stateReasonCode = stateReasonCode;
         c.lastUpdateStatus = lastUpdateStatus;
         c.code = code;
+        c.layers = layers;
         return c;
     }
 

@@ -21,6 +21,10 @@ final class Invocation {
     /** Run when the runtime receives the invocation: the function's timeout starts then. */
     volatile Runnable onSent;
     volatile double initDurationMs = -1;
+    /** For InvokeWithResponseStream: receives the chunks of a streamed response as the runtime sends them. */
+    volatile java.util.function.Consumer<byte[]> chunks;
+    /** Whether the runtime streamed its response (Lambda-Runtime-Function-Response-Mode: streaming). */
+    volatile boolean streamed;
 
     Invocation(String requestId, byte[] payload, String invokedArn, String clientContext, long timeoutMillis) {
         this.requestId = requestId;

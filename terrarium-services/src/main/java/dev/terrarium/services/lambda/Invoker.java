@@ -119,13 +119,25 @@ final class Invoker {
 
     /** Runs one invocation (a slot must have been reserved); completes with its outcome, never exceptionally. */
     CompletableFuture<Outcome> invoke(Target t, byte[] payload, String clientContext) {
-        return invoke(t, payload, clientContext, UUID.randomUUID().toString());
+        return invoke(t, payload, clientContext, UUID.randomUUID().toString(), null);
     }
 
     /** Like {@link #invoke(Target, byte[], String)} with a given request id (an async event keeps its id across retries). */
     CompletableFuture<Outcome> invoke(Target t, byte[] payload, String clientContext, String requestId) {
+        return invoke(t, payload, clientContext, requestId, null);
+    }
+
+    /** As {@link #invoke(Target, byte[], String)}; a streamed response's chunks also go to {@code chunks} as they come. */
+    CompletableFuture<Outcome> invoke(Target t, byte[] payload, String clientContext,
+                                      java.util.function.Consumer<byte[]> chunks) {
+        return invoke(t, payload, clientContext, UUID.randomUUID().toString(), chunks);
+    }
+
+    private CompletableFuture<Outcome> invoke(Target t, byte[] payload, String clientContext, String requestId,
+                                              java.util.function.Consumer<byte[]> chunks) {
         FunctionVersion v = t.version();
         Invocation inv = new Invocation(requestId, payload, t.invokedArn(), clientContext, v.timeout * 1000L);
+        inv.chunks = chunks;
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         ExecutionEnvironment env = warm(v);
         boolean cold = env == null;
@@ -195,13 +207,25 @@ final class Invoker {
                 this::onFinished);
         pending.put(env, new Pending(t, inv, outcome));
         all.add(env);
+        Path opt = env.optDir();
         if (v.runtime.startsWith("provided") && !Files.isRegularFile(code.resolve("bootstrap"))) {
-            env.kill();
-            all.remove(env);
-            pending.remove(env);
-            throw LambdaErrors.invalid("Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]");
+            if (opt != null && Files.isRegularFile(opt.resolve("bootstrap"))) {
+                command = List.of(opt.resolve("bootstrap").toString());
+            } else {
+                env.kill();
+                all.remove(env);
+                pending.remove(env);
+                throw LambdaErrors.invalid("Couldn't find valid bootstrap(s): [/var/task/bootstrap /opt/bootstrap]");
+            }
         }
-        env.start(command, environment(t, env, code), code);
+        if (JavaRuntime.handles(v.runtime)) {
+            command = JavaRuntime.command(v.runtime, v.handler, code, opt, env.tmpDir());
+        }
+        Map<String, String> variables = environment(t, env, code);
+        if (opt != null) {
+            OptDirectory.addTo(variables, opt, v.runtime);
+        }
+        env.start(command, variables, code);
         return env;
     }
 

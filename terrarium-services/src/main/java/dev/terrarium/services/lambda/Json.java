@@ -18,6 +18,17 @@ final class Json {
         }
     }
 
+    /** The JSON object in the bytes as a map, or null when they hold something else. */
+    @SuppressWarnings("unchecked")
+    static java.util.Map<String, Object> object(byte[] bytes) {
+        try {
+            Object v = MAPPER.readValue(bytes, Object.class);
+            return v instanceof java.util.Map<?, ?> m ? (java.util.Map<String, Object>) m : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
     static boolean isJson(byte[] bytes) {
         try {
             return MAPPER.readTree(bytes) != null;

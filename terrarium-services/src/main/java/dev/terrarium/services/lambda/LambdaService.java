@@ -24,8 +24,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** AWS Lambda: functions, versions, aliases, tags, concurrency and invocation in local processes. */
-@Service(value = "lambda", groups = {EventInvokeConfigs.class, FunctionSettings.class, CodeSigningConfigs.class})
-public final class LambdaService implements AwsService {
+@Service(value = "lambda", groups = {EventInvokeConfigs.class, FunctionSettings.class, CodeSigningConfigs.class,
+        Layers.class, ResponseStreaming.class})
+public final class LambdaService implements AwsService, dev.terrarium.core.service.RawRequests {
     private static final DateTimeFormatter LAST_MODIFIED =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
 
@@ -37,11 +38,15 @@ public final class LambdaService implements AwsService {
     private final Invoker invoker;
     private final String defaultAccount;
     private final dev.terrarium.core.service.Peers peers;
+    private final Layers layers;
+    private final ResponseStreaming responseStreaming;
+    private final FunctionUrls functionUrls;
 
     public LambdaService(ServiceContext context) {
         this.clock = context.clock();
         this.defaultAccount = context.config().defaultAccount();
         this.peers = context.peers();
+        this.layers = new Layers(context.clock(), defaultAccount);
         this.invoker = new Invoker(() -> {
             LogsService logs = context.peers().find("logs", LogsService.class);
             return logs == null ? null : logs.logStore();
@@ -51,6 +56,9 @@ public final class LambdaService implements AwsService {
         this.streams = new StreamMappings(() -> dev.terrarium.services.dynamodb.DynamoDbState.of(context));
         this.eventInvokes = new EventInvokeConfigs(clock, context.events(), context.peers(), functions, invoker,
                 context.config().port());
+        this.responseStreaming = new ResponseStreaming(functions, invoker);
+        this.functionUrls = new FunctionUrls(functions, invoker,
+                new dev.terrarium.core.auth.SigV4Verifier(context.credentials(), context.clock(), context.config()));
     }
 
     private final EventInvokeConfigs eventInvokes;
@@ -60,7 +68,7 @@ public final class LambdaService implements AwsService {
 
     @Override
     public List<Object> operationGroups() {
-        return List.of(eventInvokes, settings, codeSigning);
+        return List.of(eventInvokes, settings, codeSigning, layers, responseStreaming);
     }
 
     @Override
@@ -71,8 +79,15 @@ public final class LambdaService implements AwsService {
     private final Map<String, EventSourceMapping> mappings = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final Map<String, MappingPoller> pollers = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** Requests on a function URL's host name are answered by the function (see FunctionUrls). */
+    @Override
+    public Answer answer(dev.terrarium.core.http.HttpRequest request, String requestId) {
+        return functionUrls.answer(request, requestId);
+    }
+
     @Override
     public void reset() {
+        layers.reset();
         pollers.values().forEach(MappingPoller::stop);
         pollers.clear();
         mappings.clear();
@@ -120,6 +135,7 @@ public final class LambdaService implements AwsService {
         v.code = DeploymentPackage.of(zip(call, code));
         v.logGroup = "/aws/lambda/" + names.name();
         applyConfiguration(v, in);
+        applyLayers(call, v, in);
         v.lastModified = now();
         LambdaFunction f = new LambdaFunction(names.name(), v.functionArn, v);
         Map<String, String> tags = in.stringMap("Tags");
@@ -192,6 +208,13 @@ public final class LambdaService implements AwsService {
         if (logging != null) {
             v.logFormat = logging.string("LogFormat", v.logFormat);
             v.logGroup = logging.string("LogGroup", v.logGroup);
+        }
+    }
+
+    private void applyLayers(Call call, FunctionVersion v, Struct in) {
+        List<LayerVersion> named = layers.resolve(call, in.strings("Layers"));
+        if (named != null) {
+            v.layers = named;
         }
     }
 
@@ -277,6 +300,7 @@ public final class LambdaService implements AwsService {
             checkRevision(f.latest.revisionId, in.string("RevisionId"));
             FunctionVersion v = f.latest.copy();
             applyConfiguration(v, in);
+            applyLayers(call, v, in);
             return update(f, v, false);
         }
     }

@@ -44,4 +44,14 @@ final class OutputLines {
         partial.delete(0, start);
         return lines;
     }
+
+    /** The lines since the last read and the partial last one (an invocation is over: what it printed is its own). */
+    synchronized List<String> readAll() {
+        List<String> lines = read();
+        if (partial.length() > 0) {
+            lines.add(partial.toString());
+            partial.setLength(0);
+        }
+        return lines;
+    }
 }

@@ -57,6 +57,17 @@ final class ResourcePolicy {
 
     synchronized boolean isEmpty() { return statements.isEmpty(); }
 
+    /** Whether a statement allows an account (by id, root ARN or "*"), as layer version policies grant use. */
+    synchronized boolean allowsAccount(String account) {
+        for (Map<String, Object> s : statements.values()) {
+            Object p = s.get("Principal");
+            if ("*".equals(p) || (p instanceof Map<?, ?> m && ("arn:aws:iam::" + account + ":root").equals(m.get("AWS")))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     synchronized String revisionId() { return revisionId; }
 
     synchronized String document() {

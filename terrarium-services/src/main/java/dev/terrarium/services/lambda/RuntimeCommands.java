@@ -52,7 +52,10 @@ final class RuntimeCommands {
         if (runtime.startsWith("nodejs")) {
             return List.of(onPath("node", "nodejs"), bootstraps.resolve("bootstrap.cjs").toString());
         }
-        throw unsupported(runtime, "Terrarium runs provided.*, python3.x and nodejs functions as local processes.");
+        if (JavaRuntime.handles(runtime)) {
+            return JavaRuntime.command(runtime, null, code, null, null);
+        }
+        throw unsupported(runtime, "Terrarium runs provided.*, python3.x, nodejs and java functions as local processes.");
     }
 
     private final java.util.Map<String, String> pythons = new java.util.concurrent.ConcurrentHashMap<>();

@@ -21,6 +21,51 @@ function call(method, p, body, headers) {
   });
 }
 
+// Response streaming, as Lambda's Node.js runtime offers it: awslambda.streamifyResponse(handler) makes the handler
+// (event, responseStream, context); the stream is the chunked POST of the response to the Runtime API.
+const HANDLER_STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
+globalThis.awslambda = {
+  streamifyResponse(handler) {
+    handler[HANDLER_STREAMING] = 'response';
+    return handler;
+  },
+  HttpResponseStream: class HttpResponseStream {
+    static from(stream, prelude) {
+      stream.setContentType('application/vnd.awslambda.http-integration-response');
+      stream.write(JSON.stringify(prelude || {}));
+      stream.write(new Uint8Array(8));
+      return stream;
+    }
+  },
+};
+
+function streamResponse(fn, event, context, requestId) {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host, port, method: 'POST', agent, path: `${BASE}/invocation/${requestId}/response`,
+      headers: { 'Lambda-Runtime-Function-Response-Mode': 'streaming', 'Transfer-Encoding': 'chunked',
+        'Content-Type': 'application/octet-stream' } }, (res) => { res.resume(); res.on('end', () => resolve(true)); });
+    req.on('error', reject);
+    req.setContentType = (type) => { if (!req.headersSent) req.setHeader('Content-Type', type); };
+    let started = false;
+    const write = req.write.bind(req);
+    req.write = (...args) => { started = true; return write(...args); };
+    const failed = (e) => {
+      if (!started) {
+        req.destroy();
+        reject(e);
+      } else {
+        process.stdout.write(`${new Date().toISOString()}\t${requestId}\tERROR\tInvoke Error \t${errorBody(e)}\n`);
+        if (!req.writableEnded) req.end();
+      }
+    };
+    try {
+      Promise.resolve(fn(event, req, context)).then(() => { if (!req.writableEnded) req.end(); }, failed);
+    } catch (e) {
+      failed(e);
+    }
+  });
+}
+
 let currentRequestId = '';
 for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
   const original = console[level].bind(console);
@@ -109,6 +154,10 @@ async function main() {
     };
     try {
       const event = next.body ? JSON.parse(next.body) : {};
+      if (fn[HANDLER_STREAMING] === 'response') {
+        await streamResponse(fn, event, context, requestId);
+        continue;
+      }
       const result = await invokeHandler(fn, event, context);
       await call('POST', `/invocation/${requestId}/response`, JSON.stringify(result === undefined ? null : result));
     } catch (e) {

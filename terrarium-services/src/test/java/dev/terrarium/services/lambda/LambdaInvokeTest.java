@@ -230,7 +230,7 @@ class LambdaInvokeTest {
 
     @Test
     void unsupportedRuntimeIsAClearError() {
-        create("j", Runtime.JAVA21, "x.Handler", Zips.zip("x.class", "x"), 3);
-        assertThatThrownBy(() -> invoke("j", "{}")).hasMessageContaining("java21 is not supported");
+        create("j", Runtime.RUBY3_3, "x.handler", Zips.zip("x.rb", "x"), 3);
+        assertThatThrownBy(() -> invoke("j", "{}")).hasMessageContaining("ruby3.3 is not supported");
     }
 }

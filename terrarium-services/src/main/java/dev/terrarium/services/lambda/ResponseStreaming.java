@@ -1,0 +1,156 @@
+package dev.terrarium.services.lambda;
+
+import dev.terrarium.core.protocol.EventStreamMessage;
+import dev.terrarium.core.service.AwsException;
+import dev.terrarium.core.service.AwsOperation;
+import dev.terrarium.core.service.Call;
+import dev.terrarium.core.service.StreamingBody;
+import dev.terrarium.core.service.Struct;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * InvokeWithResponseStream: the answer is an event stream (application/vnd.amazon.eventstream) of PayloadChunk
+ * events and a final InvokeComplete. A function that streams (Node's awslambda.streamifyResponse, or any runtime
+ * posting its response with Lambda-Runtime-Function-Response-Mode: streaming) has each chunk forwarded as it comes;
+ * a function that returns a normal response has it sent as one chunk, as Lambda does.
+ */
+final class ResponseStreaming {
+    private static final int PAYLOAD_LIMIT = 6 * 1024 * 1024;
+
+    private final Functions functions;
+    private final Invoker invoker;
+
+    ResponseStreaming(Functions functions, Invoker invoker) {
+        this.functions = functions;
+        this.invoker = invoker;
+    }
+
+    @AwsOperation("InvokeWithResponseStream")
+    public Struct invokeWithResponseStream(Call call, Struct in) {
+        FunctionNames names = FunctionNames.parse(in.string("FunctionName"), call.account(), call.region(), in.string("Qualifier"));
+        LambdaFunction f = functions.require(call.account(), call.region(), names);
+        FunctionVersion v = f.version(names.qualifier(), LambdaService.random());
+        if (v == null) {
+            throw LambdaErrors.functionNotFound(f.arn + ":" + names.qualifier());
+        }
+        byte[] payload = in.blob("Payload");
+        if (payload == null || payload.length == 0) {
+            payload = "{}".getBytes(StandardCharsets.UTF_8);
+        }
+        if (payload.length > PAYLOAD_LIMIT) {
+            throw new AwsException("RequestTooLargeException", "Request must be smaller than " + PAYLOAD_LIMIT
+                    + " bytes for the InvokeFunction operation").withFields(Struct.of("Type", "User"));
+        }
+        if (!Json.isJson(payload)) {
+            throw new AwsException("InvalidRequestContentException",
+                    "Could not parse request body into json: Could not parse payload into json").withFields(Struct.of("Type", "User"));
+        }
+        if (!"Active".equals(v.state)) {
+            throw LambdaErrors.conflict("The operation cannot be performed at this time. The function is currently in the following state: " + v.state);
+        }
+        invoker.checkRunnable(v);
+        String type = in.string("InvocationType", "RequestResponse");
+        if (type.equals("DryRun")) {
+            return Struct.of("StatusCode", 204, "ExecutedVersion", v.version);
+        }
+        String clientContext = null;
+        if (in.string("ClientContext") != null) {
+            try {
+                clientContext = new String(Base64.getDecoder().decode(in.string("ClientContext")), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw LambdaErrors.invalid("Client context must be a valid Base64-encoded JSON object.");
+            }
+        }
+        invoker.reserve(f);
+        String invokedArn = names.qualifier() == null ? f.arn : f.arn + ":" + names.qualifier();
+        Invoker.Target target = new Invoker.Target(call.account(), call.region(), f, v, invokedArn, call.endpoint());
+        boolean tail = "Tail".equals(in.string("LogType"));
+        Frames frames = new Frames();
+        invoker.invoke(target, payload, clientContext, chunk -> frames.put(chunk(chunk))).thenAccept(o -> {
+            InvocationResult r = o.result();
+            boolean streamed = frames.chunks > 0;
+            if (!streamed && r.functionError() == null && r.payload() != null && r.payload().length > 0) {
+                frames.put(chunk(r.payload()));
+            }
+            Map<String, Object> complete = new LinkedHashMap<>();
+            if (r.functionError() != null) {
+                Map<String, Object> error = Json.object(r.payload());
+                Object errorType = error == null ? null : error.get("errorType");
+                Object message = error == null ? null : error.get("errorMessage");
+                complete.put("ErrorCode", errorType == null ? r.functionError() : errorType.toString());
+                complete.put("ErrorDetails", message == null ? new String(r.payload(), StandardCharsets.UTF_8) : message.toString());
+            }
+            if (tail) {
+                complete.put("LogResult", o.tail());
+            }
+            frames.put(EventStreamMessage.event("InvokeComplete", "application/json",
+                    ResourcePolicy.json(complete).getBytes(StandardCharsets.UTF_8)));
+            frames.end();
+        });
+        return Struct.of("StatusCode", 200, "ExecutedVersion", v.version,
+                "ResponseStreamContentType", "application/vnd.amazon.eventstream",
+                "EventStream", new StreamingBody(frames, -1, "application/vnd.amazon.eventstream"));
+    }
+
+    private static byte[] chunk(byte[] bytes) {
+        return EventStreamMessage.event("PayloadChunk", "application/octet-stream", bytes);
+    }
+
+    /** The event stream as the HTTP body reads it: each read returns (part of) the next message, blocking until one comes. */
+    private static final class Frames extends InputStream {
+        private static final byte[] END = new byte[0];
+        private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
+        private byte[] current;
+        private int pos;
+        private boolean ended;
+        volatile int chunks;
+
+        void put(byte[] frame) {
+            if (frame != END && frame.length > 0) {
+                chunks++;
+            }
+            queue.add(frame);
+        }
+
+        void end() {
+            queue.add(END);
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (ended) {
+                return -1;
+            }
+            if (current == null || pos == current.length) {
+                try {
+                    current = queue.take();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted");
+                }
+                pos = 0;
+                if (current == END) {
+                    ended = true;
+                    return -1;
+                }
+            }
+            int n = Math.min(len, current.length - pos);
+            System.arraycopy(current, pos, b, off, n);
+            pos += n;
+            return n;
+        }
+    }
+}
