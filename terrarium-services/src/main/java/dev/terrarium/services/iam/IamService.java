@@ -22,29 +22,32 @@ import java.util.List;
  *   <li>{@link IdentityProviders} (OIDC, SAML), {@link ServerCertificates};</li>
  *   <li>{@link AccountSettings} (aliases, password policy, summary, authorization details);</li>
  *   <li>{@link PolicySimulation}, {@link LastAccessed} (access advisor), {@link CredentialReports};</li>
- *   <li>{@link RootAccessManagement} (organization features), {@link OutboundWebIdentityFederation}.</li>
+ *   <li>{@link RootAccessManagement} (organization features), {@link OutboundWebIdentityFederation},
+ *       {@link DelegationRequests} (temporary delegation to partners).</li>
  * </ul>
  */
 @Service(value = "iam", groups = {Users.class, Groups.class, Roles.class, InstanceProfiles.class,
         AccessKeysAndPasswords.class, MfaDevices.class, UserCredentials.class, ManagedPolicies.class,
         InlinePolicies.class, IdentityProviders.class, ServerCertificates.class, AccountSettings.class,
         PolicySimulation.class, LastAccessed.class, CredentialReports.class, RootAccessManagement.class,
-        OutboundWebIdentityFederation.class})
+        OutboundWebIdentityFederation.class, DelegationRequests.class})
 public final class IamService implements AwsService, Authorizer {
     private final IamState state;
     private final IamSupport iam;
     private final IamAuthorizer authorizer;
     private final List<Object> groups;
+    private final DelegationRequests delegations;
 
     public IamService(ServiceContext context) {
         this.state = new IamState(context.credentials());
         this.iam = new IamSupport(context, state);
         this.authorizer = new IamAuthorizer(context, state);
+        this.delegations = new DelegationRequests(iam);
         this.groups = List.of(new Users(iam), new Groups(iam), new Roles(iam), new InstanceProfiles(iam),
                 new AccessKeysAndPasswords(iam), new MfaDevices(iam), new UserCredentials(iam), new ManagedPolicies(iam),
                 new InlinePolicies(iam), new IdentityProviders(iam), new ServerCertificates(iam), new AccountSettings(iam),
                 new PolicySimulation(iam), new LastAccessed(iam), new CredentialReports(iam), new RootAccessManagement(iam),
-                new OutboundWebIdentityFederation(iam));
+                new OutboundWebIdentityFederation(iam), delegations);
     }
 
     @Override
@@ -96,6 +99,30 @@ public final class IamService implements AwsService, Authorizer {
         }
         synchronized (a) {
             return a.outboundFederation != null && a.outboundFederation.enabled ? a.outboundFederation : null;
+        }
+    }
+
+    /** What a delegation's exchange token grants: whom the credentials act as, limited to which policy, for how long. */
+    public record DelegatedAccess(dev.terrarium.core.auth.Identity principal, String permissionPolicy, int sessionDurationSeconds) {
+    }
+
+    /** For STS GetDelegatedAccessToken: trades an exchange token in (once); null when unknown or already used. */
+    public DelegatedAccess redeemDelegationToken(String token) {
+        DelegationRequests.Delegation d = token == null ? null : delegations.redeem(token);
+        return d == null ? null : new DelegatedAccess(d.approver, d.permissionPolicy, d.sessionDuration);
+    }
+
+    /**
+     * The exchange token SendDelegationToken sent for a request (also published on the event bus under the request's
+     * notification channel, where an SNS topic would pick it up), or null before it was sent.
+     */
+    public String sentDelegationToken(String delegationRequestId) {
+        DelegationRequests.Delegation d = state.delegations.get(delegationRequestId);
+        if (d == null) {
+            return null;
+        }
+        synchronized (d) {
+            return d.sentToken;
         }
     }
 }
