@@ -203,6 +203,28 @@ final class DelegationRequests {
         }
     }
 
+    @AwsOperation("GetHumanReadableSummary")
+    public Struct getHumanReadableSummary(Call call, Struct in) {
+        dev.terrarium.core.arn.Arn arn = dev.terrarium.core.arn.Arn.parse(in.string("EntityArn"));
+        if (arn == null || !"iam".equals(arn.service()) || !"delegation-request".equals(arn.resourceType())) {
+            throw new AwsException("InvalidInputException", "Invalid entity ARN " + in.string("EntityArn")
+                    + ": the only supported entity type is delegation-request.");
+        }
+        Delegation d = visible(call, arn.resourceName());
+        String locale = in.string("Locale", "en-US");
+        if (!locale.toLowerCase(java.util.Locale.ROOT).startsWith("en")) {
+            return Struct.of("Locale", locale, "SummaryState", "NOT_SUPPORTED");
+        }
+        synchronized (d) {
+            String hours = d.sessionDuration % 3600 == 0 ? (d.sessionDuration / 3600) + " hour" + (d.sessionDuration == 3600 ? "" : "s")
+                    : (d.sessionDuration / 60) + " minutes";
+            String text = "Account " + d.requestorAccount + " asks for temporary access for " + hours + ": " + d.description
+                    + (d.requestMessage == null ? "" : " (" + d.requestMessage + ")") + "\nThe delegated permissions:\n"
+                    + PolicySummary.of(d.permissionPolicy);
+            return Struct.of("SummaryContent", text, "Locale", locale, "SummaryState", "AVAILABLE");
+        }
+    }
+
     /** The permission policy a request asks for: its template (a managed policy) with ${Name} parameters filled in. */
     private String permissionPolicy(Call call, Struct permissions) {
         String arn = permissions == null ? null : permissions.string("PolicyTemplateArn");

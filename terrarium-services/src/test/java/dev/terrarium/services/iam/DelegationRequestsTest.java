@@ -67,6 +67,17 @@ class DelegationRequestsTest {
         assertThat(created.stateAsString()).isEqualTo("UNASSIGNED");
         assertThat(created.requestorId()).isEqualTo(PARTNER);
         assertThat(created.permissionPolicy()).contains("s3:Get*");
+        // a readable summary, written from the request and its permission policy's statements
+        String arn = "arn:aws:iam::" + PARTNER + ":delegation-request/" + id;
+        var summary = partner.getHumanReadableSummary(r -> r.entityArn(arn));
+        assertThat(summary.summaryStateAsString()).isEqualTo("AVAILABLE");
+        assertThat(summary.summaryContent()).startsWith("Account " + PARTNER + " asks for temporary access for 1 hour: "
+                + "Read your buckets for the audit").contains("- Allows s3 every action whose name starts with Get")
+                .contains("on all resources.");
+        assertThat(partner.getHumanReadableSummary(r -> r.entityArn(arn).locale("fr-FR")).summaryStateAsString())
+                .isEqualTo("NOT_SUPPORTED");
+        fails(() -> partner.getHumanReadableSummary(r -> r.entityArn("arn:aws:iam::" + PARTNER + ":user/bob")), 400,
+                "InvalidInput", "the only supported entity type is delegation-request");
 
         // nothing but associating is possible before the request has an owner
         fails(() -> approver.acceptDelegationRequest(r -> r.delegationRequestId(id)), 404, "NoSuchEntity", id);
