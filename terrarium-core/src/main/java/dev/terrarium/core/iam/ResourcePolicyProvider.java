@@ -13,7 +13,17 @@ public interface ResourcePolicyProvider {
     /** The resource's policy and owner; null when the call names no resource of this service or it does not exist. */
     ResourcePolicy resourcePolicy(Call call, Struct input);
 
-    /** A resource's owner account and its policy (null when it has none). */
-    record ResourcePolicy(String ownerAccount, Policy policy) {
+    /**
+     * A resource's owner account, its policy (null when it has none) and its tags (the aws:ResourceTag/... keys;
+     * empty when the resource has none or the service does not offer them).
+     */
+    record ResourcePolicy(String ownerAccount, Policy policy, java.util.Map<String, String> tags) {
+        public ResourcePolicy(String ownerAccount, Policy policy) {
+            this(ownerAccount, policy, java.util.Map.of());
+        }
+
+        public ResourcePolicy {
+            tags = tags == null ? java.util.Map.of() : tags;
+        }
     }
 }

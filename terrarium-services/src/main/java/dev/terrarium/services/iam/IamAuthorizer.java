@@ -99,6 +99,17 @@ final class IamAuthorizer {
             keys.put("aws:PrincipalType", "AssumedRole").put("aws:PrincipalArn", roleArn).put("aws:userid", id.userId())
                     .put("aws:TokenIssueTime", Timestamps.iso8601(call.receivedAt()));
         }
+        if (id.kind() == Identity.Kind.ASSUMED_ROLE || id.kind() == Identity.Kind.FEDERATED_USER) {
+            // session tags passed to AssumeRole / GetFederationToken override the role's tags of the same key
+            dev.terrarium.services.sts.StsService sts = context.peers().findStarted("sts", dev.terrarium.services.sts.StsService.class);
+            Map<String, String> session = sts == null ? Map.of() : sts.sessionTags(id.accessKeyId());
+            if (!session.isEmpty()) {
+                Map<String, String> merged = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                merged.putAll(principalTags);
+                merged.putAll(session);
+                principalTags = merged;
+            }
+        }
         principalTags.forEach((k, v) -> keys.put("aws:PrincipalTag/" + k, v));
         if (principal.account() != null) {
             keys.put("aws:PrincipalAccount", principal.account());
@@ -189,6 +200,7 @@ final class IamAuthorizer {
         if (rp == null) {
             return;
         }
+        rp.tags().forEach((k, v) -> req.context().put("aws:ResourceTag/" + k, v));
         if (rp.policy() != null) {
             req.resourcePolicy(rp.policy(), rp.ownerAccount());
         } else {
@@ -245,6 +257,9 @@ final class IamAuthorizer {
         if (call.service().equals("s3") && in.string("Prefix") != null) {
             keys.put("s3:prefix", in.string("Prefix"));
         }
+        if (in.get("TagKeys") instanceof java.util.List<?> && in.strings("TagKeys") != null) {
+            keys.put("aws:TagKeys", in.strings("TagKeys")); // the untag operations
+        }
         if (in.get("Tags") instanceof java.util.List<?> list && !list.isEmpty() && list.get(0) instanceof Struct) {
             java.util.List<String> tagKeys = new java.util.ArrayList<>();
             for (Struct t : in.structs("Tags")) {
@@ -255,6 +270,17 @@ final class IamAuthorizer {
                 }
             }
             keys.put("aws:TagKeys", tagKeys);
+        } else if ((in.get("Tags") instanceof Map<?, ?> || in.get("tags") instanceof Map<?, ?>)) {
+            // services whose tags are a map (SQS, Lambda, ...)
+            Map<?, ?> map = (Map<?, ?>) (in.get("Tags") instanceof Map<?, ?> m ? m : in.get("tags"));
+            java.util.List<String> tagKeys = new java.util.ArrayList<>();
+            map.forEach((k, v) -> {
+                tagKeys.add(String.valueOf(k));
+                keys.put("aws:RequestTag/" + k, String.valueOf(v));
+            });
+            if (!tagKeys.isEmpty()) {
+                keys.put("aws:TagKeys", tagKeys);
+            }
         }
     }
 

@@ -11,6 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class IamState {
     private final Map<String, IamAccount> accounts = new ConcurrentHashMap<>();
     private final CredentialStore credentials;
+    /** delegation request id -> request (they cross accounts: a partner creates them, a customer owns them) */
+    final Map<String, DelegationRequests.Delegation> delegations = new ConcurrentHashMap<>();
 
     IamState(CredentialStore credentials) {
         this.credentials = credentials;
@@ -38,6 +40,7 @@ public final class IamState {
             }
         }
         accounts.clear();
+        delegations.clear();
     }
 
     /** A managed policy by ARN: the account's own, or an AWS managed one. */

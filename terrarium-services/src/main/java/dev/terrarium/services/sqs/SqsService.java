@@ -75,7 +75,7 @@ public final class SqsService implements AwsService, ResourcePolicyProvider, Iam
                 policy = null;
             }
         }
-        return new ResourcePolicy(q.account, policy);
+        return new ResourcePolicy(q.account, policy, q.tags());
     }
 
     public SqsService(ServiceContext context) {

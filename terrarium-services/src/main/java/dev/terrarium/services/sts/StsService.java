@@ -31,6 +31,8 @@ public final class StsService implements AwsService {
     private final ServiceContext context;
     private final CredentialStore credentials;
     private final SessionCredentials sessions;
+    /** access key id of a session -> its session tags (the aws:PrincipalTag/... keys of its requests) */
+    private final java.util.Map<String, java.util.Map<String, String>> sessionTags = new java.util.concurrent.ConcurrentHashMap<>();
 
     public StsService(ServiceContext context) {
         this.context = context;
@@ -41,6 +43,21 @@ public final class StsService implements AwsService {
     @Override
     public void reset() {
         sessions.revokeAll();
+        sessionTags.clear();
+    }
+
+    /** The session tags passed when the credentials with this access key id were issued (empty when none). */
+    public java.util.Map<String, String> sessionTags(String accessKeyId) {
+        return accessKeyId == null ? java.util.Map.of() : sessionTags.getOrDefault(accessKeyId, java.util.Map.of());
+    }
+
+    private void recordSessionTags(Credential credential, Struct in) {
+        List<Struct> tags = in.structs("Tags");
+        if (tags != null && !tags.isEmpty()) {
+            java.util.Map<String, String> map = new java.util.LinkedHashMap<>();
+            tags.forEach(t -> map.put(t.string("Key"), t.string("Value", "")));
+            sessionTags.put(credential.accessKeyId(), java.util.Map.copyOf(map));
+        }
     }
 
     @AwsOperation("GetCallerIdentity")
@@ -58,6 +75,7 @@ public final class StsService implements AwsService {
         SessionPolicies.check(in.string("Policy"));
         AssumedRole assumed = AssumedRole.of(role, in.string("RoleSessionName"));
         Credential credential = sessions.issue(SessionPolicies.record(assumed.identity(), in, null), expiry(call, duration));
+        recordSessionTags(credential, in);
         return assumedRoleOutput(credential, assumed, in)
                 .put("SourceIdentity", in.string("SourceIdentity"));
     }
@@ -112,6 +130,22 @@ public final class StsService implements AwsService {
         return Struct.of("Credentials", credentialsOf(credential), "SourceIdentity", null);
     }
 
+    @AwsOperation("GetDelegatedAccessToken")
+    public Struct getDelegatedAccessToken(Call call, Struct in) {
+        IamService iam = context.peers().find("iam", IamService.class);
+        IamService.DelegatedAccess access = iam == null ? null : iam.redeemDelegationToken(in.string("TradeInToken"));
+        if (access == null) {
+            throw new AwsException("ExpiredTradeInTokenException",
+                    "The trade-in token provided in the request has expired or is not valid.");
+        }
+        // the accepting identity, limited by the delegated permission policy as a session policy
+        Identity who = access.principal();
+        Identity delegated = new Identity(who.accountId(), null, who.arn(), who.userId(), who.kind(), null)
+                .withSessionPolicy(new dev.terrarium.core.auth.SessionPolicy(access.permissionPolicy(), List.of(), null));
+        Credential credential = sessions.issue(delegated, expiry(call, access.sessionDurationSeconds()));
+        return Struct.of("Credentials", credentialsOf(credential), "AssumedPrincipal", who.arn());
+    }
+
     @AwsOperation("GetSessionToken")
     public Struct getSessionToken(Call call, Struct in) {
         Identity caller = call.identity();
@@ -137,6 +171,7 @@ public final class StsService implements AwsService {
         Identity federated = new Identity(account, null, "arn:aws:sts::" + account + ":federated-user/" + name,
                 account + ":" + name, Identity.Kind.FEDERATED_USER, null);
         Credential credential = sessions.issue(SessionPolicies.record(federated, in, caller.arn()), expiry(call, duration));
+        recordSessionTags(credential, in);
         return Struct.of("Credentials", credentialsOf(credential),
                 "FederatedUser", Struct.of("FederatedUserId", federated.userId(), "Arn", federated.arn()),
                 "PackedPolicySize", SessionPolicies.packedSize(in));

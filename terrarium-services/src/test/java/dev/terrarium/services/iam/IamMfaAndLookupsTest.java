@@ -10,7 +10,7 @@ import software.amazon.awssdk.services.iam.model.IamException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The lookups and checks IamService and IamCredentialOperations share: MFA devices, codes, SAML providers. */
+/** The lookups and checks IAM's operation groups share: MFA devices, codes, SAML providers. */
 class IamMfaAndLookupsTest {
     @RegisterExtension
     static final TerrariumExtension terrarium = new TerrariumExtension().resetBeforeEach();
