@@ -19,10 +19,11 @@ import java.util.Map;
  * delegated administrators. As {@link ServiceControlPolicyProvider} it hands the IAM engine each member
  * account's SCPs. The operations, grouped as the API reference groups them: {@link Organizations},
  * {@link OrganizationalUnits}, {@link Accounts}, {@link Handshakes}, {@link Policies}, {@link ResourcePolicies},
- * {@link DelegatedAdministration}, {@link ResourceTags}.
+ * {@link DelegatedAdministration}, {@link ResourceTags}, {@link ResponsibilityTransfers}.
  */
 @Service(value = "organizations", groups = {Organizations.class, OrganizationalUnits.class, Accounts.class,
-        Handshakes.class, Policies.class, ResourcePolicies.class, DelegatedAdministration.class, ResourceTags.class})
+        Handshakes.class, Policies.class, ResourcePolicies.class, DelegatedAdministration.class, ResourceTags.class,
+        ResponsibilityTransfers.class})
 public final class OrganizationsService implements AwsService, ServiceControlPolicyProvider {
     private final OrgSupport org;
     private final List<Object> groups;
@@ -30,7 +31,8 @@ public final class OrganizationsService implements AwsService, ServiceControlPol
     public OrganizationsService(ServiceContext context) {
         this.org = new OrgSupport(context);
         this.groups = List.of(new Organizations(org), new OrganizationalUnits(org), new Accounts(org), new Handshakes(org),
-                new Policies(org), new ResourcePolicies(org), new DelegatedAdministration(org), new ResourceTags(org));
+                new Policies(org), new ResourcePolicies(org), new DelegatedAdministration(org), new ResourceTags(org),
+                new ResponsibilityTransfers(org));
     }
 
     @Override
@@ -50,6 +52,7 @@ public final class OrganizationsService implements AwsService, ServiceControlPol
         org.byAccount.clear();
         org.createAccountStatuses.clear();
         org.handshakes.clear();
+        org.transfers.clear();
     }
 
     @Override

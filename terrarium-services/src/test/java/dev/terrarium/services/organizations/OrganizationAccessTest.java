@@ -223,4 +223,58 @@ class OrganizationAccessTest {
         assertThat(r.path("Reason").asText()).isEqualTo("MASTER_ACCOUNT_NOT_GOVCLOUD_ENABLED");
         assertThat(orgs("list_accounts").path("Accounts")).hasSize(1);
     }
+
+    @Test
+    void responsibility_transfers_follow_their_handshake() {
+        server.reset();
+        organization();
+        String other = "444455556666";
+        server.server().credentials().register(new Credential(other, "test", null, Identity.root(other, other), null));
+        String[] otherRoot = {other, "test", null};
+        assertThat(boto.callAs(otherRoot, "organizations", "create_organization", "FeatureSet", "ALL").has("Error")).isFalse();
+
+        JsonNode invite = orgs("invite_organization_to_transfer_responsibility", "Type", "BILLING",
+                "Target", Map.of("Id", other, "Type", "ACCOUNT"), "StartTimestamp", "2026-12-01T00:00:00Z", "SourceName", "billing to us");
+        assertThat(invite.path("Handshake").path("Action").asText()).isEqualTo("TRANSFER_RESPONSIBILITY");
+        String handshake = invite.path("Handshake").path("Id").asText();
+        JsonNode inbound = orgs("list_inbound_responsibility_transfers", "Type", "BILLING").path("ResponsibilityTransfers");
+        assertThat(inbound).hasSize(1);
+        String id = inbound.get(0).path("Id").asText();
+        assertThat(inbound.get(0).path("Status").asText()).isEqualTo("REQUESTED");
+        assertThat(inbound.get(0).path("ActiveHandshakeId").asText()).isEqualTo(handshake);
+        assertThat(inbound.get(0).path("Arn").asText()).contains(":transfer/").contains("/billing/inbound/" + id);
+        JsonNode duplicate = boto.call("organizations", "invite_organization_to_transfer_responsibility", "Type", "BILLING",
+                "Target", Map.of("Id", other, "Type", "ACCOUNT"), "StartTimestamp", "2026-12-01T00:00:00Z", "SourceName", "again");
+        assertThat(duplicate.path("Error").path("Code").asText()).isEqualTo("DuplicateHandshakeException");
+
+        assertThat(boto.callAs(otherRoot, "organizations", "accept_handshake", "HandshakeId", handshake)
+                .path("Handshake").path("State").asText()).isEqualTo("ACCEPTED");
+        JsonNode outbound = boto.callAs(otherRoot, "organizations", "list_outbound_responsibility_transfers", "Type", "BILLING")
+                .path("ResponsibilityTransfers");
+        assertThat(outbound).hasSize(1);
+        assertThat(outbound.get(0).path("Status").asText()).isEqualTo("ACCEPTED");
+        assertThat(outbound.get(0).path("Source").path("ManagementAccountId").asText()).isEqualTo(MANAGEMENT);
+        assertThat(outbound.get(0).path("Target").path("ManagementAccountId").asText()).isEqualTo(other);
+        assertThat(orgs("update_responsibility_transfer", "Id", id, "Name", "renamed").path("ResponsibilityTransfer")
+                .path("Name").asText()).isEqualTo("renamed");
+        assertThat(orgs("terminate_responsibility_transfer", "Id", id).path("ResponsibilityTransfer").path("Status").asText())
+                .isEqualTo("WITHDRAWN");
+        JsonNode again = boto.call("organizations", "terminate_responsibility_transfer", "Id", id);
+        assertThat(again.path("Error").path("Code").asText()).isEqualTo("ResponsibilityTransferAlreadyInStatusException");
+
+        // a declined transfer cannot be terminated; strangers do not see transfers
+        String second = orgs("invite_organization_to_transfer_responsibility", "Type", "BILLING",
+                "Target", Map.of("Id", other, "Type", "ACCOUNT"), "StartTimestamp", "2027-01-01T00:00:00Z", "SourceName", "second")
+                .path("Handshake").path("Id").asText();
+        boto.callAs(otherRoot, "organizations", "decline_handshake", "HandshakeId", second);
+        String declined = orgs("list_inbound_responsibility_transfers", "Type", "BILLING").path("ResponsibilityTransfers").findValues("Id")
+                .stream().map(JsonNode::asText).filter(x -> !x.equals(id)).findFirst().orElseThrow();
+        assertThat(orgs("describe_responsibility_transfer", "Id", declined).path("ResponsibilityTransfer").path("Status").asText())
+                .isEqualTo("DECLINED");
+        assertThat(boto.call("organizations", "terminate_responsibility_transfer", "Id", declined).path("Error").path("Code").asText())
+                .isEqualTo("InvalidResponsibilityTransferTransitionException");
+        String stranger = newAccount("stranger");
+        JsonNode hidden = boto.callAs(new String[]{stranger, "test", null}, "organizations", "describe_responsibility_transfer", "Id", id);
+        assertThat(hidden.path("Error").path("Code").asText()).isEqualTo("ResponsibilityTransferNotFoundException");
+    }
 }
