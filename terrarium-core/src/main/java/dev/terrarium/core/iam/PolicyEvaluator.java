@@ -43,7 +43,8 @@ public final class PolicyEvaluator {
         Verdict boundary = identityApplies && req.permissionsBoundary() != null
                 ? group(Decision.PolicyType.PERMISSIONS_BOUNDARY, List.of(req.permissionsBoundary()), req, trace, false)
                 : null;
-        Verdict session = identityApplies && req.hasSessionPolicies()
+        // a root session from sts:AssumeRoot is scoped by its task policy, a session policy
+        Verdict session = !anonymous && req.hasSessionPolicies()
                 ? group(Decision.PolicyType.SESSION, req.sessionPolicies(), req, trace, false)
                 : null;
 

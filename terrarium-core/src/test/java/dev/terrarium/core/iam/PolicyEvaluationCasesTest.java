@@ -48,6 +48,7 @@ class PolicyEvaluationCasesTest {
         notElements();
         boundariesSessionsScps();
         resourcePolicies();
+        userGuideExamples();
         return CASES;
     }
 
@@ -572,5 +573,82 @@ class PolicyEvaluationCasesTest {
                 .resourcePolicy(resource(accountId), ACCOUNT));
         implicit("resource policy for another principal type", stranger("sqs:SendMessage", "arn:aws:sqs:us-east-1:111122223333:q",
                 policy(allow("sqs:*", "*"))).resourcePolicy(resource("{'Statement':[{'Effect':'Allow','Principal':{'Service':'sns.amazonaws.com'},'Action':'sqs:*','Resource':'*'}]}"), ACCOUNT), RES);
+    }
+
+    /** More of the IAM User Guide's example policies (MFA, tags, time windows, PassRole, root sessions, cross-account). */
+    private static void userGuideExamples() {
+        // "AWS: Denies access to AWS based on MFA": BoolIfExists so that a missing key denies too
+        String mfa = policy(allow("ec2:*", "*"), denyIf("ec2:StopInstances,ec2:TerminateInstances", "*",
+                "{'BoolIfExists':{'aws:MultiFactorAuthPresent':'false'}}"));
+        explicit("MFA example: no MFA key denies stopping", bob("ec2:StopInstances", null, mfa), ID);
+        explicit("MFA example: MFA false denies stopping", with(bob("ec2:StopInstances", null, mfa), "aws:MultiFactorAuthPresent", "false"), ID);
+        ok("MFA example: MFA true allows stopping", with(bob("ec2:StopInstances", null, mfa), "aws:MultiFactorAuthPresent", "true"));
+        ok("MFA example: other actions need no MFA", bob("ec2:DescribeInstances", null, mfa));
+        String mfaAge = policy(allowIf("iam:*", "*", "{'NumericLessThan':{'aws:MultiFactorAuthAge':'3600'}}"));
+        ok("MFA age under an hour", with(bob("iam:ListUsers", null, mfaAge), "aws:MultiFactorAuthAge", "1800"));
+        implicit("MFA age over an hour", with(bob("iam:ListUsers", null, mfaAge), "aws:MultiFactorAuthAge", "7200"), ID);
+        implicit("MFA age missing", bob("iam:ListUsers", null, mfaAge), ID);
+        // "AWS: Allows access within specific dates"
+        String window = policy(allowIf("dynamodb:*", "*",
+                "{'DateGreaterThan':{'aws:CurrentTime':'2026-04-01T00:00:00Z'},'DateLessThan':{'aws:CurrentTime':'2026-06-30T23:59:59Z'}}"));
+        ok("date window: inside", with(bob("dynamodb:GetItem", null, window), "aws:CurrentTime", "2026-05-15T12:00:00Z"));
+        implicit("date window: before", with(bob("dynamodb:GetItem", null, window), "aws:CurrentTime", "2026-03-31T23:59:59Z"), ID);
+        implicit("date window: after", with(bob("dynamodb:GetItem", null, window), "aws:CurrentTime", "2026-07-01T00:00:00Z"), ID);
+        // "EC2: Start or stop instances based on tags": ResourceTag/Owner must be the user name
+        String owner = policy(allowIf("ec2:StartInstances,ec2:StopInstances", "arn:aws:ec2:*:*:instance/*",
+                "{'StringEquals':{'aws:ResourceTag/Owner':'${aws:username}'}}"));
+        ok("owner tag matches the user name", with(bob("ec2:StartInstances", "arn:aws:ec2:us-east-1:111122223333:instance/i-1", owner),
+                "aws:ResourceTag/Owner", "bob"));
+        implicit("owner tag names someone else", with(bob("ec2:StartInstances", "arn:aws:ec2:us-east-1:111122223333:instance/i-1", owner),
+                "aws:ResourceTag/Owner", "alice"), ID);
+        implicit("owner tag missing", bob("ec2:StartInstances", "arn:aws:ec2:us-east-1:111122223333:instance/i-1", owner), ID);
+        // "IAM: Pass an IAM role to a specific AWS service"
+        String passRole = policy(allowIf("iam:PassRole", "arn:aws:iam::111122223333:role/lambda-*",
+                "{'StringEquals':{'iam:PassedToService':'lambda.amazonaws.com'}}"));
+        ok("PassRole to Lambda", with(bob("iam:PassRole", "arn:aws:iam::111122223333:role/lambda-exec", passRole),
+                "iam:PassedToService", "lambda.amazonaws.com"));
+        implicit("PassRole to EC2", with(bob("iam:PassRole", "arn:aws:iam::111122223333:role/lambda-exec", passRole),
+                "iam:PassedToService", "ec2.amazonaws.com"), ID);
+        implicit("PassRole of another role", with(bob("iam:PassRole", "arn:aws:iam::111122223333:role/admin", passRole),
+                "iam:PassedToService", "lambda.amazonaws.com"), ID);
+        // "IAM: Tag users only with allowed keys": RequestTag and ForAllValues on TagKeys
+        String tagging = policy(allowIf("iam:TagUser", "*",
+                "{'ForAllValues:StringEquals':{'aws:TagKeys':['Department','JobFunction']},'StringEqualsIfExists':{'aws:RequestTag/Department':['Sales','Finance']}}"));
+        ok("tag keys all allowed", with(bob("iam:TagUser", "arn:aws:iam::111122223333:user/x", tagging),
+                "aws:TagKeys", "Department|JobFunction", "aws:RequestTag/Department", "Sales"));
+        implicit("a tag key outside the list", with(bob("iam:TagUser", "arn:aws:iam::111122223333:user/x", tagging),
+                "aws:TagKeys", "Department|CostCenter", "aws:RequestTag/Department", "Sales"), ID);
+        implicit("a department value outside the list", with(bob("iam:TagUser", "arn:aws:iam::111122223333:user/x", tagging),
+                "aws:TagKeys", "Department", "aws:RequestTag/Department", "Engineering"), ID);
+        ok("only JobFunction, no department value", with(bob("iam:TagUser", "arn:aws:iam::111122223333:user/x", tagging),
+                "aws:TagKeys", "JobFunction"));
+        // StringEqualsIgnoreCase
+        String ignoreCase = policy(allowIf("s3:GetObject", "*", "{'StringEqualsIgnoreCase':{'aws:PrincipalTag/team':'Blue'}}"));
+        ok("StringEqualsIgnoreCase ignores case", with(bob("s3:GetObject", "arn:aws:s3:::b/k", ignoreCase), "aws:PrincipalTag/team", "BLUE"));
+        implicit("StringEqualsIgnoreCase still compares", with(bob("s3:GetObject", "arn:aws:s3:::b/k", ignoreCase), "aws:PrincipalTag/team", "red"), ID);
+        // root sessions of sts:AssumeRoot are scoped by their task policy (a session policy)
+        String unlock = policy(allow("s3:DeleteBucketPolicy,s3:GetBucketPolicy,s3:PutBucketPolicy,s3:ListAllMyBuckets", "*"));
+        ok("root session within its task policy", new AuthorizationRequest(Principal.root(ACCOUNT), "s3:DeleteBucketPolicy", "arn:aws:s3:::b")
+                .sessionPolicy(identity(unlock)));
+        implicit("root session outside its task policy", new AuthorizationRequest(Principal.root(ACCOUNT), "s3:CreateBucket", "arn:aws:s3:::b")
+                .sessionPolicy(identity(unlock)), SES);
+        ok("root without a session has every permission", new AuthorizationRequest(Principal.root(ACCOUNT), "s3:CreateBucket", "arn:aws:s3:::b"));
+        // cross-account access needs both sides
+        String bucketForOther = "{'Statement':[{'Effect':'Allow','Principal':{'AWS':'arn:aws:iam::" + OTHER + ":root'},"
+                + "'Action':'s3:GetObject','Resource':'arn:aws:s3:::shared/*'}]}";
+        ok("cross-account: bucket policy and identity policy agree", stranger("s3:GetObject", "arn:aws:s3:::shared/k",
+                policy(allow("s3:GetObject", "arn:aws:s3:::shared/*"))).resourcePolicy(resource(bucketForOther), ACCOUNT));
+        implicit("cross-account: only the bucket policy allows", stranger("s3:GetObject", "arn:aws:s3:::shared/k")
+                .resourcePolicy(resource(bucketForOther), ACCOUNT), ID);
+        implicit("cross-account: only the identity policy allows", stranger("s3:GetObject", "arn:aws:s3:::shared/k",
+                policy(allow("s3:GetObject", "*"))).resourceAccount(ACCOUNT), RES);
+        implicit("cross-account: the bucket policy allows another action", stranger("s3:PutObject", "arn:aws:s3:::shared/k",
+                policy(allow("s3:*", "*"))).resourcePolicy(resource(bucketForOther), ACCOUNT), RES);
+        String orgBucket = "{'Statement':[{'Effect':'Allow','Principal':'*','Action':'s3:GetObject','Resource':'arn:aws:s3:::shared/*',"
+                + "'Condition':{'StringEquals':{'aws:PrincipalOrgID':'o-a1b2c3d4e5'}}}]}";
+        ok("cross-account: PrincipalOrgID grants an organization", with(stranger("s3:GetObject", "arn:aws:s3:::shared/k",
+                policy(allow("s3:GetObject", "*"))).resourcePolicy(resource(orgBucket), ACCOUNT), "aws:PrincipalOrgID", "o-a1b2c3d4e5"));
+        implicit("cross-account: PrincipalOrgID of another organization", with(stranger("s3:GetObject", "arn:aws:s3:::shared/k",
+                policy(allow("s3:GetObject", "*"))).resourcePolicy(resource(orgBucket), ACCOUNT), "aws:PrincipalOrgID", "o-zzzzzzzzzz"), RES);
     }
 }

@@ -33,6 +33,7 @@ final class IamAccount {
     /** tags of records that carry none of their own (server certificates), by ARN */
     final Map<String, Map<String, String>> resourceTags = new java.util.HashMap<>();
     final Map<String, AccessAdvisor.Job> accessAdvisorJobs = new LinkedHashMap<>();
+    final Map<String, OrganizationsAccessReport> organizationsAccessReports = new LinkedHashMap<>();
 
     IamAccount(String id) {
         this.id = id;

@@ -53,6 +53,7 @@ final class IamAuthorizer {
         Principal principal;
         EffectivePolicies policies = new EffectivePolicies(List.of(), null);
         Map<String, String> principalTags = Map.of();
+        boolean serviceLinked = false;
         ContextKeys keys = new ContextKeys();
         if (id.kind() == Identity.Kind.ROOT) {
             principal = Principal.root(id.accountId());
@@ -87,6 +88,7 @@ final class IamAuthorizer {
                     Principals.Role r = home.roles.get(roleName);
                     if (r != null) {
                         roleArn = r.arn;
+                        serviceLinked = r.serviceLinked;
                         policies = EffectivePolicies.of(state, home, r);
                         principalTags = Map.copyOf(r.tags);
                         r.lastUsed = call.receivedAt();
@@ -121,7 +123,8 @@ final class IamAuthorizer {
         AuthorizationRequest req = new AuthorizationRequest(principal, action, resource).context(keys)
                 .identityPolicies(policies.identity()).permissionsBoundary(policies.boundary());
         sessionPolicies(req, id, home);
-        List<List<Policy>> scps = principal.account() == null ? null : serviceControlPolicies(principal.account());
+        // SCPs do not affect service-linked roles (AWS: "SCPs don't affect service-linked roles")
+        List<List<Policy>> scps = principal.account() == null || serviceLinked ? null : serviceControlPolicies(principal.account());
         if (scps != null) {
             req.serviceControlPolicies(scps);
         }
@@ -131,7 +134,7 @@ final class IamAuthorizer {
             resourcePolicy(req, call, in);
         }
         // root acting on its own account's resources, outside any SCP, is not subject to IAM
-        if (id.kind() == Identity.Kind.ROOT && scps == null && !req.crossAccount()) {
+        if (id.kind() == Identity.Kind.ROOT && scps == null && !req.crossAccount() && !req.hasSessionPolicies()) {
             return null;
         }
         return PolicyEvaluator.evaluate(req);

@@ -125,4 +125,15 @@ public final class IamService implements AwsService, Authorizer {
             return d.sentToken;
         }
     }
+
+    /** For STS AssumeRoot: whether the management account has centralized root sessions (privileged root actions) on. */
+    public boolean rootSessionsEnabled(String managementAccount) {
+        IamAccount a = state.existing(managementAccount);
+        if (a == null) {
+            return false;
+        }
+        synchronized (a) {
+            return a.organizationFeatures.contains("RootSessions");
+        }
+    }
 }

@@ -57,6 +57,44 @@ final class LastAccessed {
         }
     }
 
+    @AwsOperation("GenerateOrganizationsAccessReport")
+    public Struct generateOrganizationsAccessReport(Call call, Struct in) {
+        dev.terrarium.services.organizations.OrganizationsService orgs = iam.context.peers().findStarted("organizations",
+                dev.terrarium.services.organizations.OrganizationsService.class);
+        dev.terrarium.services.organizations.OrganizationsService.EntityScope scope = orgs == null ? null
+                : orgs.entityScope(call.account(), in.string("EntityPath"), in.string("OrganizationsPolicyId"));
+        if (scope == null) {
+            throw new AwsException("InvalidInputException",
+                    "An organizations access report can only be generated from the management account of an organization.");
+        }
+        OrganizationsAccessReport report = OrganizationsAccessReport.compute(iam.state, scope, iam.context.models().services(), iam.now());
+        IamAccount a = iam.account(call);
+        synchronized (a) {
+            String id = UUID.randomUUID().toString();
+            a.organizationsAccessReports.put(id, report);
+            return Struct.of("JobId", id);
+        }
+    }
+
+    @AwsOperation("GetOrganizationsAccessReport")
+    public Struct getOrganizationsAccessReport(Call call, Struct in) {
+        IamAccount a = iam.account(call);
+        synchronized (a) {
+            OrganizationsAccessReport report = a.organizationsAccessReports.get(in.string("JobId"));
+            if (report == null) {
+                throw noSuch("Job with ID " + in.string("JobId") + " does not exist.");
+            }
+            List<Struct> rows = report.sorted(in.string("SortKey"));
+            List<Integer> positions = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i++) {
+                positions.add(i);
+            }
+            return page(in, positions, i -> String.format("%06d", i), "AccessDetails", rows::get)
+                    .put("JobStatus", "COMPLETED").put("JobCreationDate", report.created()).put("JobCompletionDate", report.created())
+                    .put("NumberOfServicesAccessible", report.accessible()).put("NumberOfServicesNotAccessed", report.notAccessed());
+        }
+    }
+
     @AwsOperation("ListPoliciesGrantingServiceAccess")
     public Struct listPoliciesGrantingServiceAccess(Call call, Struct in) {
         IamAccount a = iam.account(call);

@@ -23,6 +23,17 @@ final class Accounts {
 
     static final String MEMBER_ROOT_SECRET = "test";
 
+    /**
+     * AWS GovCloud (US) accounts can only be created by a management account paired with a GovCloud account;
+     * no organization here is, so the answer is AWS's for a management account not enabled for GovCloud.
+     */
+    @AwsOperation("CreateGovCloudAccount")
+    public Struct createGovCloudAccount(Call call, Struct in) {
+        org.management(call);
+        throw OrgErrors.constraint("MASTER_ACCOUNT_NOT_GOVCLOUD_ENABLED", "You attempted to create a GovCloud account, "
+                + "but your management account is not enabled for AWS GovCloud (US).");
+    }
+
     @AwsOperation("CreateAccount")
     public Struct createAccount(Call call, Struct in) {
         Organization o = org.management(call);

@@ -48,6 +48,18 @@ final class Handshakes {
         if (!isTarget(h, call.account())) {
             throw OrgErrors.accessDenied();
         }
+        if (h.transfer != null) {
+            transition(h, "ACCEPTED");
+            Organization mine = org.byAccount.get(call.account());
+            if (mine == null || !mine.managementAccount.equals(call.account())) {
+                throw new AwsException("HandshakeConstraintViolationException",
+                        "Only the management account of an organization can accept a responsibility transfer.")
+                        .withFields(Struct.of("Reason", "MANAGEMENT_ACCOUNT_EMAIL_NOT_VERIFIED"));
+            }
+            h.state = "ACCEPTED";
+            h.transfer.accepted(mine);
+            return Struct.of("Handshake", handshake(h));
+        }
         synchronized (org.byAccount) {
             transition(h, "ACCEPTED");
             if (org.byAccount.containsKey(call.account())) {
@@ -77,6 +89,9 @@ final class Handshakes {
         }
         transition(h, "DECLINED");
         h.state = "DECLINED";
+        if (h.transfer != null) {
+            h.transfer.status = "DECLINED";
+        }
         return Struct.of("Handshake", handshake(h));
     }
 
@@ -88,6 +103,9 @@ final class Handshakes {
         }
         transition(h, "CANCELED");
         h.state = "CANCELED";
+        if (h.transfer != null) {
+            h.transfer.status = "CANCELED";
+        }
         return Struct.of("Handshake", handshake(h));
     }
 
@@ -111,13 +129,16 @@ final class Handshakes {
         return page(in, sent, h -> h.id, "Handshakes", this::handshake);
     }
 
-    private Organization.Handshake visibleHandshake(Call call, String id) {
+    Organization.Handshake visibleHandshake(Call call, String id) {
         Organization.Handshake h = id == null ? null : org.handshakes.get(id);
         if (h == null || !(isTarget(h, call.account()) || h.organization.managementAccount.equals(call.account()))) {
             throw OrgErrors.of("HandshakeNotFoundException", "We can't find a handshake with the HandshakeId that you specified.");
         }
         if (h.state.equals("OPEN") && !org.now().isBefore(h.expires)) {
             h.state = "EXPIRED";
+            if (h.transfer != null) {
+                h.transfer.status = "EXPIRED";
+            }
         }
         return h;
     }
@@ -135,7 +156,7 @@ final class Handshakes {
         }
     }
 
-    private Struct handshake(Organization.Handshake h) {
+    Struct handshake(Organization.Handshake h) {
         Organization o = h.organization;
         List<Object> orgResources = List.of(Struct.of("Type", "MASTER_EMAIL", "Value", o.managementEmail),
                 Struct.of("Type", "MASTER_NAME", "Value", "management"),
@@ -146,9 +167,15 @@ final class Handshakes {
         if (h.notes != null) {
             resources.add(Struct.of("Type", "NOTES", "Value", h.notes));
         }
+        if (h.transfer != null) {
+            resources.add(Struct.of("Type", "RESPONSIBILITY_TRANSFER", "Value", h.transfer.id));
+            resources.add(Struct.of("Type", "TRANSFER_TYPE", "Value", h.transfer.type));
+            resources.add(Struct.of("Type", "TRANSFER_START_TIMESTAMP", "Value", h.transfer.start.toString()));
+        }
         return Struct.of("Id", h.id, "Arn", h.arn,
                 "Parties", List.of(Struct.of("Id", o.id.substring(2), "Type", "ORGANIZATION"), Struct.of("Id", h.target, "Type", h.targetType)),
-                "State", h.state, "RequestedTimestamp", h.requested, "ExpirationTimestamp", h.expires, "Action", "INVITE",
+                "State", h.state, "RequestedTimestamp", h.requested, "ExpirationTimestamp", h.expires,
+                "Action", h.transfer != null ? "TRANSFER_RESPONSIBILITY" : "INVITE",
                 "Resources", resources);
     }
 }

@@ -24,6 +24,9 @@ final class OrgSupport {
     final Map<String, Struct> createAccountStatuses = new ConcurrentHashMap<>();
     final Map<String, Organization.Handshake> handshakes = new ConcurrentHashMap<>();
 
+    /** responsibility transfer id -> transfer */
+    final Map<String, ResponsibilityTransfers.Transfer> transfers = new ConcurrentHashMap<>();
+
     OrgSupport(ServiceContext context) {
         this.context = context;
         this.credentials = context.credentials();

@@ -157,6 +157,8 @@ final class Organization {
         final Instant requested;
         final Instant expires;
         String state = "OPEN";
+        /** The responsibility transfer this handshake proposes (action TRANSFER_RESPONSIBILITY), else null (INVITE). */
+        ResponsibilityTransfers.Transfer transfer;
 
         Handshake(String id, Organization organization, String target, String targetType, String notes, Instant requested) {
             this.id = id;

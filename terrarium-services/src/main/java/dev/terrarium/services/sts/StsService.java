@@ -114,9 +114,26 @@ public final class StsService implements AwsService {
                 .put("NameQualifier", saml.nameQualifier(role.account(), provider.resourceName()));
     }
 
+    /** The AWS managed policies that may scope a root session (AWS's list for AssumeRoot's TaskPolicyArn). */
+    static final List<String> ROOT_TASK_POLICIES = List.of(
+            "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials",
+            "arn:aws:iam::aws:policy/root-task/IAMCreateRootUserPassword",
+            "arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials",
+            "arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy",
+            "arn:aws:iam::aws:policy/root-task/SQSUnlockQueuePolicy");
+
+    /**
+     * A privileged session as the root user of a member account, scoped by one of AWS's root-task policies. Only
+     * a principal (not the root user) of the management account or of IAM's delegated administrator may ask, once
+     * centralized root sessions are enabled, and only for a member account of the same organization.
+     */
     @AwsOperation("AssumeRoot")
     public Struct assumeRoot(Call call, Struct in) {
         String target = in.string("TargetPrincipal");
+        if (target != null && target.startsWith("arn:")) {
+            Arn arn = Arn.parse(target);
+            target = arn == null ? target : arn.account();
+        }
         if (target == null || !target.matches("\\d{12}")) {
             throw new AwsException("ValidationError", "TargetPrincipal must be a 12-digit account id");
         }
@@ -126,7 +143,35 @@ public final class StsService implements AwsService {
                     "1 validation error detected: Value '" + duration
                             + "' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to 900");
         }
-        Credential credential = sessions.issue(Identity.root(target, null), expiry(call, duration));
+        Struct task = in.struct("TaskPolicyArn");
+        String taskArn = task == null ? null : task.string("arn");
+        if (!ROOT_TASK_POLICIES.contains(taskArn)) {
+            throw new AwsException("ValidationError", "TaskPolicyArn " + taskArn + " is not valid: it must be one of "
+                    + String.join(", ", ROOT_TASK_POLICIES));
+        }
+        Identity caller = call.identity();
+        if (caller.kind() == Identity.Kind.ROOT) {
+            throw new AwsException("AccessDenied", "Root user credentials cannot call AssumeRoot.", 403);
+        }
+        OrganizationsService orgs = context.peers().findStarted("organizations", OrganizationsService.class);
+        OrganizationsService.Membership mine = orgs == null ? null : orgs.membership(caller.accountId(), "iam.amazonaws.com");
+        if (mine == null || !(mine.managementAccount().equals(caller.accountId()) || mine.delegatedAdministrator())) {
+            throw new AwsException("AccessDenied", "AssumeRoot can only be called from the management account of an "
+                    + "organization or from the delegated administrator account for IAM.", 403);
+        }
+        IamService iam = context.peers().find("iam", IamService.class);
+        if (iam == null || !iam.rootSessionsEnabled(mine.managementAccount())) {
+            throw new AwsException("AccessDenied", "Centralized root access (root sessions) is not enabled for organization "
+                    + mine.organizationId() + ".", 403);
+        }
+        OrganizationsService.Membership theirs = orgs.membership(target, "iam.amazonaws.com");
+        if (theirs == null || !theirs.organizationId().equals(mine.organizationId()) || target.equals(mine.managementAccount())) {
+            throw new AwsException("AccessDenied", "Account " + target + " is not a member account of organization "
+                    + mine.organizationId() + ".", 403);
+        }
+        Identity root = Identity.root(target, null)
+                .withSessionPolicy(new dev.terrarium.core.auth.SessionPolicy(null, List.of(taskArn), null));
+        Credential credential = sessions.issue(root, expiry(call, duration));
         return Struct.of("Credentials", credentialsOf(credential), "SourceIdentity", null);
     }
 
