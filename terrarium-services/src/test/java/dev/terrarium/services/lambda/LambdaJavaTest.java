@@ -122,6 +122,32 @@ class LambdaJavaTest {
                 "\"errorType\":\"java.lang.IllegalStateException\"", "stackTrace");
     }
 
+    /** The first environment of a JDK records a class-data archive when it stops; later cold starts use it. */
+    @Test
+    void laterColdStartsUseTheRecordedClassArchive() throws Exception {
+        LambdaClient lambda = terrarium.client(LambdaClient::builder);
+        for (String name : new String[]{"first", "second", "third"}) {
+            lambda.createFunction(b -> b.functionName(name).runtime(Runtime.JAVA17).role(ROLE)
+                    .handler("example.Hello::handleRequest").timeout(20).code(c -> c.zipFile(SdkBytes.fromByteArray(zip))));
+            long start = System.nanoTime();
+            InvokeResponse r = lambda.invoke(b -> b.functionName(name).payload(SdkBytes.fromUtf8String("{\"name\":\"" + name + "\"}")));
+            System.out.printf("java17 cold start (%s) %.1f ms%n", name, (System.nanoTime() - start) / 1e6);
+            assertThat(r.functionError()).isNull();
+            assertThat(r.payload().asUtf8String()).startsWith("\"hi " + name + " #1 ");
+            lambda.deleteFunction(b -> b.functionName(name));
+            for (int i = 0; i < 100 && !hasArchive(); i++) {
+                Thread.sleep(100);
+            }
+        }
+        assertThat(hasArchive()).isTrue();
+    }
+
+    private static boolean hasArchive() throws IOException {
+        try (var s = Files.list(JavaRuntime.jars())) {
+            return s.anyMatch(p -> p.toString().endsWith(".jsa"));
+        }
+    }
+
     @Test
     void java21RunsOnARecentEnoughJdkAndABadHandlerFails() {
         LambdaClient lambda = terrarium.client(LambdaClient::builder);
