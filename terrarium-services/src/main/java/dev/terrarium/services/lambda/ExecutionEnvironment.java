@@ -258,6 +258,10 @@ final class ExecutionEnvironment {
             }
         }
         inv.streamed = true;
+        if (inv.chunks != null) {
+            String type = ex.getRequestHeaders().getFirst("Content-Type");
+            inv.chunks.contentType(type == null ? "application/octet-stream" : type);
+        }
         java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
         byte[] buf = new byte[64 * 1024];
         try (var in = ex.getRequestBody()) {
@@ -278,7 +282,7 @@ final class ExecutionEnvironment {
                 all.write(buf, 0, n);
                 var sink = inv.chunks;
                 if (sink != null) {
-                    sink.accept(java.util.Arrays.copyOf(buf, n));
+                    sink.chunk(java.util.Arrays.copyOf(buf, n));
                 }
             }
         }
