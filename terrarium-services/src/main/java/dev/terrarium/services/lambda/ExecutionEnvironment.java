@@ -85,14 +85,22 @@ final class ExecutionEnvironment {
 
     boolean isDead() { return dead; }
 
+    /** Stop the process with SIGTERM (then SIGKILL after a while): a JVM writes its class-data archive then. */
+    private volatile boolean gentleStop;
+
     /** Starts the runtime process; its output (stdout and stderr) becomes the function's log. */
     void start(List<String> command, Map<String, String> env, Path workDir) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(output.toFile());
         pb.environment().clear();
         pb.environment().putAll(env);
+        Path archive = JavaRuntime.recordedBy(command);
+        gentleStop = archive != null;
         process = pb.start();
         process.onExit().thenRun(this::exited);
+        if (archive != null) {
+            process.onExit().thenRun(() -> JavaRuntime.recorded(archive));
+        }
     }
 
     /** Gives the environment its invocation; it is sent on the runtime's next (or parked) GET /next. */
@@ -250,6 +258,10 @@ final class ExecutionEnvironment {
             }
         }
         inv.streamed = true;
+        if (inv.chunks != null) {
+            String type = ex.getRequestHeaders().getFirst("Content-Type");
+            inv.chunks.contentType(type == null ? "application/octet-stream" : type);
+        }
         java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
         byte[] buf = new byte[64 * 1024];
         try (var in = ex.getRequestBody()) {
@@ -270,7 +282,7 @@ final class ExecutionEnvironment {
                 all.write(buf, 0, n);
                 var sink = inv.chunks;
                 if (sink != null) {
-                    sink.accept(java.util.Arrays.copyOf(buf, n));
+                    sink.chunk(java.util.Arrays.copyOf(buf, n));
                 }
             }
         }
@@ -372,7 +384,15 @@ final class ExecutionEnvironment {
     /** Stops the process (and its children) and the listener; a running invocation fails. */
     void kill() {
         dead = true;
-        if (process != null) {
+        if (process != null && gentleStop && process.isAlive()) {
+            Process p = process;
+            p.destroy();
+            java.util.concurrent.CompletableFuture.delayedExecutor(10, java.util.concurrent.TimeUnit.SECONDS)
+                    .execute(() -> {
+                        p.descendants().forEach(ProcessHandle::destroyForcibly);
+                        p.destroyForcibly();
+                    });
+        } else if (process != null) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
         } else {

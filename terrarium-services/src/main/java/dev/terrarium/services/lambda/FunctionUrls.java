@@ -104,6 +104,14 @@ final class FunctionUrls {
         try {
             invoker.checkRunnable(v);
             invoker.reserve(f);
+            if ("RESPONSE_STREAM".equals(url.invokeMode)) {
+                HttpResponse streamed = streamed(target, event);
+                streamed.header("x-amzn-RequestId", requestId);
+                if (origin != null) {
+                    corsHeaders(streamed, cors, origin);
+                }
+                return new RawRequests.Answer("FunctionUrl", streamed);
+            }
             outcome = invoker.invoke(target, event, null).join();
         } catch (AwsException e) {
             int status = e.code().equals("TooManyRequestsException") ? 429 : 502;
@@ -119,6 +127,69 @@ final class FunctionUrls {
             corsHeaders(response, cors, origin);
         }
         return new RawRequests.Answer("FunctionUrl", response);
+    }
+
+    /**
+     * InvokeMode RESPONSE_STREAM: the response goes out as the function streams it. A stream of type
+     * application/vnd.awslambda.http-integration-response (awslambda.HttpResponseStream.from) starts with a JSON
+     * prelude (statusCode, headers, cookies) and 8 NUL bytes; any other stream is a 200 of its content type; a
+     * function that does not stream gets the buffered mapping.
+     */
+    private HttpResponse streamed(Invoker.Target target, byte[] event) {
+        java.util.concurrent.CompletableFuture<HttpResponse> head = new java.util.concurrent.CompletableFuture<>();
+        ChunkStream body = new ChunkStream();
+        ResponseSink sink = new ResponseSink() {
+            private final java.io.ByteArrayOutputStream prelude = new java.io.ByteArrayOutputStream();
+            private boolean integration;
+            private boolean started;
+
+            @Override
+            public void contentType(String type) {
+                integration = type.toLowerCase(Locale.ROOT).startsWith("application/vnd.awslambda.http-integration-response");
+                if (!integration) {
+                    started = true;
+                    head.complete(new HttpResponse(200).header("Content-Type", type).body(body, -1));
+                }
+            }
+
+            @Override
+            public void chunk(byte[] bytes) {
+                if (started) {
+                    body.put(bytes);
+                    return;
+                }
+                prelude.writeBytes(bytes);
+                byte[] all = prelude.toByteArray();
+                int end = preludeEnd(all);
+                if (end < 0) {
+                    return;
+                }
+                started = true;
+                HttpResponse r = response(java.util.Arrays.copyOf(all, end), true);
+                head.complete(r.body(body, -1));
+                body.put(java.util.Arrays.copyOfRange(all, end + 8, all.length));
+            }
+        };
+        invoker.invoke(target, event, null, sink).whenComplete((o, e) -> {
+            if (!head.isDone()) {
+                InvocationResult r = o == null ? null : o.result();
+                head.complete(r == null || r.functionError() != null ? json(502, "{\"Message\":\"Internal Server Error\"}")
+                        : response(r.payload(), r.payload() != null && r.payload().length > 0));
+            }
+            body.end();
+        });
+        return head.join();
+    }
+
+    /** Where the 8 NUL bytes after an HTTP integration prelude start, or -1. */
+    private static int preludeEnd(byte[] b) {
+        for (int i = 0, zeros = 0; i < b.length; i++) {
+            zeros = b[i] == 0 ? zeros + 1 : 0;
+            if (zeros == 8) {
+                return i - 7;
+            }
+        }
+        return -1;
     }
 
     /** The function URL event, payload format version 2.0. */

@@ -22,7 +22,7 @@ final class Invocation {
     volatile Runnable onSent;
     volatile double initDurationMs = -1;
     /** For InvokeWithResponseStream: receives the chunks of a streamed response as the runtime sends them. */
-    volatile java.util.function.Consumer<byte[]> chunks;
+    volatile ResponseSink chunks;
     /** Whether the runtime streamed its response (Lambda-Runtime-Function-Response-Mode: streaming). */
     volatile boolean streamed;
 

@@ -129,12 +129,12 @@ final class Invoker {
 
     /** As {@link #invoke(Target, byte[], String)}; a streamed response's chunks also go to {@code chunks} as they come. */
     CompletableFuture<Outcome> invoke(Target t, byte[] payload, String clientContext,
-                                      java.util.function.Consumer<byte[]> chunks) {
+                                      ResponseSink chunks) {
         return invoke(t, payload, clientContext, UUID.randomUUID().toString(), chunks);
     }
 
     private CompletableFuture<Outcome> invoke(Target t, byte[] payload, String clientContext, String requestId,
-                                              java.util.function.Consumer<byte[]> chunks) {
+                                              ResponseSink chunks) {
         FunctionVersion v = t.version();
         Invocation inv = new Invocation(requestId, payload, t.invokedArn(), clientContext, v.timeout * 1000L);
         inv.chunks = chunks;

@@ -25,6 +25,8 @@ import java.util.stream.Stream;
  */
 final class JavaRuntime {
     static final String MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+    /** The version of com.amazonaws:aws-lambda-java-runtime-interface-client copied into the jar (terrarium-services/pom.xml). */
+    static final String RIC_VERSION = "2.10.1";
     private static final List<String> JARS = List.of("aws-lambda-java-runtime-interface-client.jar",
             "aws-lambda-java-core.jar", "aws-lambda-java-serialization.jar", "utils-lite.jar");
     private static volatile Path jars;
@@ -37,22 +39,42 @@ final class JavaRuntime {
         return runtime.matches("java(11|17|21|25)");
     }
 
-    /** The command line: the JVM, Lambda's JVM options, the classpath and the RIC's main class with the handler. */
+    /** Checks that the runtime can run here (a JDK recent enough, the runtime's jars); the java launcher. */
+    static List<String> check(String runtime) {
+        jars();
+        return List.of(java(runtime, Integer.parseInt(runtime.substring("java".length()))));
+    }
+
+    /** A class-data archive being recorded by this JVM (one at a time), or null. */
+    private static final java.util.Set<Path> RECORDING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * The command line: the JVM, Lambda's JVM options, the runtime's classpath and the RIC's main class with the
+     * handler. The function's own code is not on the classpath: the RIC loads it from the working directory (the
+     * package root and its lib/*.jar), as on Lambda; the layers' java/lib jars come after the runtime's.
+     * Class-data sharing: the first environment of a JDK records the classes the runtime loaded (written when it
+     * stops: environments of such a JVM stop with SIGTERM); later cold starts map that archive.
+     */
     static List<String> command(String runtime, String handler, Path code, Path opt, Path tmp) {
         int major = Integer.parseInt(runtime.substring("java".length()));
         String java = java(runtime, major);
         Path ric = jars();
         List<String> classpath = new ArrayList<>();
-        classpath.add(code.toString());
-        classpath.add(code.resolve("lib").resolve("*").toString());
+        JARS.forEach(j -> classpath.add(ric.resolve(j).toString()));
         if (opt != null) {
             classpath.add(opt.resolve("java").resolve("lib").resolve("*").toString());
         }
-        JARS.forEach(j -> classpath.add(ric.resolve(j).toString()));
         List<String> cmd = new ArrayList<>(List.of(java,
                 // as Lambda's Java runtimes: a small heap, quick startup over peak performance
                 "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+                "-Xlog:disable", "-Xlog:all=error:stderr",
                 "-Djava.net.preferIPv4Stack=true", "-Dfile.encoding=UTF-8"));
+        Path archive = ric.resolve("classes-" + Integer.toHexString(java.hashCode()) + "-" + version(Path.of(java)) + ".jsa");
+        if (Files.isRegularFile(archive)) {
+            cmd.add("-XX:SharedArchiveFile=" + archive);
+        } else if (opt == null && RECORDING.add(archive)) {
+            cmd.add("-XX:ArchiveClassesAtExit=" + recording(archive));
+        }
         if (tmp != null) {
             cmd.add("-Djava.io.tmpdir=" + tmp);
         }
@@ -60,7 +82,39 @@ final class JavaRuntime {
         return cmd;
     }
 
-    /** The runtime's jars, copied once per JVM from this jar's resources into a temporary directory. */
+    private static Path recording(Path archive) {
+        return archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+    }
+
+    /** The archive a command records (its process must stop with SIGTERM for the JVM to write it), or null. */
+    static Path recordedBy(List<String> command) {
+        for (String a : command) {
+            if (a.startsWith("-XX:ArchiveClassesAtExit=")) {
+                String tmp = a.substring("-XX:ArchiveClassesAtExit=".length());
+                return Path.of(tmp.substring(0, tmp.lastIndexOf(".jsa.") + 4));
+            }
+        }
+        return null;
+    }
+
+    /** After a recording process exited: its archive, if complete, becomes the one later cold starts use. */
+    static void recorded(Path archive) {
+        Path tmp = recording(archive);
+        try {
+            if (Files.isRegularFile(tmp) && Files.size(tmp) > 0) {
+                Files.move(tmp, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            // not recorded: the next environment records
+        } finally {
+            RECORDING.remove(archive);
+        }
+    }
+
+    /**
+     * The runtime's jars, copied from this jar's resources into a directory of the machine's temporary directory
+     * that outlives this JVM (a class-data archive names its jars by path, size and time: the copies stay as they are).
+     */
     static Path jars() {
         Path dir = jars;
         if (dir != null) {
@@ -69,14 +123,26 @@ final class JavaRuntime {
         synchronized (JavaRuntime.class) {
             if (jars == null) {
                 try {
-                    Path d = Files.createTempDirectory("terrarium-lambda-java-");
-                    DeploymentPackage.deleteOnExit(d);
+                    Path d = Path.of(System.getProperty("java.io.tmpdir"), "terrarium-lambda-java-" + RIC_VERSION + "-"
+                            + System.getProperty("user.name", "user"));
+                    Files.createDirectories(d);
                     for (String name : JARS) {
+                        Path target = d.resolve(name);
                         try (InputStream in = JavaRuntime.class.getResourceAsStream("java/" + name)) {
                             if (in == null) {
                                 throw unsupported("java", "this build lacks AWS's Java runtime interface client (" + name + ").");
                             }
-                            Files.copy(in, d.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                            byte[] bytes = in.readAllBytes();
+                            if (!Files.isRegularFile(target) || Files.size(target) != bytes.length) {
+                                Path tmp = Files.createTempFile(d, name, ".tmp");
+                                Files.write(tmp, bytes);
+                                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                                try (var old = Files.newDirectoryStream(d, "*.jsa")) {
+                                    for (Path a : old) {
+                                        Files.deleteIfExists(a); // recorded with other jars
+                                    }
+                                }
+                            }
                         }
                     }
                     jars = d;

@@ -7,13 +7,10 @@ import dev.terrarium.core.service.Call;
 import dev.terrarium.core.service.StreamingBody;
 import dev.terrarium.core.service.Struct;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * InvokeWithResponseStream: the answer is an event stream (application/vnd.amazon.eventstream) of PayloadChunk
@@ -72,10 +69,10 @@ final class ResponseStreaming {
         String invokedArn = names.qualifier() == null ? f.arn : f.arn + ":" + names.qualifier();
         Invoker.Target target = new Invoker.Target(call.account(), call.region(), f, v, invokedArn, call.endpoint());
         boolean tail = "Tail".equals(in.string("LogType"));
-        Frames frames = new Frames();
+        ChunkStream frames = new ChunkStream();
         invoker.invoke(target, payload, clientContext, chunk -> frames.put(chunk(chunk))).thenAccept(o -> {
             InvocationResult r = o.result();
-            boolean streamed = frames.chunks > 0;
+            boolean streamed = frames.count() > 0;
             if (!streamed && r.functionError() == null && r.payload() != null && r.payload().length > 0) {
                 frames.put(chunk(r.payload()));
             }
@@ -101,56 +98,5 @@ final class ResponseStreaming {
 
     private static byte[] chunk(byte[] bytes) {
         return EventStreamMessage.event("PayloadChunk", "application/octet-stream", bytes);
-    }
-
-    /** The event stream as the HTTP body reads it: each read returns (part of) the next message, blocking until one comes. */
-    private static final class Frames extends InputStream {
-        private static final byte[] END = new byte[0];
-        private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
-        private byte[] current;
-        private int pos;
-        private boolean ended;
-        volatile int chunks;
-
-        void put(byte[] frame) {
-            if (frame != END && frame.length > 0) {
-                chunks++;
-            }
-            queue.add(frame);
-        }
-
-        void end() {
-            queue.add(END);
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (ended) {
-                return -1;
-            }
-            if (current == null || pos == current.length) {
-                try {
-                    current = queue.take();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted");
-                }
-                pos = 0;
-                if (current == END) {
-                    ended = true;
-                    return -1;
-                }
-            }
-            int n = Math.min(len, current.length - pos);
-            System.arraycopy(current, pos, b, off, n);
-            pos += n;
-            return n;
-        }
     }
 }

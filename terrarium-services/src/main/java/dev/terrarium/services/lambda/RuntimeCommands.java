@@ -53,7 +53,7 @@ final class RuntimeCommands {
             return List.of(onPath("node", "nodejs"), bootstraps.resolve("bootstrap.cjs").toString());
         }
         if (JavaRuntime.handles(runtime)) {
-            return JavaRuntime.command(runtime, null, code, null, null);
+            return JavaRuntime.check(runtime); // the invoker builds the command (JavaRuntime.command)
         }
         throw unsupported(runtime, "Terrarium runs provided.*, python3.x, nodejs and java functions as local processes.");
     }

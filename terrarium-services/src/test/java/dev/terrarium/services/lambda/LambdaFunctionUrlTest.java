@@ -211,6 +211,36 @@ class LambdaFunctionUrlTest {
     }
 
     @Test
+    void responseStreamUrlsStreamWithTheHttpPrelude() throws Exception {
+        LambdaClient lambda = terrarium.client(LambdaClient::builder);
+        lambda.createFunction(b -> b.functionName("stream").runtime(Runtime.NODEJS20_X).role(ROLE).handler("index.handler")
+                .code(c -> c.zipFile(SdkBytes.fromByteArray(Zips.zip("index.js", """
+                        exports.handler = awslambda.streamifyResponse(async (event, responseStream) => {
+                          const out = awslambda.HttpResponseStream.from(responseStream, {
+                            statusCode: 207, headers: { 'content-type': 'text/plain', 'x-streamed': 'yes' } });
+                          out.write('first ' + event.rawPath + ';');
+                          await new Promise((r) => setTimeout(r, 50));
+                          out.write('second;');
+                          out.end();
+                        });
+                        """)))));
+        String host = hostOf(lambda.createFunctionUrlConfig(b -> b.functionName("stream").authType(FunctionUrlAuthType.NONE)
+                .invokeMode("RESPONSE_STREAM")).functionUrl());
+        Reply r = send("GET", host, "/s", Map.of(), new byte[0]);
+        assertThat(r.status()).isEqualTo(207);
+        assertThat(r.header("content-type")).isEqualTo("text/plain");
+        assertThat(r.header("x-streamed")).isEqualTo("yes");
+        assertThat(r.header("content-length")).as("sent as it comes").isNull();
+        assertThat(r.text()).isEqualTo("first /s;second;");
+
+        // a function that does not stream, behind a RESPONSE_STREAM URL, is answered as buffered
+        createUrl(lambda, FunctionUrlAuthType.NONE, false);
+        lambda.updateFunctionUrlConfig(b -> b.functionName("web").invokeMode("RESPONSE_STREAM"));
+        String web = hostOf(lambda.getFunctionUrlConfig(b -> b.functionName("web")).functionUrl());
+        assertThat(send("GET", web, "/plain", Map.of(), new byte[0]).text()).isEqualTo("{\"just\": \"json\"}");
+    }
+
+    @Test
     void corsFromTheConfiguration() throws Exception {
         LambdaClient lambda = terrarium.client(LambdaClient::builder);
         String host = hostOf(createUrl(lambda, FunctionUrlAuthType.NONE, true));

@@ -85,6 +85,40 @@ class LambdaJavaTest {
         zip = zip(files);
     }
 
+    /** A layer's java/lib/*.jar is on the classpath, as /opt/java/lib is on Lambda. */
+    @Test
+    void libraryJarsComeFromALayer() throws IOException {
+        LambdaClient lambda = terrarium.client(LambdaClient::builder);
+        Map<String, byte[]> layerFiles = new LinkedHashMap<>();
+        Map<String, byte[]> functionFiles = new LinkedHashMap<>();
+        try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                (e.getName().startsWith("lib/") ? layerFiles : functionFiles)
+                        .put(e.getName().startsWith("lib/") ? "java/" + e.getName() : e.getName(), in.readAllBytes());
+            }
+        }
+        String layer = lambda.publishLayerVersion(b -> b.layerName("helper").compatibleRuntimes(Runtime.JAVA17)
+                .content(c -> {
+                    try {
+                        c.zipFile(SdkBytes.fromByteArray(zip(layerFiles)));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                })).layerVersionArn();
+        byte[] code = zip(functionFiles);
+        lambda.createFunction(b -> b.functionName("layered").runtime(Runtime.JAVA17).role(ROLE).layers(layer)
+                .handler("example.Hello::handleRequest").timeout(20).code(c -> c.zipFile(SdkBytes.fromByteArray(code))));
+        InvokeResponse r = lambda.invoke(b -> b.functionName("layered").payload(SdkBytes.fromUtf8String("{\"name\":\"l\"}")));
+        assertThat(r.functionError()).isNull();
+        assertThat(r.payload().asUtf8String()).startsWith("\"hi l #1 layered ");
+
+        lambda.createFunction(b -> b.functionName("nolayer").runtime(Runtime.JAVA17).role(ROLE)
+                .handler("example.Hello::handleRequest").timeout(20).code(c -> c.zipFile(SdkBytes.fromByteArray(code))));
+        InvokeResponse missing = lambda.invoke(b -> b.functionName("nolayer").payload(SdkBytes.fromUtf8String("{}")));
+        assertThat(missing.functionError()).as("Helper is only in the layer").isEqualTo("Unhandled");
+        assertThat(missing.payload().asUtf8String()).contains("NoClassDefFoundError");
+    }
+
     static byte[] zip(Map<String, byte[]> files) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream z = new ZipOutputStream(bytes)) {
@@ -120,6 +154,32 @@ class LambdaJavaTest {
         assertThat(failed.functionError()).isEqualTo("Unhandled");
         assertThat(failed.payload().asUtf8String()).contains("\"errorMessage\":\"java boom\"",
                 "\"errorType\":\"java.lang.IllegalStateException\"", "stackTrace");
+    }
+
+    /** The first environment of a JDK records a class-data archive when it stops; later cold starts use it. */
+    @Test
+    void laterColdStartsUseTheRecordedClassArchive() throws Exception {
+        LambdaClient lambda = terrarium.client(LambdaClient::builder);
+        for (String name : new String[]{"first", "second", "third"}) {
+            lambda.createFunction(b -> b.functionName(name).runtime(Runtime.JAVA17).role(ROLE)
+                    .handler("example.Hello::handleRequest").timeout(20).code(c -> c.zipFile(SdkBytes.fromByteArray(zip))));
+            long start = System.nanoTime();
+            InvokeResponse r = lambda.invoke(b -> b.functionName(name).payload(SdkBytes.fromUtf8String("{\"name\":\"" + name + "\"}")));
+            System.out.printf("java17 cold start (%s) %.1f ms%n", name, (System.nanoTime() - start) / 1e6);
+            assertThat(r.functionError()).isNull();
+            assertThat(r.payload().asUtf8String()).startsWith("\"hi " + name + " #1 ");
+            lambda.deleteFunction(b -> b.functionName(name));
+            for (int i = 0; i < 100 && !hasArchive(); i++) {
+                Thread.sleep(100);
+            }
+        }
+        assertThat(hasArchive()).isTrue();
+    }
+
+    private static boolean hasArchive() throws IOException {
+        try (var s = Files.list(JavaRuntime.jars())) {
+            return s.anyMatch(p -> p.toString().endsWith(".jsa"));
+        }
     }
 
     @Test
