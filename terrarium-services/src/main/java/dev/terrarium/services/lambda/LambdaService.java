@@ -65,6 +65,7 @@ public final class LambdaService implements AwsService {
 
     @Override
     public void close() {
+        pollers.values().forEach(MappingPoller::stop);
         eventInvokes.close();
     }
 
