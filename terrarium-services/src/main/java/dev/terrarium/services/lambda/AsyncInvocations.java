@@ -34,6 +34,8 @@ final class AsyncInvocations {
     private static final long TICK_MILLIS = 50;
     /** Real milliseconds a second of AWS's retry delays lasts here. */
     static final double REAL_MILLIS_PER_DELAY_SECOND = 1000.0 / 60;
+    /** How often a throttled event tries again for a concurrency slot. */
+    static final long THROTTLED_RETRY_MILLIS = 250;
 
     /** One queued event: its request id stays the same across attempts, as in AWS. */
     private static final class Event {
@@ -62,17 +64,20 @@ final class AsyncInvocations {
     private final Invoker invoker;
     private final AsyncDestinations destinations;
     private final Function<Invoker.Target, EventInvokeConfig> configs;
+    /** Whether the target's function still exists (events of a deleted function are dropped, as in AWS). */
+    private final java.util.function.Predicate<Invoker.Target> alive;
     private final ConcurrentLinkedQueue<Event> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicInteger generation = new AtomicInteger();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("lambda-async-queue"));
     private final ExecutorService workers = Executors.newCachedThreadPool(daemon("lambda-async-invoke"));
 
     AsyncInvocations(Clock clock, Invoker invoker, AsyncDestinations destinations,
-                     Function<Invoker.Target, EventInvokeConfig> configs) {
+                     Function<Invoker.Target, EventInvokeConfig> configs, java.util.function.Predicate<Invoker.Target> alive) {
         this.clock = clock;
         this.invoker = invoker;
         this.destinations = destinations;
         this.configs = configs;
+        this.alive = alive;
         ticker.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -102,8 +107,12 @@ final class AsyncInvocations {
     }
 
     private void later(Event e, double awsDelaySeconds) {
+        later(e, awsDelaySeconds, (long) (awsDelaySeconds * REAL_MILLIS_PER_DELAY_SECOND));
+    }
+
+    private void later(Event e, double awsDelaySeconds, long realMillis) {
         e.dueClockMillis = clock.millis() + (long) (awsDelaySeconds * 1000);
-        e.dueNanos = System.nanoTime() + (long) (awsDelaySeconds * REAL_MILLIS_PER_DELAY_SECOND * 1_000_000);
+        e.dueNanos = System.nanoTime() + realMillis * 1_000_000;
         if (e.generation == generation.get()) {
             waiting.add(e);
         }
@@ -127,7 +136,7 @@ final class AsyncInvocations {
     }
 
     private void attempt(Event e) {
-        if (e.generation != generation.get()) {
+        if (e.generation != generation.get() || !alive.test(e.target)) {
             return;
         }
         EventInvokeConfig c = config(e);
@@ -138,7 +147,7 @@ final class AsyncInvocations {
         try {
             invoker.reserve(e.target.function());
         } catch (AwsException throttled) {
-            later(e, 1);
+            later(e, 1, THROTTLED_RETRY_MILLIS);
             return;
         }
         e.invokeCount++;

@@ -40,7 +40,8 @@ final class EventInvokeConfigs {
         this.invoker = invoker;
         this.endpoint = "http://localhost:" + port;
         this.destinations = new AsyncDestinations(bus, peers, this::submitByArn);
-        this.queue = new AsyncInvocations(clock, invoker, destinations, this::configOf);
+        this.queue = new AsyncInvocations(clock, invoker, destinations, this::configOf,
+                t -> functions.in(t.account(), t.region()).get(t.function().name) == t.function());
         bus.subscribe(LambdaInvoke.TOPIC, event -> {
             if (event instanceof LambdaInvoke li) {
                 submitByArn(li.functionArn(), li.payload().getBytes(StandardCharsets.UTF_8));

@@ -73,6 +73,7 @@ public final class LambdaService implements AwsService, dev.terrarium.core.servi
 
     @Override
     public void close() {
+        pollers.values().forEach(MappingPoller::stop);
         eventInvokes.close();
     }
 

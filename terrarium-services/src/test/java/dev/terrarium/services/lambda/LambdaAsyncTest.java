@@ -297,4 +297,35 @@ class LambdaAsyncTest {
         assertThat(lambda.getFunctionEventInvokeConfig(b -> b.functionName("cfg")).maximumRetryAttempts()).isEqualTo(2);
         assertThat(lambda.listFunctions().functions()).hasSize(2);
     }
+
+    @Test
+    void s3NotificationsInvokeTheFunctionAsynchronously() throws Exception {
+        LambdaClient lambda = lambda();
+        SqsClient sqs = sqs();
+        String ok = queue(sqs, "from-s3");
+        createFunction(lambda, "on-upload", null);
+        lambda.putFunctionEventInvokeConfig(b -> b.functionName("on-upload").destinationConfig(d -> d.onSuccess(s -> s.destination(ok))));
+        try (software.amazon.awssdk.services.s3.S3Client s3 = terrarium.client(
+                () -> software.amazon.awssdk.services.s3.S3Client.builder().forcePathStyle(true))) {
+            s3.createBucket(b -> b.bucket("uploads"));
+            s3.putBucketNotificationConfiguration(b -> b.bucket("uploads").notificationConfiguration(n -> n
+                    .lambdaFunctionConfigurations(l -> l.lambdaFunctionArn("arn:aws:lambda:us-east-1:000000000000:function:on-upload")
+                            .events(software.amazon.awssdk.services.s3.model.Event.S3_OBJECT_CREATED))));
+            s3.putObject(b -> b.bucket("uploads").key("photo.jpg"), software.amazon.awssdk.core.sync.RequestBody.fromString("x"));
+        }
+        // S3 may send its s3:TestEvent first, when the configuration is stored
+        JsonNode event = null;
+        long until = System.currentTimeMillis() + 15_000;
+        while (event == null && System.currentTimeMillis() < until) {
+            for (Message m : receive(sqs, "from-s3", 1, 1_000)) {
+                JsonNode record = JSON.readTree(m.body()).path("requestPayload").path("Records").path(0);
+                if (!record.isMissingNode()) {
+                    event = record;
+                }
+            }
+        }
+        assertThat(event).as("an invocation record for the upload").isNotNull();
+        assertThat(event.path("eventSource").asText()).isEqualTo("aws:s3");
+        assertThat(event.path("s3").path("object").path("key").asText()).isEqualTo("photo.jpg");
+    }
 }
