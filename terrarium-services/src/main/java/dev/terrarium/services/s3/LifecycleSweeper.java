@@ -26,7 +26,11 @@ final class LifecycleSweeper {
         return t;
     });
 
-    LifecycleSweeper(Buckets buckets, BlobStore blobs, Multipart multipart, Notifications notifications, Clock clock) {
+    private final Restores restores;
+
+    LifecycleSweeper(Buckets buckets, BlobStore blobs, Multipart multipart, Notifications notifications,
+                     Restores restores, Clock clock) {
+        this.restores = restores;
         this.notifications = notifications;
         this.buckets = buckets;
         this.blobs = blobs;
@@ -55,6 +59,7 @@ final class LifecycleSweeper {
     /** One pass over every bucket with lifecycle rules, as of the clock's now. */
     void sweep() {
         java.time.Instant now = clock.now();
+        restores.complete(now);
         buckets.forEach(b -> {
             if (b.configs.containsKey(Lifecycle.CONFIG)) {
                 Lifecycle.apply(b, blobs, multipart, notifications, now);

@@ -19,7 +19,8 @@ record ObjectMeta(String contentType, Map<String, String> systemHeaders, Map<Str
     static final List<String> ENCRYPTION = List.of("ServerSideEncryption", "SSEKMSKeyId", "SSEKMSEncryptionContext",
             "BucketKeyEnabled", "SSECustomerAlgorithm", "SSECustomerKeyMD5");
 
-    static ObjectMeta from(Struct in, Struct bucketDefaultEncryption) {
+    /** A write's metadata; encryption as requested, else the bucket's default, with KMS key ids as ARNs. */
+    static ObjectMeta from(Struct in, Bucket bucket) {
         Map<String, String> system = new LinkedHashMap<>();
         for (String name : SYSTEM_HEADERS) {
             String v = in.string(name);
@@ -37,8 +38,9 @@ record ObjectMeta(String contentType, Map<String, String> systemHeaders, Map<Str
             encryption.put(name, in.get(name));
         }
         if (encryption.get("ServerSideEncryption") == null && encryption.get("SSECustomerAlgorithm") == null) {
-            encryption = bucketDefaultEncryption.copy();
+            encryption = bucket.defaultEncryption();
         }
+        encryption = KmsKeys.normalize(encryption, bucket.region, bucket.account);
         String contentType = in.string("ContentType");
         return new ObjectMeta(contentType == null ? "binary/octet-stream" : contentType, system, user,
                 in.string("StorageClass", "STANDARD"), encryption);

@@ -1,8 +1,12 @@
 package dev.terrarium.services.s3;
 
+import dev.terrarium.core.service.AwsException;
 import dev.terrarium.core.service.AwsOperation;
 import dev.terrarium.core.service.Call;
 import dev.terrarium.core.service.Struct;
+import dev.terrarium.services.sqs.SqsService;
+
+import java.util.List;
 
 /**
  * S3's bucket configuration operations: each Put stores the operation's payload, each Get returns it
@@ -227,11 +231,37 @@ final class S3BucketConfigurations {
         Bucket b = s3.bucket(call, in);
         Struct config = in.struct("NotificationConfiguration");
         Notifications.validate(config);
+        if (!in.bool("SkipDestinationValidation", false)) {
+            checkDestinations(config);
+        }
         BucketConfigs.put(b, Notifications.CONFIG, call.operation(), in);
         if (!in.bool("SkipDestinationValidation", false)) {
             s3.notifications.testEvent(b, config, call.requestId(), call.receivedAt());
         }
         return null;
+    }
+
+    /** Each SQS destination must exist, as S3 checks before it stores a configuration. */
+    private void checkDestinations(Struct config) {
+        List<Struct> queues = config == null ? null : config.structs("QueueConfigurations");
+        if (queues == null || queues.isEmpty()) {
+            return;
+        }
+        SqsService sqs = s3.context.peers().find("sqs", SqsService.class);
+        Struct failures = new Struct();
+        int n = 0;
+        for (Struct q : queues) {
+            String arn = q.string("QueueArn");
+            if (sqs == null || !sqs.hasQueue(arn)) {
+                n++;
+                failures.put("ArgumentName" + n, arn);
+                failures.put("ArgumentValue" + n, "The destination queue does not exist");
+            }
+        }
+        if (n > 0) {
+            throw new AwsException("InvalidArgument", "Unable to validate the following destination configurations",
+                    400).withFields(failures);
+        }
     }
 
     @AwsOperation("GetBucketNotificationConfiguration")

@@ -47,7 +47,8 @@ public final class S3Service implements AwsService, ResourcePolicyProvider, IamA
                 new S3BucketAnalytics(s3));
         this.postObject = new PostObject(s3.blobs, context.credentials(), context.clock());
         this.raw = new S3RawRequests(s3.buckets, s3.blobs, this::post);
-        this.sweeper = new LifecycleSweeper(s3.buckets, s3.blobs, s3.multipart, s3.notifications, context.clock());
+        this.sweeper = new LifecycleSweeper(s3.buckets, s3.blobs, s3.multipart, s3.notifications, s3.restores,
+                context.clock());
         sweeper.start();
     }
 
@@ -90,7 +91,7 @@ public final class S3Service implements AwsService, ResourcePolicyProvider, IamA
         Instant now = s3.context.clock().now().truncatedTo(ChronoUnit.SECONDS);
         S3Object o;
         try {
-            ObjectMeta meta = ObjectMeta.from(u.input(), b.defaultEncryption());
+            ObjectMeta meta = ObjectMeta.from(u.input(), b);
             o = new S3Object(u.key(), b.nextVersionId(), false, u.blob(), u.blob().etag(), now, meta, u.account(), null,
                     null, null, null, u.tags());
             o.acl = Acls.fromRequest(u.input(), u.account());

@@ -20,11 +20,13 @@ final class S3State {
     final BlobStore blobs = new BlobStore();
     final Multipart multipart;
     final Notifications notifications;
+    final Restores restores;
 
     S3State(ServiceContext context) {
         this.context = context;
         this.multipart = new Multipart(blobs);
         this.notifications = new Notifications(context.events());
+        this.restores = new Restores(notifications);
     }
 
     /** S3 keeps times to the second: Last-Modified and listings agree. */
@@ -143,5 +145,6 @@ final class S3State {
     void clear() {
         buckets.clear();
         blobs.clear();
+        restores.clear();
     }
 }
