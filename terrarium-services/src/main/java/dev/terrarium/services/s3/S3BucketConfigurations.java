@@ -82,6 +82,19 @@ final class S3BucketConfigurations {
         return BucketConfigs.get(s3.bucket(call, in), "Policy", call.operation());
     }
 
+    @AwsOperation("GetBucketPolicyStatus")
+    public Struct getBucketPolicyStatus(Call call, Struct in) {
+        Bucket b = s3.bucket(call, in);
+        Object stored = b.configs.get("Policy");
+        String policy = stored instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
+                : stored instanceof String text ? text : null;
+        if (policy == null) {
+            throw new AwsException("NoSuchBucketPolicy", "The bucket policy does not exist", 404)
+                    .withFields(Struct.of("BucketName", b.name));
+        }
+        return Struct.of("PolicyStatus", Struct.of("IsPublic", BucketPolicies.isPublic(policy)));
+    }
+
     @AwsOperation("DeleteBucketPolicy")
     public Struct deleteBucketPolicy(Call call, Struct in) {
         BucketConfigs.delete(s3.bucket(call, in), "Policy");
@@ -242,7 +255,7 @@ final class S3BucketConfigurations {
     }
 
     /** Each SQS destination must exist, as S3 checks before it stores a configuration. */
-    private void checkDestinations(Struct config) {
+    void checkDestinations(Struct config) {
         List<Struct> queues = config == null ? null : config.structs("QueueConfigurations");
         if (queues == null || queues.isEmpty()) {
             return;
@@ -267,6 +280,26 @@ final class S3BucketConfigurations {
     @AwsOperation("GetBucketNotificationConfiguration")
     public Struct getBucketNotificationConfiguration(Call call, Struct in) {
         return BucketConfigs.get(s3.bucket(call, in), "Notification", call.operation());
+    }
+
+    /** ABAC (tag-based access control) for the bucket: Enabled or Disabled, Disabled until set. */
+    @AwsOperation("PutBucketAbac")
+    public Struct putBucketAbac(Call call, Struct in) {
+        Bucket b = s3.bucket(call, in);
+        Struct status = in.struct("AbacStatus");
+        String value = status == null ? null : status.string("Status");
+        if (value == null || !(value.equals("Enabled") || value.equals("Disabled"))) {
+            throw S3Errors.malformedXml();
+        }
+        b.configs.put("Abac", status.copy());
+        return null;
+    }
+
+    @AwsOperation("GetBucketAbac")
+    public Struct getBucketAbac(Call call, Struct in) {
+        Bucket b = s3.bucket(call, in);
+        Object stored = b.configs.get("Abac");
+        return Struct.of("AbacStatus", stored instanceof Struct s ? s.copy() : Struct.of("Status", "Disabled"));
     }
 
     @AwsOperation("PutBucketAccelerateConfiguration")

@@ -115,4 +115,32 @@ bucket.objects.all().delete()
 check(list(bucket.objects.all()) == [], "emptied")
 bucket.delete()
 check(list(s3.buckets.all()) == [], "bucket deleted")
+# the older lifecycle and notification operations, read back in both forms
+client.create_bucket(Bucket="boto-legacy")
+client.put_bucket_lifecycle(Bucket="boto-legacy", LifecycleConfiguration={"Rules": [
+    {"ID": "old", "Prefix": "logs/", "Status": "Enabled", "Expiration": {"Days": 30},
+     "Transition": {"Days": 10, "StorageClass": "GLACIER"}}]})
+old = client.get_bucket_lifecycle(Bucket="boto-legacy")["Rules"][0]
+check(old["Prefix"] == "logs/" and old["Transition"]["StorageClass"] == "GLACIER", "legacy lifecycle %r" % old)
+new = client.get_bucket_lifecycle_configuration(Bucket="boto-legacy")["Rules"][0]
+check(new["Transitions"][0]["Days"] == 10 and new["Expiration"]["Days"] == 30, "lifecycle as current %r" % new)
+sqs = session.client("sqs", endpoint_url=endpoint)
+queue_url = sqs.create_queue(QueueName="legacy-events")["QueueUrl"]
+queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+client.put_bucket_notification(Bucket="boto-legacy", NotificationConfiguration={
+    "QueueConfiguration": {"Id": "q", "Events": ["s3:ObjectCreated:*"], "Queue": queue_arn}})
+got = client.get_bucket_notification(Bucket="boto-legacy")["QueueConfiguration"]
+check(got["Queue"] == queue_arn and got["Events"] == ["s3:ObjectCreated:*"], "legacy notification %r" % got)
+current = client.get_bucket_notification_configuration(Bucket="boto-legacy")["QueueConfigurations"][0]
+check(current["QueueArn"] == queue_arn, "notification as current %r" % current)
+sqs.purge_queue(QueueUrl=queue_url)
+client.put_object(Bucket="boto-legacy", Key="new.txt", Body=b"x")
+messages = sqs.receive_message(QueueUrl=queue_url, WaitTimeSeconds=2, MaxNumberOfMessages=10).get("Messages", [])
+check(any("ObjectCreated:Put" in m["Body"] for m in messages), "legacy-configured event delivered %r" % messages)
+try:
+    client.put_bucket_notification(Bucket="boto-legacy", NotificationConfiguration={
+        "QueueConfiguration": {"Events": ["s3:ObjectCreated:*"], "Queue": queue_arn + "-missing"}})
+    check(False, "missing queue accepted")
+except botocore.exceptions.ClientError as e:
+    check(e.response["Error"]["Code"] == "InvalidArgument", "missing queue %r" % e.response["Error"])
 print("OK")
