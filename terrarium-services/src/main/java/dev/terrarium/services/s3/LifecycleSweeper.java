@@ -27,10 +27,12 @@ final class LifecycleSweeper {
     });
 
     private final Restores restores;
+    private final Replication replication;
 
     LifecycleSweeper(Buckets buckets, BlobStore blobs, Multipart multipart, Notifications notifications,
-                     Restores restores, Clock clock) {
+                     Restores restores, Replication replication, Clock clock) {
         this.restores = restores;
+        this.replication = replication;
         this.notifications = notifications;
         this.buckets = buckets;
         this.blobs = blobs;
@@ -60,6 +62,7 @@ final class LifecycleSweeper {
     void sweep() {
         java.time.Instant now = clock.now();
         restores.complete(now);
+        replication.complete(now);
         buckets.forEach(b -> {
             if (b.configs.containsKey(Lifecycle.CONFIG)) {
                 Lifecycle.apply(b, blobs, multipart, notifications, now);

@@ -124,7 +124,7 @@ final class S3ObjectOperations {
         if (marker && reported != null) {
             S3Object m = b.version(key, reported);
             if (m != null) {
-                Replication.replicate(b, m, s3.buckets, s3.blobs);
+                s3.replication.replicate(b, m, call.receivedAt());
             }
         }
         s3.event(call, b, marker ? "ObjectRemoved:DeleteMarkerCreated" : "ObjectRemoved:Delete",

@@ -51,7 +51,7 @@ public final class S3Service implements AwsService, ResourcePolicyProvider, IamA
         this.postObject = new PostObject(s3.blobs, context.credentials(), context.clock());
         this.raw = new S3RawRequests(s3.buckets, s3.blobs, this::post);
         this.sweeper = new LifecycleSweeper(s3.buckets, s3.blobs, s3.multipart, s3.notifications, s3.restores,
-                context.clock());
+                s3.replication, context.clock());
         sweeper.start();
     }
 

@@ -21,12 +21,14 @@ final class S3State {
     final Multipart multipart;
     final Notifications notifications;
     final Restores restores;
+    final Replication replication;
 
     S3State(ServiceContext context) {
         this.context = context;
         this.multipart = new Multipart(blobs);
         this.notifications = new Notifications(context.events());
         this.restores = new Restores(notifications);
+        this.replication = new Replication(buckets, blobs);
     }
 
     /** S3 keeps times to the second: Last-Modified and listings agree. */
@@ -56,7 +58,7 @@ final class S3State {
         if (replaced != null) {
             blobs.delete(replaced.blob);
         }
-        Replication.replicate(b, o, buckets, blobs);
+        replication.replicate(b, o, context.clock().now());
     }
 
     /** Publishes an object event (ObjectCreated:Put...) to the bucket's notification destinations. */
@@ -146,5 +148,6 @@ final class S3State {
         buckets.clear();
         blobs.clear();
         restores.clear();
+        replication.clear();
     }
 }
