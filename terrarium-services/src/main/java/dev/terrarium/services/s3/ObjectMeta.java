@@ -46,6 +46,10 @@ record ObjectMeta(String contentType, Map<String, String> systemHeaders, Map<Str
                 in.string("StorageClass", "STANDARD"), encryption);
     }
 
+    ObjectMeta withEncryption(Struct newEncryption) {
+        return new ObjectMeta(contentType, systemHeaders, userMetadata, storageClass, newEncryption);
+    }
+
     ObjectMeta withStorageClass(String sc) {
         return new ObjectMeta(contentType, systemHeaders, userMetadata, sc == null ? storageClass : sc, encryption);
     }

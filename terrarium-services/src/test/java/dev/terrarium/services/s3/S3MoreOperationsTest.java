@@ -78,4 +78,19 @@ class S3MoreOperationsTest {
         assertThatThrownBy(() -> s3.createSession(b -> b.bucket("more")))
                 .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidRequest"));
     }
+
+    @Test
+    void updateObjectEncryptionMovesAnObjectToSseKms() {
+        s3.putObject(b -> b.bucket("more").key("e"), RequestBody.fromString("data"));
+        assertThat(s3.headObject(b -> b.bucket("more").key("e")).serverSideEncryptionAsString()).isEqualTo("AES256");
+        String key = "arn:aws:kms:us-east-1:000000000000:key/0a0b0c0d-1111-2222-3333-444455556666";
+        s3.updateObjectEncryption(b -> b.bucket("more").key("e").objectEncryption(o -> o.ssekms(k -> k.kmsKeyArn(key))));
+        var head = s3.headObject(b -> b.bucket("more").key("e"));
+        assertThat(head.serverSideEncryptionAsString()).isEqualTo("aws:kms");
+        assertThat(head.ssekmsKeyId()).isEqualTo(key);
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("more").key("e")).asUtf8String()).isEqualTo("data");
+        assertThatThrownBy(() -> s3.updateObjectEncryption(b -> b.bucket("more").key("missing")
+                .objectEncryption(o -> o.ssekms(k -> k.kmsKeyArn(key)))))
+                .satisfies(e -> assertThat(code(e)).isEqualTo("NoSuchKey"));
+    }
 }
