@@ -21,6 +21,12 @@ record ObjectMeta(String contentType, Map<String, String> systemHeaders, Map<Str
 
     /** A write's metadata; encryption as requested, else the bucket's default, with KMS key ids as ARNs. */
     static ObjectMeta from(Struct in, Bucket bucket) {
+        ObjectMeta meta = from(in, bucket.defaultEncryption());
+        return meta.withEncryption(KmsKeys.normalize(meta.encryption(), bucket.region, bucket.account));
+    }
+
+    /** A write's metadata; encryption as requested, else the default given (KMS key ids as sent). */
+    static ObjectMeta from(Struct in, Struct bucketDefaultEncryption) {
         Map<String, String> system = new LinkedHashMap<>();
         for (String name : SYSTEM_HEADERS) {
             String v = in.string(name);
@@ -38,9 +44,8 @@ record ObjectMeta(String contentType, Map<String, String> systemHeaders, Map<Str
             encryption.put(name, in.get(name));
         }
         if (encryption.get("ServerSideEncryption") == null && encryption.get("SSECustomerAlgorithm") == null) {
-            encryption = bucket.defaultEncryption();
+            encryption = bucketDefaultEncryption.copy();
         }
-        encryption = KmsKeys.normalize(encryption, bucket.region, bucket.account);
         String contentType = in.string("ContentType");
         return new ObjectMeta(contentType == null ? "binary/octet-stream" : contentType, system, user,
                 in.string("StorageClass", "STANDARD"), encryption);
