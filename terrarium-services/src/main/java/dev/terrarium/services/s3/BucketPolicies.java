@@ -60,6 +60,78 @@ final class BucketPolicies {
         }
     }
 
+    /** Condition keys whose fixed values make a grant to everyone non-public (AWS's "public" definition). */
+    private static final java.util.Set<String> LIMITING_KEYS = java.util.Set.of("aws:sourceip", "aws:sourcearn",
+            "aws:sourcevpc", "aws:sourcevpce", "aws:sourceowner", "aws:sourceaccount", "aws:principalorgid",
+            "aws:principalaccount", "aws:principalarn", "aws:userid", "s3:dataaccesspointaccount",
+            "s3:dataaccesspointarn", "aws:sourceorgid", "aws:sourceorgpaths", "aws:principalorgpaths");
+
+    /**
+     * Whether a bucket policy is public: some Allow statement grants to everyone ("*" as principal) without
+     * a condition that pins a limiting key (source IP, VPC, ARN, account, organization...) to fixed values.
+     */
+    static boolean isPublic(String policy) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(policy);
+        } catch (Exception e) {
+            return false;
+        }
+        JsonNode statements = root.get("Statement");
+        if (statements == null) {
+            return false;
+        }
+        for (JsonNode s : statements.isArray() ? statements : JSON.createArrayNode().add(statements)) {
+            if ("Allow".equals(s.path("Effect").asText()) && grantsEveryone(s.get("Principal"))
+                    && !limited(s.get("Condition"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean grantsEveryone(JsonNode principal) {
+        if (principal == null) {
+            return false;
+        }
+        if (principal.isTextual()) {
+            return principal.asText().equals("*");
+        }
+        JsonNode aws = principal.get("AWS");
+        if (aws == null) {
+            return false;
+        }
+        if (aws.isTextual()) {
+            return aws.asText().equals("*");
+        }
+        for (JsonNode a : aws) {
+            if (a.asText().equals("*")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean limited(JsonNode condition) {
+        if (condition == null || !condition.isObject()) {
+            return false;
+        }
+        for (var operator : (Iterable<java.util.Map.Entry<String, JsonNode>>) condition::fields) {
+            if (operator.getKey().toLowerCase(java.util.Locale.ROOT).contains("ifexists")
+                    || !operator.getValue().isObject()) {
+                continue;
+            }
+            for (var key : (Iterable<java.util.Map.Entry<String, JsonNode>>) operator.getValue()::fields) {
+                String value = key.getValue().toString();
+                if (LIMITING_KEYS.contains(key.getKey().toLowerCase(java.util.Locale.ROOT)) && !value.contains("*")
+                        && !value.contains("0.0.0.0/0")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static AwsException malformed(String message) {
         return new AwsException("MalformedPolicy", message, 400);
     }

@@ -25,6 +25,14 @@ final class Ingest {
     private Ingest() {}
 
     static Result body(BlobStore store, Struct in, StreamingBody body, String declaredTrailers) {
+        return body(store, in, body, declaredTrailers, null);
+    }
+
+    /**
+     * As {@link #body(BlobStore, Struct, StreamingBody, String)}, computing {@code fallback} when the request
+     * names no checksum (S3 gives every new object a CRC64NVME checksum since 2025).
+     */
+    static Result body(BlobStore store, Struct in, StreamingBody body, String declaredTrailers, Algorithm fallback) {
         byte[] md5 = contentMd5(in.string("ContentMD5"));
         Algorithm claimed = null;
         String claimedValue = null;
@@ -46,6 +54,9 @@ final class Ingest {
                     algorithm = a;
                 }
             }
+        }
+        if (algorithm == null) {
+            algorithm = fallback;
         }
         Set<Algorithm> algorithms = algorithm == null ? EnumSet.noneOf(Algorithm.class) : EnumSet.of(algorithm);
         InputStream stream = body == null ? InputStream.nullInputStream() : body.stream();

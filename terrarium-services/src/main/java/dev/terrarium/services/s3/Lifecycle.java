@@ -185,7 +185,8 @@ final class Lifecycle {
         if (storageClass != null && !storageClass.equals(o.meta.storageClass())) {
             o.meta = o.meta.withStorageClass(storageClass);
             if ("GLACIER".equals(storageClass) || "DEEP_ARCHIVE".equals(storageClass)) {
-                o.restore = null;
+                o.restoreReadyAt = null;
+                o.restoreExpiry = null;
             }
         }
     }

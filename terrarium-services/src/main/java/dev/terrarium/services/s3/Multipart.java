@@ -101,12 +101,19 @@ final class Multipart {
     }
 
     /** The completed content, ETag and checksum of these parts. */
-    record Assembled(Blob blob, String etag, long[] sizes, String checksum) {
+    /** The object's content, ETag, part sizes and checksum (the upload's, or S3's default full-object CRC64NVME). */
+    record Assembled(Blob blob, String etag, long[] sizes, String checksum, String checksumAlgorithm,
+                     String checksumType) {
     }
 
     Assembled assemble(MultipartUpload u, List<MultipartUpload.Part> parts) {
         Algorithm algorithm = Algorithm.fromName(u.checksumAlgorithm);
-        boolean fullObject = algorithm != null && "FULL_OBJECT".equals(u.checksumType);
+        String type = u.checksumType;
+        if (algorithm == null) {
+            algorithm = Algorithm.CRC64NVME; // S3's default for uploads created without a checksum
+            type = "FULL_OBJECT";
+        }
+        boolean fullObject = "FULL_OBJECT".equals(type);
         List<Blob> content = new ArrayList<>(parts.size());
         long[] sizes = new long[parts.size()];
         MessageDigest md5s = BlobStore.md5();
@@ -130,7 +137,7 @@ final class Multipart {
             }
             checksum = h.base64() + "-" + parts.size();
         }
-        return new Assembled(blob, etag, sizes, checksum);
+        return new Assembled(blob, etag, sizes, checksum, algorithm.awsName(), type);
     }
 
     /** Frees every part of a finished or aborted upload. */

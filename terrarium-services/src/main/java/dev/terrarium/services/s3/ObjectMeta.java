@@ -19,6 +19,13 @@ record ObjectMeta(String contentType, Map<String, String> systemHeaders, Map<Str
     static final List<String> ENCRYPTION = List.of("ServerSideEncryption", "SSEKMSKeyId", "SSEKMSEncryptionContext",
             "BucketKeyEnabled", "SSECustomerAlgorithm", "SSECustomerKeyMD5");
 
+    /** A write's metadata; encryption as requested, else the bucket's default, with KMS key ids as ARNs. */
+    static ObjectMeta from(Struct in, Bucket bucket) {
+        ObjectMeta meta = from(in, bucket.defaultEncryption());
+        return meta.withEncryption(KmsKeys.normalize(meta.encryption(), bucket.region, bucket.account));
+    }
+
+    /** A write's metadata; encryption as requested, else the default given (KMS key ids as sent). */
     static ObjectMeta from(Struct in, Struct bucketDefaultEncryption) {
         Map<String, String> system = new LinkedHashMap<>();
         for (String name : SYSTEM_HEADERS) {
@@ -42,6 +49,10 @@ record ObjectMeta(String contentType, Map<String, String> systemHeaders, Map<Str
         String contentType = in.string("ContentType");
         return new ObjectMeta(contentType == null ? "binary/octet-stream" : contentType, system, user,
                 in.string("StorageClass", "STANDARD"), encryption);
+    }
+
+    ObjectMeta withEncryption(Struct newEncryption) {
+        return new ObjectMeta(contentType, systemHeaders, userMetadata, storageClass, newEncryption);
     }
 
     ObjectMeta withStorageClass(String sc) {

@@ -10,7 +10,7 @@ import java.util.List;
 final class ObjectResponses {
     private ObjectResponses() {}
 
-    static Struct headers(S3Object o, Bucket bucket, boolean checksumMode) {
+    static Struct headers(S3Object o, Bucket bucket, boolean checksumMode, Instant now) {
         Struct out = new Struct();
         out.put("ETag", o.etag);
         out.put("LastModified", o.lastModified);
@@ -26,7 +26,7 @@ final class ObjectResponses {
             out.put("ObjectLockRetainUntilDate", o.retention.timestamp("RetainUntilDate"));
         }
         out.put("ObjectLockLegalHoldStatus", o.legalHold);
-        out.put("Restore", o.restore);
+        out.put("Restore", Restores.header(o, now));
         out.put("Expiration", Lifecycle.expirationHeader(bucket, o));
         out.put("ReplicationStatus", o.replicationStatus);
         if (checksumMode) {

@@ -3,20 +3,53 @@ package dev.terrarium.services.s3;
 import dev.terrarium.core.service.AwsException;
 import dev.terrarium.core.service.Struct;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Replication rules: checked on PutBucketReplication, and applied to each new version of a source bucket:
- * the version (same id, content, metadata and tags) is copied to every destination whose rule selects it,
- * the source marked COMPLETED and the copy REPLICA. Copies happen before the write is answered (AWS's are
- * asynchronous; here a read after the write already sees the replica). Replicas are not replicated again.
+ * the version (same id, content, metadata and tags) is copied to every destination whose rule selects it.
+ * As on AWS the copy is asynchronous: the source reports PENDING from its write, and the copy is made
+ * {@link #DELAY} later on the core clock (by the sweeper that runs as the clock moves), after which the
+ * source reports COMPLETED (or FAILED) and the copy REPLICA. Replicas are not replicated again.
  */
 final class Replication {
     static final String CONFIG = "Replication";
+    /** How long after a write its copies are made (AWS replicates most objects within seconds). */
+    static final Duration DELAY = Duration.ofSeconds(5);
+    private final Buckets buckets;
+    private final BlobStore blobs;
+    private final Queue<Pending> pending = new ConcurrentLinkedQueue<>();
 
-    private Replication() {}
+    /** A version waiting for its copies, to the destinations the rules chose at its write. */
+    private record Pending(S3Object object, Map<String, Struct> byDestination, Instant due) {
+    }
+
+    Replication(Buckets buckets, BlobStore blobs) {
+        this.buckets = buckets;
+        this.blobs = blobs;
+    }
+
+    /** Makes the copies due by now. */
+    void complete(Instant now) {
+        for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
+            Pending p = it.next();
+            if (!now.isBefore(p.due())) {
+                it.remove();
+                copyAll(p.object(), p.byDestination());
+            }
+        }
+    }
+
+    void clear() {
+        pending.clear();
+    }
 
     static void validate(Struct config, Buckets buckets) {
         List<Struct> rules = config == null ? null : config.structs("Rules");
@@ -46,8 +79,8 @@ final class Replication {
         }
     }
 
-    /** Whether any enabled rule of b would replicate o: new writes report PENDING until copied. */
-    static void replicate(Bucket source, S3Object o, Buckets buckets, BlobStore blobs) {
+    /** Schedules the copies of o that the enabled rules of source select: o reports PENDING until they are made. */
+    void replicate(Bucket source, S3Object o, Instant now) {
         Object stored = source.configs.get(CONFIG);
         if (!(stored instanceof Struct config) || "REPLICA".equals(o.replicationStatus)) {
             return;
@@ -66,6 +99,13 @@ final class Replication {
         if (byDestination.isEmpty()) {
             return;
         }
+        if (!o.deleteMarker) {
+            o.replicationStatus = "PENDING";
+        }
+        pending.add(new Pending(o, byDestination, now.plus(DELAY)));
+    }
+
+    private void copyAll(S3Object o, Map<String, Struct> byDestination) {
         boolean failed = false;
         for (Map.Entry<String, Struct> e : byDestination.entrySet()) {
             Bucket target = buckets.find(e.getKey());
@@ -75,7 +115,7 @@ final class Replication {
             }
             try {
                 copy(o, target, e.getValue().struct("Destination"), blobs);
-            } catch (AwsException ex) {
+            } catch (RuntimeException ex) { // the version went meanwhile, or the copy was refused
                 failed = true;
             }
         }

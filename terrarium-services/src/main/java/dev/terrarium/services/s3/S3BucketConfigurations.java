@@ -1,8 +1,12 @@
 package dev.terrarium.services.s3;
 
+import dev.terrarium.core.service.AwsException;
 import dev.terrarium.core.service.AwsOperation;
 import dev.terrarium.core.service.Call;
 import dev.terrarium.core.service.Struct;
+import dev.terrarium.services.sqs.SqsService;
+
+import java.util.List;
 
 /**
  * S3's bucket configuration operations: each Put stores the operation's payload, each Get returns it
@@ -76,6 +80,19 @@ final class S3BucketConfigurations {
     @AwsOperation("GetBucketPolicy")
     public Struct getBucketPolicy(Call call, Struct in) {
         return BucketConfigs.get(s3.bucket(call, in), "Policy", call.operation());
+    }
+
+    @AwsOperation("GetBucketPolicyStatus")
+    public Struct getBucketPolicyStatus(Call call, Struct in) {
+        Bucket b = s3.bucket(call, in);
+        Object stored = b.configs.get("Policy");
+        String policy = stored instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
+                : stored instanceof String text ? text : null;
+        if (policy == null) {
+            throw new AwsException("NoSuchBucketPolicy", "The bucket policy does not exist", 404)
+                    .withFields(Struct.of("BucketName", b.name));
+        }
+        return Struct.of("PolicyStatus", Struct.of("IsPublic", BucketPolicies.isPublic(policy)));
     }
 
     @AwsOperation("DeleteBucketPolicy")
@@ -227,6 +244,9 @@ final class S3BucketConfigurations {
         Bucket b = s3.bucket(call, in);
         Struct config = in.struct("NotificationConfiguration");
         Notifications.validate(config);
+        if (!in.bool("SkipDestinationValidation", false)) {
+            checkDestinations(config);
+        }
         BucketConfigs.put(b, Notifications.CONFIG, call.operation(), in);
         if (!in.bool("SkipDestinationValidation", false)) {
             s3.notifications.testEvent(b, config, call.requestId(), call.receivedAt());
@@ -234,9 +254,52 @@ final class S3BucketConfigurations {
         return null;
     }
 
+    /** Each SQS destination must exist, as S3 checks before it stores a configuration. */
+    void checkDestinations(Struct config) {
+        List<Struct> queues = config == null ? null : config.structs("QueueConfigurations");
+        if (queues == null || queues.isEmpty()) {
+            return;
+        }
+        SqsService sqs = s3.context.peers().find("sqs", SqsService.class);
+        Struct failures = new Struct();
+        int n = 0;
+        for (Struct q : queues) {
+            String arn = q.string("QueueArn");
+            if (sqs == null || !sqs.hasQueue(arn)) {
+                n++;
+                failures.put("ArgumentName" + n, arn);
+                failures.put("ArgumentValue" + n, "The destination queue does not exist");
+            }
+        }
+        if (n > 0) {
+            throw new AwsException("InvalidArgument", "Unable to validate the following destination configurations",
+                    400).withFields(failures);
+        }
+    }
+
     @AwsOperation("GetBucketNotificationConfiguration")
     public Struct getBucketNotificationConfiguration(Call call, Struct in) {
         return BucketConfigs.get(s3.bucket(call, in), "Notification", call.operation());
+    }
+
+    /** ABAC (tag-based access control) for the bucket: Enabled or Disabled, Disabled until set. */
+    @AwsOperation("PutBucketAbac")
+    public Struct putBucketAbac(Call call, Struct in) {
+        Bucket b = s3.bucket(call, in);
+        Struct status = in.struct("AbacStatus");
+        String value = status == null ? null : status.string("Status");
+        if (value == null || !(value.equals("Enabled") || value.equals("Disabled"))) {
+            throw S3Errors.malformedXml();
+        }
+        b.configs.put("Abac", status.copy());
+        return null;
+    }
+
+    @AwsOperation("GetBucketAbac")
+    public Struct getBucketAbac(Call call, Struct in) {
+        Bucket b = s3.bucket(call, in);
+        Object stored = b.configs.get("Abac");
+        return Struct.of("AbacStatus", stored instanceof Struct s ? s.copy() : Struct.of("Status", "Disabled"));
     }
 
     @AwsOperation("PutBucketAccelerateConfiguration")

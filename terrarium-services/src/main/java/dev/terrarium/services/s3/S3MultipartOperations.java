@@ -31,7 +31,7 @@ final class S3MultipartOperations {
         String type = Multipart.checksumType(algorithm == null ? null : algorithm.toUpperCase(java.util.Locale.ROOT),
                 in.string("ChecksumType"));
         MultipartUpload u = new MultipartUpload(VersionIds.random(48), in.string("Key"), S3State.now(call), call.account(),
-                ObjectMeta.from(in, b.defaultEncryption()), algorithm == null ? null
+                ObjectMeta.from(in, b), algorithm == null ? null
                 : algorithm.toUpperCase(java.util.Locale.ROOT), type, ObjectTags.fromHeader(in.string("Tagging")),
                 Acls.fromRequest(in, call.account()));
         u.request = in.copy();
@@ -145,7 +145,7 @@ final class S3MultipartOperations {
             throw S3Errors.noSuchUpload(u.id);
         }
         S3Object o = new S3Object(u.key, b.nextVersionId(), false, done.blob(), done.etag(), S3State.now(call), u.meta,
-                u.owner, done.sizes(), u.checksumAlgorithm, done.checksum(), u.checksumType, u.tags);
+                u.owner, done.sizes(), done.checksumAlgorithm(), done.checksum(), done.checksumType(), u.tags);
         o.acl = u.acl;
         ObjectLocks.applyOnWrite(b, o, u.request);
         try {

@@ -32,7 +32,8 @@ final class S3Object {
     volatile Struct acl;
     volatile String legalHold;
     volatile Struct retention;
-    volatile String restore;
+    /** When a restore's copy is (or will be) readable; null when never restored. */
+    volatile java.time.Instant restoreReadyAt;
     /** COMPLETED/FAILED on a replicated source version, REPLICA on its copy, else null. */
     volatile String replicationStatus;
     volatile java.time.Instant restoreExpiry;

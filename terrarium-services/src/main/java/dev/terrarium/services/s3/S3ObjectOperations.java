@@ -33,9 +33,10 @@ final class S3ObjectOperations {
         }
         SseC.checkWrite(in);
         Map<String, String> tags = ObjectTags.fromHeader(in.string("Tagging"));
-        ObjectMeta meta = ObjectMeta.from(in, b.defaultEncryption());
+        ObjectMeta meta = ObjectMeta.from(in, b);
         ObjectLocks.checkWrite(b, in);
-        Ingest.Result content = Ingest.body(s3.blobs, in, body, call.request().header("x-amz-trailer"));
+        Ingest.Result content = Ingest.body(s3.blobs, in, body, call.request().header("x-amz-trailer"),
+                Algorithm.CRC64NVME);
         S3Object o = new S3Object(key, b.nextVersionId(), false, content.blob(), content.blob().etag(), S3State.now(call), meta,
                 call.account(), null, content.algorithm() == null ? null : content.algorithm().awsName(),
                 content.checksum(), content.algorithm() == null ? null : "FULL_OBJECT", tags);
@@ -75,7 +76,8 @@ final class S3ObjectOperations {
         long size = o.size();
         Ranges range = null;
         Integer partNumber = in.integer("PartNumber");
-        Struct out = ObjectResponses.headers(o, b, "ENABLED".equalsIgnoreCase(in.string("ChecksumMode")));
+        Struct out = ObjectResponses.headers(o, b, "ENABLED".equalsIgnoreCase(in.string("ChecksumMode")),
+                call.receivedAt());
         if (partNumber != null) {
             range = Parts.rangeOf(o, partNumber);
             if (o.partSizes != null) {
@@ -122,7 +124,7 @@ final class S3ObjectOperations {
         if (marker && reported != null) {
             S3Object m = b.version(key, reported);
             if (m != null) {
-                Replication.replicate(b, m, s3.buckets, s3.blobs);
+                s3.replication.replicate(b, m, call.receivedAt());
             }
         }
         s3.event(call, b, marker ? "ObjectRemoved:DeleteMarkerCreated" : "ObjectRemoved:Delete",
@@ -177,7 +179,7 @@ final class S3ObjectOperations {
                     + "itself without changing the object's metadata, storage class, website redirect location or "
                     + "encryption attributes.");
         }
-        ObjectMeta meta = replaceMeta ? ObjectMeta.from(in, target.defaultEncryption())
+        ObjectMeta meta = replaceMeta ? ObjectMeta.from(in, target)
                 : copiedMeta(source.meta, in, target).withStorageClass(in.string("StorageClass"));
         if (!replaceMeta && in.string("StorageClass") == null) {
             meta = meta.withStorageClass("STANDARD");
@@ -188,7 +190,10 @@ final class S3ObjectOperations {
         if (algorithm == null && source.checksumAlgorithm != null && "FULL_OBJECT".equals(source.checksumType)) {
             algorithm = Algorithm.fromName(source.checksumAlgorithm);
         }
-        EnumSet<Algorithm> algorithms = algorithm == null ? EnumSet.noneOf(Algorithm.class) : EnumSet.of(algorithm);
+        if (algorithm == null) {
+            algorithm = Algorithm.CRC64NVME; // S3's default checksum for a new object
+        }
+        EnumSet<Algorithm> algorithms = EnumSet.of(algorithm);
         Blob blob = source.partSizes == null && source.blob.checksums().keySet().containsAll(algorithms)
                 ? s3.blobs.share(source.blob) : s3.blobs.slice(source.blob, 0, source.size(), algorithms);
         S3Object copy = new S3Object(key, target.nextVersionId(), false, blob, blob.etag(), S3State.now(call), meta,
@@ -213,9 +218,10 @@ final class S3ObjectOperations {
         for (String name : ObjectMeta.ENCRYPTION) {
             encryption.put(name, in.get(name));
         }
-        if (encryption.isEmpty()) {
+        if (encryption.get("ServerSideEncryption") == null && encryption.get("SSECustomerAlgorithm") == null) {
             encryption = target.defaultEncryption();
         }
+        encryption = KmsKeys.normalize(encryption, target.region, target.account);
         return new ObjectMeta(source.contentType(), source.systemHeaders(), source.userMetadata(),
                 source.storageClass(), encryption);
     }
@@ -228,7 +234,7 @@ final class S3ObjectOperations {
         if (Restores.restore(o, in.struct("RestoreRequest"), call.receivedAt())) {
             call.request().responseExtras().status(202);
             s3.objectEvent(call, b, "ObjectRestore:Post", o);
-            s3.objectEvent(call, b, "ObjectRestore:Completed", o);
+            s3.restores.started(b, o, call);
         }
         return null;
     }

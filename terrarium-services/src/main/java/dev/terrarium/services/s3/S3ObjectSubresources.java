@@ -114,4 +114,26 @@ final class S3ObjectSubresources {
             throw S3Errors.invalidRequest("Bucket is missing Object Lock Configuration");
         }
     }
+
+    // ---- encryption of a stored object ----
+
+    /** Re-encrypts an object version under SSE-KMS with the key named, without rewriting its content. */
+    @AwsOperation("UpdateObjectEncryption")
+    public Struct updateObjectEncryption(Call call, Struct in) {
+        Bucket b = s3.bucket(call, in);
+        S3Object o = s3.version(call, b, in.string("Key"), in.string("VersionId"));
+        Struct requested = in.struct("ObjectEncryption");
+        Struct kms = requested == null ? null : requested.struct("SSEKMS");
+        if (kms == null || kms.string("KMSKeyArn") == null) {
+            throw S3Errors.malformedXml();
+        }
+        if (o.meta.encryption().get("SSECustomerAlgorithm") != null) {
+            throw S3Errors.invalidRequest("The encryption of an object encrypted with a customer-provided key "
+                    + "(SSE-C) cannot be updated.");
+        }
+        Struct encryption = Struct.of("ServerSideEncryption", "aws:kms", "SSEKMSKeyId", kms.string("KMSKeyArn"),
+                "BucketKeyEnabled", kms.bool("BucketKeyEnabled"));
+        o.meta = o.meta.withEncryption(KmsKeys.normalize(encryption, b.region, b.account));
+        return Struct.empty();
+    }
 }

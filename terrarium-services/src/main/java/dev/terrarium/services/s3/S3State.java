@@ -20,11 +20,15 @@ final class S3State {
     final BlobStore blobs = new BlobStore();
     final Multipart multipart;
     final Notifications notifications;
+    final Restores restores;
+    final Replication replication;
 
     S3State(ServiceContext context) {
         this.context = context;
         this.multipart = new Multipart(blobs);
         this.notifications = new Notifications(context.events());
+        this.restores = new Restores(notifications);
+        this.replication = new Replication(buckets, blobs);
     }
 
     /** S3 keeps times to the second: Last-Modified and listings agree. */
@@ -54,7 +58,7 @@ final class S3State {
         if (replaced != null) {
             blobs.delete(replaced.blob);
         }
-        Replication.replicate(b, o, buckets, blobs);
+        replication.replicate(b, o, context.clock().now());
     }
 
     /** Publishes an object event (ObjectCreated:Put...) to the bucket's notification destinations. */
@@ -143,5 +147,7 @@ final class S3State {
     void clear() {
         buckets.clear();
         blobs.clear();
+        restores.clear();
+        replication.clear();
     }
 }

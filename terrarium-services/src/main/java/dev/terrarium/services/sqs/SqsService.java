@@ -85,6 +85,11 @@ public final class SqsService implements AwsService, ResourcePolicyProvider, Iam
         context.events().subscribe(SqsSend.TOPIC, this::deliver);
     }
 
+    /** Whether the queue an ARN names exists (S3 checks its notification destinations). */
+    public boolean hasQueue(String queueArn) {
+        return queues.byArn(queueArn) != null;
+    }
+
     /** A message another service sends to a queue through the events bus (S3 notifications...). */
     private void deliver(Object event) {
         if (!(event instanceof SqsSend send)) {

@@ -1,5 +1,6 @@
 package dev.terrarium.services.s3;
 
+import dev.terrarium.core.service.Config;
 import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class S3ReplicationTest {
     @RegisterExtension
-    static final TerrariumExtension terrarium = new TerrariumExtension().resetBeforeEach();
+    static final TerrariumExtension terrarium = new TerrariumExtension(Config.defaults().withPort(0).withVirtualClock(true))
+            .resetBeforeEach();
     private static S3Client s3;
     private static S3Client west;
 
@@ -56,12 +58,40 @@ class S3ReplicationTest {
                 .role("arn:aws:iam::000000000000:role/replication").rules(rules)));
     }
 
+    /** Moves the clock past the replication delay and waits for the sweep it triggers to make the copies. */
+    private static void settle() {
+        terrarium.server().clock().advance(java.time.Duration.ofSeconds(10));
+        long end = System.currentTimeMillis() + 5000;
+        while (s3.listObjectVersions(b -> b.bucket("src")).versions().stream()
+                .anyMatch(v -> "PENDING".equals(s3.headObject(h -> h.bucket("src").key(v.key()).versionId(v.versionId()))
+                        .replicationStatusAsString()))) {
+            assertThat(System.currentTimeMillis()).as("copies within 5 s").isLessThan(end);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        try {
+            Thread.sleep(100); // delete markers report no status: give their copy the same sweep
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Test
     void crossRegionCopiesKeepVersionAndContent() {
         replicate(rule("docs", 1, "docs/", "dst-west", true));
         String v = s3.putObject(b -> b.bucket("src").key("docs/a").metadata(java.util.Map.of("k", "v"))
                 .tagging("t=1"), RequestBody.fromString("payload")).versionId();
         s3.putObject(b -> b.bucket("src").key("other/b"), RequestBody.fromString("no"));
+        // asynchronous, as on AWS: PENDING, and no replica, until the copy is made a few seconds later
+        assertThat(s3.headObject(b -> b.bucket("src").key("docs/a")).replicationStatus())
+                .isEqualTo(ReplicationStatus.PENDING);
+        assertThatThrownBy(() -> west.headObject(b -> b.bucket("dst-west").key("docs/a")))
+                .isInstanceOf(S3Exception.class);
+        settle();
 
         HeadObjectResponse source = s3.headObject(b -> b.bucket("src").key("docs/a"));
         assertThat(source.replicationStatus()).isEqualTo(ReplicationStatus.COMPLETED);
@@ -77,6 +107,7 @@ class S3ReplicationTest {
                 .isInstanceOf(S3Exception.class);
 
         s3.deleteObject(b -> b.bucket("src").key("docs/a"));
+        settle();
         assertThatThrownBy(() -> west.headObject(b -> b.bucket("dst-west").key("docs/a")))
                 .isInstanceOf(S3Exception.class);
         assertThat(west.listObjectVersions(b -> b.bucket("dst-west")).deleteMarkers()).hasSize(1);
@@ -88,8 +119,10 @@ class S3ReplicationTest {
         versioned(s3, "dst-same");
         replicate(rule("all", 1, "", "dst-same", false));
         s3.putObject(b -> b.bucket("src").key("x"), RequestBody.fromString("1"));
+        settle();
         assertThat(s3.getObjectAsBytes(b -> b.bucket("dst-same").key("x")).asUtf8String()).isEqualTo("1");
         s3.deleteObject(b -> b.bucket("src").key("x"));
+        settle();
         assertThat(s3.getObjectAsBytes(b -> b.bucket("dst-same").key("x")).asUtf8String()).isEqualTo("1");
     }
 

@@ -48,6 +48,14 @@ class S3RestoreAndAttributesTest {
         RestoreObjectResponse first = s3.restoreObject(b -> b.bucket("arch").key("cold")
                 .restoreRequest(r -> r.days(2).glacierJobParameters(j -> j.tier(Tier.STANDARD))));
         assertThat(first.sdkHttpResponse().statusCode()).isEqualTo(202);
+        // a Standard restore of GLACIER takes hours: in progress until the clock gets there
+        assertThat(s3.headObject(b -> b.bucket("arch").key("cold")).restore()).isEqualTo("ongoing-request=\"true\"");
+        assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket("arch").key("cold")))
+                .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidObjectState"));
+        assertThatThrownBy(() -> s3.restoreObject(b -> b.bucket("arch").key("cold").restoreRequest(r -> r.days(1))))
+                .satisfies(e -> assertThat(code(e)).isEqualTo("RestoreAlreadyInProgress"))
+                .satisfies(e -> assertThat(((S3Exception) e).statusCode()).isEqualTo(409));
+        terrarium.server().clock().advance(Duration.ofHours(6));
         assertThat(s3.getObjectAsBytes(b -> b.bucket("arch").key("cold")).asUtf8String()).isEqualTo("ice");
         assertThat(s3.headObject(b -> b.bucket("arch").key("cold")).restore())
                 .startsWith("ongoing-request=\"false\", expiry-date=");
