@@ -152,7 +152,7 @@ final class SubscriptionFilters implements LogStore.Ingestion, LogsService.Reset
     @Override
     public void ingested(LogGroup group, LogStream stream, List<LogEvent> events) {
         for (Struct filter : group.subscriptionFilters.values()) {
-            FilterPattern pattern = FilterPattern.parse(filter.string("filterPattern"));
+            FilterPattern pattern = FilterPattern.cached(filter.string("filterPattern"));
             List<LogEvent> matching = events.stream().filter(e -> pattern.matches(e.message())).toList();
             if (!matching.isEmpty()) {
                 delivery.execute(() -> deliver(group, stream, filter, matching));
