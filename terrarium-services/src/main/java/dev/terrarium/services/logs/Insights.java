@@ -207,6 +207,15 @@ final class Insights implements LogsService.Resettable {
         return q;
     }
 
+    @AwsOperation("ListLogGroupsForQuery")
+    public Struct listLogGroupsForQuery(Call call, Struct in) {
+        Query q = query(call, in.string("queryId"));
+        List<String> arns = q.groups.stream().map(n -> LogStore.groupArn(q.account, q.region, n)).toList();
+        Pagination.Page<String> page = Pagination.page(arns, a -> a, in.string("nextToken"), in.integer("maxResults", 50),
+                LogsErrors::invalidToken);
+        return Struct.of("logGroupIdentifiers", page.items(), "nextToken", page.nextToken());
+    }
+
     @AwsOperation("DescribeQueries")
     public Struct describeQueries(Call call, Struct in) {
         String group = in.string("logGroupName");

@@ -175,6 +175,8 @@ class LogsInsightsTest {
                     assertThat(q.logGroupName()).isEqualTo("/app/api");
                 });
         String queryId = logs.describeQueries().queries().get(0).queryId();
+        assertThat(logs.listLogGroupsForQuery(b -> b.queryId(queryId)).logGroupIdentifiers())
+                .containsExactly("arn:aws:logs:us-east-1:000000000000:log-group:/app/api");
         assertThat(logs.stopQuery(b -> b.queryId(queryId)).success()).isFalse();
         assertThatThrownBy(() -> logs.getQueryResults(b -> b.queryId("00000000-0000-0000-0000-000000000000")))
                 .isInstanceOf(ResourceNotFoundException.class);

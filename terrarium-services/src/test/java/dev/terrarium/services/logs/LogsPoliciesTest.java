@@ -194,4 +194,43 @@ class LogsPoliciesTest {
                 c -> c.destinationResourceArn("arn:aws:sqs:us-east-1:000000000000:q"))))
                 .satisfies(e -> assertThat(code(e)).isEqualTo("ValidationException"));
     }
+
+    @Test
+    void anomalyDetectorsAndLookupTables() {
+        logs.createLogGroup(b -> b.logGroupName("g"));
+        String arn = logs.createLogAnomalyDetector(b -> b.detectorName("d")
+                .logGroupArnList("arn:aws:logs:us-east-1:000000000000:log-group:g").evaluationFrequency("TEN_MIN"))
+                .anomalyDetectorArn();
+        assertThat(arn).startsWith("arn:aws:logs:us-east-1:000000000000:anomaly-detector:");
+        var d = logs.getLogAnomalyDetector(b -> b.anomalyDetectorArn(arn));
+        assertThat(d.anomalyDetectorStatusAsString()).isEqualTo("TRAINING");
+        assertThat(d.anomalyVisibilityTime()).isEqualTo(21L);
+        logs.updateLogAnomalyDetector(b -> b.anomalyDetectorArn(arn).enabled(false));
+        assertThat(logs.getLogAnomalyDetector(b -> b.anomalyDetectorArn(arn)).anomalyDetectorStatusAsString()).isEqualTo("PAUSED");
+        assertThat(logs.listLogAnomalyDetectors(b -> b.filterLogGroupArn("arn:aws:logs:us-east-1:000000000000:log-group:g"))
+                .anomalyDetectors()).hasSize(1);
+        assertThat(logs.listAnomalies(b -> b.anomalyDetectorArn(arn)).anomalies()).isEmpty();
+        assertThatThrownBy(() -> logs.createLogAnomalyDetector(b -> b.logGroupArnList(
+                "arn:aws:logs:us-east-1:000000000000:log-group:nope"))).isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> logs.createLogAnomalyDetector(b -> b.logGroupArnList(
+                "arn:aws:logs:us-east-1:000000000000:log-group:g").anomalyVisibilityTime(3L)))
+                .satisfies(e -> assertThat(((CloudWatchLogsException) e).statusCode()).isEqualTo(400));
+        logs.deleteLogAnomalyDetector(b -> b.anomalyDetectorArn(arn));
+        assertThatThrownBy(() -> logs.getLogAnomalyDetector(b -> b.anomalyDetectorArn(arn))).isInstanceOf(ResourceNotFoundException.class);
+
+        String table = logs.createLookupTable(b -> b.lookupTableName("users").tableBody("id,name\n1,ann\n2,bob\n"))
+                .lookupTableArn();
+        assertThat(logs.describeLookupTables(b -> { }).lookupTables()).singleElement().satisfies(t -> {
+            assertThat(t.tableFields()).containsExactly("id", "name");
+            assertThat(t.recordsCount()).isEqualTo(2L);
+        });
+        assertThatThrownBy(() -> logs.createLookupTable(b -> b.lookupTableName("users").tableBody("a\n1")))
+                .satisfies(e -> assertThat(code(e)).isEqualTo("ResourceAlreadyExistsException"));
+        assertThatThrownBy(() -> logs.createLookupTable(b -> b.lookupTableName("bad").tableBody("a,b\n1")))
+                .isInstanceOf(InvalidParameterException.class);
+        logs.updateLookupTable(b -> b.lookupTableArn(table).tableBody("id,name\n3,cy\n"));
+        assertThat(logs.getLookupTable(b -> b.lookupTableArn(table)).tableBody()).isEqualTo("id,name\n3,cy\n");
+        logs.deleteLookupTable(b -> b.lookupTableArn(table));
+        assertThatThrownBy(() -> logs.getLookupTable(b -> b.lookupTableArn(table))).isInstanceOf(ResourceNotFoundException.class);
+    }
 }
