@@ -113,7 +113,7 @@ final class ExportTasks implements LogsService.Resettable {
                 StringBuilder text = new StringBuilder();
                 for (LogEvent e : events) {
                     text.append(DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(e.timestamp())))
-                            .append(' ').append(e.message()).append('\n');
+                            .append(' ').append(e.message(false)).append('\n');
                 }
                 s3.putObjectBytes(bucket, prefix + "/" + id + "/" + s.name + "/000000.gz", gzip(text.toString()),
                         "application/x-gzip");

@@ -310,7 +310,7 @@ final class Insights implements LogsService.Resettable {
         if (e == null || e.timestamp() < g.retainedFrom(store.now())) {
             throw new AwsException("ResourceNotFoundException", "The log record does not exist.");
         }
-        InsightsQuery.Row row = InsightsQuery.record(parts[0], g, s, e, null);
+        InsightsQuery.Row row = InsightsQuery.record(parts[0], g, s, e, null, in.bool("unmask", false));
         Map<String, String> record = new LinkedHashMap<>();
         row.forEach((k, v) -> {
             if (v != null) {

@@ -124,14 +124,18 @@ final class InsightsQuery {
 
     /** The record of one event with the fields Insights discovers in it. */
     static Row record(String account, LogGroup group, LogStream stream, LogEvent e, String ptr) {
+        return record(account, group, stream, e, ptr, false);
+    }
+
+    static Row record(String account, LogGroup group, LogStream stream, LogEvent e, String ptr, boolean unmask) {
         Row r = new Row();
         r.put("@timestamp", e.timestamp());
-        r.put("@message", e.message());
+        r.put("@message", e.message(unmask));
         r.put("@logStream", stream.name);
         r.put("@log", account + ":" + group.name);
         r.put("@ingestionTime", e.ingestionTime());
         r.put("@ptr", ptr);
-        String m = e.message().trim();
+        String m = e.message(unmask).trim();
         if (m.startsWith("{")) {
             try {
                 flatten("", JSON.readTree(m), r);

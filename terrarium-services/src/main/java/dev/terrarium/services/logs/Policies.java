@@ -21,7 +21,7 @@ import java.util.UUID;
 final class Policies {
     static final String DESTINATIONS = "destination";
     private static final String RESOURCE_POLICIES = "resource-policy";
-    private static final String ACCOUNT_POLICIES = "account-policy";
+    static final String ACCOUNT_POLICIES = "account-policy";
     private static final int MAX_RESOURCE_POLICIES = 10;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -230,6 +230,11 @@ final class Policies {
         JsonNode doc = document(in.string("policyDocument"), "data protection policy");
         if (!doc.has("Statement") || !doc.get("Statement").isArray()) {
             throw LogsErrors.invalidParameter("Invalid data protection policy: it must have a Statement array.");
+        }
+        try {
+            DataProtection.of(in.string("policyDocument"));
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw LogsErrors.invalidParameter("Invalid data protection policy: a custom data identifier's Regex is not valid.");
         }
         g.dataProtectionPolicy = Struct.of("logGroupIdentifier", in.string("logGroupIdentifier"),
                 "policyDocument", in.string("policyDocument"), "lastUpdatedTime", store.now());

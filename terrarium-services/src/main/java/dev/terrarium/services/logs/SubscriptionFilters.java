@@ -153,7 +153,7 @@ final class SubscriptionFilters implements LogStore.Ingestion, LogsService.Reset
     public void ingested(LogGroup group, LogStream stream, List<LogEvent> events) {
         for (Struct filter : group.subscriptionFilters.values()) {
             FilterPattern pattern = FilterPattern.cached(filter.string("filterPattern"));
-            List<LogEvent> matching = events.stream().filter(e -> pattern.matches(e.message())).toList();
+            List<LogEvent> matching = events.stream().filter(e -> pattern.matches(e.message(false))).toList();
             if (!matching.isEmpty()) {
                 delivery.execute(() -> deliver(group, stream, filter, matching));
             }
@@ -213,7 +213,7 @@ final class SubscriptionFilters implements LogStore.Ingestion, LogsService.Reset
             Map<String, Object> ev = new LinkedHashMap<>();
             ev.put("id", e.eventId());
             ev.put("timestamp", e.timestamp());
-            ev.put("message", e.message());
+            ev.put("message", e.message(false));
             out.add(ev);
         }
         m.put("logEvents", out);

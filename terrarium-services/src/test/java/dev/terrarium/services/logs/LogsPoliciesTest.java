@@ -233,4 +233,33 @@ class LogsPoliciesTest {
         logs.deleteLookupTable(b -> b.lookupTableArn(table));
         assertThatThrownBy(() -> logs.getLookupTable(b -> b.lookupTableArn(table))).isInstanceOf(ResourceNotFoundException.class);
     }
+
+    @Test
+    void dataProtectionMasksWhatIsIngestedAfterThePolicy() {
+        logs.createLogGroup(b -> b.logGroupName("pii"));
+        logs.createLogStream(b -> b.logGroupName("pii").logStreamName("s"));
+        long now = System.currentTimeMillis();
+        logs.putLogEvents(b -> b.logGroupName("pii").logStreamName("s").logEvents(
+                software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent.builder().timestamp(now - 10)
+                        .message("before: ann@example.com").build()));
+        String policy = "{\"Name\":\"p\",\"Version\":\"2021-06-01\",\"Configuration\":{\"CustomDataIdentifier\":"
+                + "[{\"Name\":\"EmployeeId\",\"Regex\":\"EMP-\\\\d{6}\"}]},\"Statement\":["
+                + "{\"Sid\":\"audit\",\"DataIdentifier\":[\"arn:aws:dataprotection::aws:data-identifier/EmailAddress\",\"EmployeeId\"],"
+                + "\"Operation\":{\"Audit\":{\"FindingsDestination\":{}}}},"
+                + "{\"Sid\":\"mask\",\"DataIdentifier\":[\"arn:aws:dataprotection::aws:data-identifier/EmailAddress\","
+                + "\"arn:aws:dataprotection::aws:data-identifier/CreditCardNumber\",\"EmployeeId\"],"
+                + "\"Operation\":{\"Deidentify\":{\"MaskConfig\":{}}}}]}";
+        logs.putDataProtectionPolicy(b -> b.logGroupIdentifier("pii").policyDocument(policy));
+        logs.putLogEvents(b -> b.logGroupName("pii").logStreamName("s").logEvents(
+                software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent.builder().timestamp(now)
+                        .message("user bob@example.com paid with 4111 1111 1111 1111 as EMP-123456, order 1234567890123").build()));
+        List<String> seen = logs.getLogEvents(b -> b.logGroupName("pii").logStreamName("s")).events().stream()
+                .map(e -> e.message()).toList();
+        assertThat(seen).containsExactly("before: ann@example.com",
+                "user *************** paid with ******************* as **********, order 1234567890123");
+        assertThat(logs.getLogEvents(b -> b.logGroupName("pii").logStreamName("s").unmask(true)).events().get(1).message())
+                .isEqualTo("user bob@example.com paid with 4111 1111 1111 1111 as EMP-123456, order 1234567890123");
+        assertThat(logs.filterLogEvents(b -> b.logGroupName("pii").filterPattern("bob")).events()).isEmpty();
+        assertThat(logs.filterLogEvents(b -> b.logGroupName("pii").filterPattern("bob").unmask(true)).events()).hasSize(1);
+    }
 }
