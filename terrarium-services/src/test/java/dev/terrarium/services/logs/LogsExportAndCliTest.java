@@ -108,9 +108,6 @@ class LogsExportAndCliTest {
         JsonNode filtered = cli("logs", "filter-log-events", "--log-group-name", "/cli/app", "--filter-pattern", "ERROR");
         assertThat(filtered.path("events")).hasSize(1);
         assertThat(filtered.path("events").get(0).path("message").asText()).isEqualTo("ERROR boom");
-        cli("logs", "put-retention-policy", "--log-group-name", "/cli/app", "--retention-in-days", "7");
-        JsonNode groups = cli("logs", "describe-log-groups", "--log-group-name-prefix", "/cli");
-        assertThat(groups.path("logGroups").get(0).path("retentionInDays").asInt()).isEqualTo(7);
         JsonNode test = cli("logs", "test-metric-filter", "--filter-pattern", "[level, msg]", "--log-event-messages",
                 "ERROR boom", "INFO fine");
         assertThat(test.path("matches")).hasSize(2);
