@@ -68,6 +68,22 @@ final class FilterPattern {
         return source;
     }
 
+    private static final java.util.Map<String, FilterPattern> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A parsed pattern, remembered: stored filters are matched against every ingested batch. */
+    static FilterPattern cached(String pattern) {
+        String key = pattern == null ? "" : pattern;
+        FilterPattern f = CACHE.get(key);
+        if (f == null) {
+            f = parse(key);
+            if (CACHE.size() > 10_000) {
+                CACHE.clear();
+            }
+            CACHE.put(key, f);
+        }
+        return f;
+    }
+
     static FilterPattern parse(String pattern) {
         String p = pattern == null ? "" : pattern.trim();
         if (p.isEmpty() || p.equals("\"\"")) {

@@ -207,6 +207,15 @@ final class Insights implements LogsService.Resettable {
         return q;
     }
 
+    @AwsOperation("ListLogGroupsForQuery")
+    public Struct listLogGroupsForQuery(Call call, Struct in) {
+        Query q = query(call, in.string("queryId"));
+        List<String> arns = q.groups.stream().map(n -> LogStore.groupArn(q.account, q.region, n)).toList();
+        Pagination.Page<String> page = Pagination.page(arns, a -> a, in.string("nextToken"), in.integer("maxResults", 50),
+                LogsErrors::invalidToken);
+        return Struct.of("logGroupIdentifiers", page.items(), "nextToken", page.nextToken());
+    }
+
     @AwsOperation("DescribeQueries")
     public Struct describeQueries(Call call, Struct in) {
         String group = in.string("logGroupName");
@@ -301,7 +310,7 @@ final class Insights implements LogsService.Resettable {
         if (e == null || e.timestamp() < g.retainedFrom(store.now())) {
             throw new AwsException("ResourceNotFoundException", "The log record does not exist.");
         }
-        InsightsQuery.Row row = InsightsQuery.record(parts[0], g, s, e, null);
+        InsightsQuery.Row row = InsightsQuery.record(parts[0], g, s, e, null, in.bool("unmask", false));
         Map<String, String> record = new LinkedHashMap<>();
         row.forEach((k, v) -> {
             if (v != null) {

@@ -108,7 +108,8 @@ final class InsightsQuery {
     }
 
     static String format(String field, Object v) {
-        if (v instanceof Long l && (field.equals("@timestamp") || field.equals("@ingestionTime") || field.startsWith("bin("))) {
+        // times are the only Long values (numbers are Doubles): @timestamp, @ingestionTime, bin(), datefloor()...
+        if (v instanceof Long l) {
             return TIME.format(Instant.ofEpochMilli(l));
         }
         if (v instanceof Double d) {
@@ -124,14 +125,18 @@ final class InsightsQuery {
 
     /** The record of one event with the fields Insights discovers in it. */
     static Row record(String account, LogGroup group, LogStream stream, LogEvent e, String ptr) {
+        return record(account, group, stream, e, ptr, false);
+    }
+
+    static Row record(String account, LogGroup group, LogStream stream, LogEvent e, String ptr, boolean unmask) {
         Row r = new Row();
         r.put("@timestamp", e.timestamp());
-        r.put("@message", e.message());
+        r.put("@message", e.message(unmask));
         r.put("@logStream", stream.name);
         r.put("@log", account + ":" + group.name);
         r.put("@ingestionTime", e.ingestionTime());
         r.put("@ptr", ptr);
-        String m = e.message().trim();
+        String m = e.message(unmask).trim();
         if (m.startsWith("{")) {
             try {
                 flatten("", JSON.readTree(m), r);
@@ -838,6 +843,23 @@ final class InsightsQuery {
 
         private Expr function(String name) {
             expect("(");
+            if (name.equals("datefloor") || name.equals("dateceil")) {
+                Expr a = or();
+                expect(",");
+                StringBuilder period = new StringBuilder();
+                while (!peek().is(")") && peek().type != T.EOF) {
+                    period.append(next().text);
+                }
+                expect(")");
+                long ms = duration(period.toString());
+                return r -> {
+                    if (!(a.apply(r) instanceof Long ts)) {
+                        return null;
+                    }
+                    long floor = Math.floorDiv(ts, ms) * ms;
+                    return name.equals("datefloor") || floor == ts ? floor : floor + ms;
+                };
+            }
             List<Expr> args = new ArrayList<>();
             if (!peek().is(")")) {
                 do {
@@ -895,6 +917,59 @@ final class InsightsQuery {
                         Double d = number(a.apply(r));
                         return d == null ? null : name.equals("abs") ? Math.abs(d) : name.equals("floor") ? Math.floor(d) : Math.ceil(d);
                     };
+                }
+                case "strcontains": {
+                    Expr a = arg.apply(0);
+                    Expr b = arg.apply(1);
+                    return r -> a.apply(r) != null && b.apply(r) != null && text(a.apply(r)).contains(text(b.apply(r)));
+                }
+                case "substr": {
+                    Expr a = arg.apply(0);
+                    Expr from = arg.apply(1);
+                    Expr len = args.size() > 2 ? args.get(2) : null;
+                    return r -> {
+                        Object v = a.apply(r);
+                        Double f = number(from.apply(r));
+                        if (v == null || f == null) {
+                            return null;
+                        }
+                        String str = text(v);
+                        int start = Math.max(0, Math.min(str.length(), f.intValue()));
+                        Double l = len == null ? null : number(len.apply(r));
+                        int end = l == null ? str.length() : Math.max(start, Math.min(str.length(), start + l.intValue()));
+                        return str.substring(start, end);
+                    };
+                }
+                case "replace": {
+                    Expr a = arg.apply(0);
+                    Expr from = arg.apply(1);
+                    Expr to = arg.apply(2);
+                    return r -> a.apply(r) == null ? null
+                            : text(a.apply(r)).replace(text(from.apply(r)), text(to.apply(r)));
+                }
+                case "trim":
+                case "ltrim":
+                case "rtrim": {
+                    Expr a = arg.apply(0);
+                    return r -> {
+                        Object v = a.apply(r);
+                        if (v == null) {
+                            return null;
+                        }
+                        String str = text(v);
+                        return name.equals("trim") ? str.strip() : name.equals("ltrim") ? str.stripLeading() : str.stripTrailing();
+                    };
+                }
+                case "frommillis": {
+                    Expr a = arg.apply(0);
+                    return r -> {
+                        Double d = number(a.apply(r));
+                        return d == null ? null : (Object) d.longValue();
+                    };
+                }
+                case "tomillis": {
+                    Expr a = arg.apply(0);
+                    return r -> a.apply(r) instanceof Long l ? (Object) l.doubleValue() : null;
                 }
                 default:
                     throw new IllegalArgumentException("unknown function " + name);

@@ -119,8 +119,9 @@ final class LogEvents {
             start = trimBackward(events, start, end);
         }
         List<Struct> out = new ArrayList<>();
+        boolean unmask = in.bool("unmask", false);
         for (LogEvent e : events.subList(start, end)) {
-            out.add(Struct.of("timestamp", e.timestamp(), "message", e.message(), "ingestionTime", e.ingestionTime()));
+            out.add(Struct.of("timestamp", e.timestamp(), "message", e.message(unmask), "ingestionTime", e.ingestionTime()));
         }
         return Struct.of("events", out, "nextForwardToken", String.format("f/%056d", end),
                 "nextBackwardToken", String.format("b/%056d", start));
@@ -170,6 +171,7 @@ final class LogEvents {
             throw LogsErrors.invalidParameter("logStreamNames and logStreamNamePrefix are mutually exclusive parameters.");
         }
         FilterPattern pattern = FilterPattern.parse(in.string("filterPattern"));
+        boolean unmask = in.bool("unmask", false);
         record Hit(LogStream stream, LogEvent event, String key) {
         }
         List<Hit> hits = new ArrayList<>();
@@ -179,7 +181,7 @@ final class LogEvents {
                 continue;
             }
             for (LogEvent e : s.events(in.longValue("startTime"), in.longValue("endTime"), retainedFrom)) {
-                if (pattern.matches(e.message())) {
+                if (pattern.matches(e.message(unmask))) {
                     hits.add(new Hit(s, e, String.format("%020d/%s", e.timestamp(), e.eventId())));
                 }
             }
@@ -189,7 +191,7 @@ final class LogEvents {
                 LogsErrors::invalidToken);
         List<Struct> out = new ArrayList<>();
         for (Hit h : page.items()) {
-            out.add(Struct.of("logStreamName", h.stream.name, "timestamp", h.event.timestamp(), "message", h.event.message(),
+            out.add(Struct.of("logStreamName", h.stream.name, "timestamp", h.event.timestamp(), "message", h.event.message(unmask),
                     "ingestionTime", h.event.ingestionTime(), "eventId", h.event.eventId()));
         }
         // searchedLogStreams is deprecated: AWS returns it empty

@@ -23,6 +23,7 @@ public final class LogGroup {
     volatile Struct dataProtectionPolicy;
     volatile Struct indexPolicy;
     volatile Struct transformer;
+    volatile boolean bearerTokenAuthentication;
 
     LogGroup(String account, String region, String name, String arn, long creationTime, String logGroupClass) {
         this.account = account;

@@ -113,6 +113,7 @@ public final class LogStore {
 
     /** Stores a batch in a stream and tells the listeners; returns the stream's next sequence token. */
     String append(LogGroup g, LogStream s, List<LogEvent> events) {
+        events = masked(g, events);
         String token = s.append(events, now());
         if (!events.isEmpty()) {
             for (Ingestion l : listeners) {
@@ -120,6 +121,33 @@ public final class LogStore {
             }
         }
         return token;
+    }
+
+    /** The events with the masking of the group's and the account's data protection policies applied. */
+    private List<LogEvent> masked(LogGroup g, List<LogEvent> events) {
+        List<DataProtection> policies = new ArrayList<>();
+        Struct own = g.dataProtectionPolicy;
+        if (own != null) {
+            policies.add(DataProtection.of(own.string("policyDocument")));
+        }
+        for (Struct p : records(Policies.ACCOUNT_POLICIES, g.account, g.region).values()) {
+            if ("DATA_PROTECTION_POLICY".equals(p.string("policyType"))) {
+                policies.add(DataProtection.of(p.string("policyDocument")));
+            }
+        }
+        if (policies.isEmpty()) {
+            return events;
+        }
+        List<LogEvent> out = new ArrayList<>(events.size());
+        for (LogEvent e : events) {
+            String masked = null;
+            for (DataProtection d : policies) {
+                String m = d.mask(masked == null ? e.message() : masked);
+                masked = m == null ? masked : m;
+            }
+            out.add(masked == null ? e : e.withMasked(masked));
+        }
+        return out;
     }
 
     /**

@@ -21,11 +21,13 @@ import java.util.regex.PatternSyntaxException;
  * Amazon CloudWatch Logs. This class holds log groups and streams (with retention, deletion protection,
  * KMS keys and tags); the other operations live in their groups: {@link LogEvents} (put, get, filter),
  * {@link SubscriptionFilters}, {@link MetricFilters}, {@link Insights} (queries and query definitions),
- * {@link Policies} (resource, account, data protection, index policies, transformers, destinations),
- * {@link Deliveries} (delivery sources, destinations, deliveries) and {@link ExportTasks}.
+ * {@link Policies} (resource, account, data protection and index policies, destinations), {@link Transformers},
+ * {@link Deliveries} (delivery sources, destinations, deliveries), {@link ExportTasks}, {@link AnomalyDetectors}
+ * and {@link LookupTables}. StartLiveTail answers 501: the core has no event-stream output yet.
  */
 @Service(value = "logs", groups = {LogEvents.class, SubscriptionFilters.class, MetricFilters.class, Insights.class,
-        Policies.class, Deliveries.class, ExportTasks.class})
+        Policies.class, Transformers.class, Deliveries.class, ExportTasks.class, AnomalyDetectors.class,
+        LookupTables.class})
 public final class LogsService implements AwsService {
     private static final Set<Integer> RETENTION_DAYS = Set.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400,
             545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
@@ -41,7 +43,8 @@ public final class LogsService implements AwsService {
         SubscriptionFilters subscriptions = new SubscriptionFilters(store, context);
         MetricFilters metrics = new MetricFilters(store, context.events());
         this.groups = List.of(new LogEvents(store), subscriptions, metrics, new Insights(store),
-                new Policies(store), new Deliveries(store), new ExportTasks(store, context));
+                new Policies(store), new Transformers(store), new Deliveries(store), new ExportTasks(store, context),
+                new AnomalyDetectors(store), new LookupTables(store));
         this.retentionSweep = context.clock().onAdvance(store::expireAll);
     }
 
@@ -156,7 +159,8 @@ public final class LogsService implements AwsService {
                 "metricFilterCount", g.metricFilters.size(), "arn", g.arn + ":*", "storedBytes", g.storedBytes(),
                 "kmsKeyId", g.kmsKeyId,
                 "dataProtectionStatus", g.dataProtectionPolicy == null ? null : "ACTIVATED",
-                "logGroupClass", g.logGroupClass, "logGroupArn", g.arn, "deletionProtectionEnabled", g.deletionProtection);
+                "logGroupClass", g.logGroupClass, "logGroupArn", g.arn, "deletionProtectionEnabled", g.deletionProtection,
+                "bearerTokenAuthenticationEnabled", g.bearerTokenAuthentication);
     }
 
     @AwsOperation("ListLogGroups")

@@ -136,7 +136,7 @@ final class MetricFilters implements LogStore.Ingestion {
     @Override
     public void ingested(LogGroup group, LogStream stream, List<LogEvent> events) {
         for (Struct f : group.metricFilters.values()) {
-            FilterPattern pattern = FilterPattern.parse(f.string("filterPattern"));
+            FilterPattern pattern = FilterPattern.cached(f.string("filterPattern"));
             Struct t = f.structs("metricTransformations").get(0);
             boolean any = false;
             for (LogEvent e : events) {

@@ -152,8 +152,8 @@ final class SubscriptionFilters implements LogStore.Ingestion, LogsService.Reset
     @Override
     public void ingested(LogGroup group, LogStream stream, List<LogEvent> events) {
         for (Struct filter : group.subscriptionFilters.values()) {
-            FilterPattern pattern = FilterPattern.parse(filter.string("filterPattern"));
-            List<LogEvent> matching = events.stream().filter(e -> pattern.matches(e.message())).toList();
+            FilterPattern pattern = FilterPattern.cached(filter.string("filterPattern"));
+            List<LogEvent> matching = events.stream().filter(e -> pattern.matches(e.message(false))).toList();
             if (!matching.isEmpty()) {
                 delivery.execute(() -> deliver(group, stream, filter, matching));
             }
@@ -213,7 +213,7 @@ final class SubscriptionFilters implements LogStore.Ingestion, LogsService.Reset
             Map<String, Object> ev = new LinkedHashMap<>();
             ev.put("id", e.eventId());
             ev.put("timestamp", e.timestamp());
-            ev.put("message", e.message());
+            ev.put("message", e.message(false));
             out.add(ev);
         }
         m.put("logEvents", out);

@@ -162,6 +162,17 @@ class LogsInsightsTest {
     }
 
     @Test
+    void stringAndDateFunctions() throws Exception {
+        List<Map<String, String>> r = rows(run("/app/api", "filter strcontains(path, \"ord\") "
+                + "| fields substr(path, 1, 3) as p3, replace(level, \"ERR\", \"E\") as lvl, toupper(trim(\"  x \")) as t, "
+                + "datefloor(@timestamp, 1h) as hour | sort @timestamp | limit 2"));
+        assertThat(r).hasSize(2);
+        assertThat(r.get(0)).containsEntry("p3", "ord").containsEntry("lvl", "INFO").containsEntry("t", "X");
+        assertThat(r.get(1)).containsEntry("lvl", "EOR");
+        assertThat(r.get(0).get("hour")).endsWith(":00:00.000");
+    }
+
+    @Test
     void queryLifecycleAndErrors() throws Exception {
         GetQueryResultsResponse done = run("/app/api", "fields @message | limit 3");
         assertThat(done.results()).hasSize(3);
@@ -175,6 +186,8 @@ class LogsInsightsTest {
                     assertThat(q.logGroupName()).isEqualTo("/app/api");
                 });
         String queryId = logs.describeQueries().queries().get(0).queryId();
+        assertThat(logs.listLogGroupsForQuery(b -> b.queryId(queryId)).logGroupIdentifiers())
+                .containsExactly("arn:aws:logs:us-east-1:000000000000:log-group:/app/api");
         assertThat(logs.stopQuery(b -> b.queryId(queryId)).success()).isFalse();
         assertThatThrownBy(() -> logs.getQueryResults(b -> b.queryId("00000000-0000-0000-0000-000000000000")))
                 .isInstanceOf(ResourceNotFoundException.class);

@@ -194,4 +194,30 @@ class LogsSubscriptionFiltersTest {
             }
         }
     }
+
+    @Test
+    void aFunctionsOwnLogsFlowToASubscribedFunction() throws Exception {
+        Path out = Files.createTempFile("from-lambda", ".jsonl");
+        Files.delete(out);
+        String recorder = recorder("recorder2", out);
+        byte[] code = zip("app.py", """
+                def handler(event, context):
+                    print("ERROR payment declined for", event.get("order"))
+                    print("INFO done")
+                    return "ok"
+                """);
+        lambda.createFunction(b -> b.functionName("payments").runtime(Runtime.PYTHON3_12)
+                .role("arn:aws:iam::000000000000:role/lambda-role").handler("app.handler").timeout(10)
+                .code(c -> c.zipFile(SdkBytes.fromByteArray(code))));
+        lambda.invoke(b -> b.functionName("payments").payload(SdkBytes.fromUtf8String("{\"order\":1}")));
+        logs.putSubscriptionFilter(b -> b.logGroupName("/aws/lambda/payments").filterName("declines")
+                .filterPattern("\"payment declined\"").destinationArn(recorder));
+        lambda.invoke(b -> b.functionName("payments").payload(SdkBytes.fromUtf8String("{\"order\":2}")));
+
+        JsonNode msg = decode(awaitLines(out, 1).get(0));
+        assertThat(msg.path("logGroup").asText()).isEqualTo("/aws/lambda/payments");
+        assertThat(msg.path("logStream").asText()).contains("[$LATEST]");
+        assertThat(msg.path("logEvents")).hasSize(1);
+        assertThat(msg.path("logEvents").get(0).path("message").asText()).contains("ERROR payment declined for 2");
+    }
 }
