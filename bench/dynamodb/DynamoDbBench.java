@@ -103,7 +103,7 @@ public class DynamoDbBench {
                 for (Peer p : peers) {
                     long cpuBefore = cpuPid == null ? 0 : cpuMillis(cpuPid);
                     AtomicLong calls = new AtomicLong();
-                    double rate = timed(pool, threads, seconds, () -> {
+                    double rate = timed(pool, threads, seconds, CALLS, () -> {
                         calls.incrementAndGet();
                         return w.getValue().run(p);
                     });
@@ -167,15 +167,23 @@ public class DynamoDbBench {
                 "tags", AttributeValue.fromSs(List.of("a", "b", "c")), "active", AttributeValue.fromBool(true));
     }
 
+    /** -Dcalls=N: each measured round makes N calls (whatever the time) instead of running for its seconds. */
+    static final long CALLS = Long.getLong("calls", 0);
+
     static double timed(ExecutorService pool, int threads, int seconds, Step step) throws Exception {
+        return timed(pool, threads, seconds, 0, step);
+    }
+
+    static double timed(ExecutorService pool, int threads, int seconds, long maxCalls, Step step) throws Exception {
+        AtomicLong started = new AtomicLong();
         AtomicLong units = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         long start = System.nanoTime();
-        long end = start + TimeUnit.SECONDS.toNanos(seconds);
+        long end = start + TimeUnit.SECONDS.toNanos(maxCalls > 0 ? 3600 : seconds);
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             all.add(CompletableFuture.runAsync(() -> {
-                while (System.nanoTime() < end) {
+                while (System.nanoTime() < end && (maxCalls == 0 || started.incrementAndGet() <= maxCalls)) {
                     try {
                         units.addAndGet(step.run());
                     } catch (Exception e) {

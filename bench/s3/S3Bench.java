@@ -58,22 +58,31 @@ public class S3Bench {
         });
 
         AtomicInteger n4k = new AtomicInteger();
+        CURRENT = "put4k";
         print(name, "put4k", timed(pool, threads, seconds, () -> {
             s3.putObject(b -> b.bucket(bucket).key("s/" + n4k.incrementAndGet()), RequestBody.fromBytes(small));
             return 1;
         }), "ops/s");
         int smallCount = n4k.get();
+        CURRENT = "get4k";
         print(name, "get4k", timed(pool, threads, seconds, () -> {
             int k = 1 + ThreadLocalRandom.current().nextInt(smallCount);
             return s3.getObjectAsBytes(b -> b.bucket(bucket).key("s/" + k)).asByteArray().length == 4096 ? 1 : 0;
         }), "ops/s");
 
+        if (System.getProperty("smallOnly") != null) { // -DsmallOnly: put4k and get4k only (profiling)
+            pool.shutdownNow();
+            s3.close();
+            return;
+        }
         AtomicInteger n4m = new AtomicInteger();
+        CURRENT = "put4m";
         print(name, "put4m", timed(pool, threads, seconds, () -> {
             s3.putObject(b -> b.bucket(bucket).key("m/" + n4m.incrementAndGet()), RequestBody.fromBytes(big));
             return 1;
         }), "ops/s");
         int bigCount = n4m.get();
+        CURRENT = "get4m";
         print(name, "get4m", timed(pool, threads, seconds, () -> {
             int k = 1 + ThreadLocalRandom.current().nextInt(bigCount);
             try (InputStream in = s3.getObject(b -> b.bucket(bucket).key("m/" + k))) {
@@ -110,6 +119,7 @@ public class S3Bench {
         }
         // one op = one page of 1000 keys; each thread walks the listing from start to end, over and over
         ThreadLocal<String[]> cursor = ThreadLocal.withInitial(() -> new String[1]);
+        CURRENT = "list";
         print(name, "list", timed(pool, threads, seconds, () -> {
             String[] c = cursor.get();
             String t = c[0];
@@ -163,7 +173,12 @@ public class S3Bench {
         }
     }
 
+    /** -DcpuPid=PID: also report that process's CPU time per op (stderr), for profiling one server. */
+    static final String CPU_PID = System.getProperty("cpuPid");
+    static String CURRENT = "warm-up";
+
     static double timed(ExecutorService pool, int threads, int seconds, Callable<Integer> op) throws Exception {
+        long cpuBefore = CPU_PID == null ? 0 : cpuMillis(CPU_PID);
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         List<Future<Long>> fs = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -179,7 +194,18 @@ public class S3Bench {
         for (Future<Long> f : fs) {
             total += f.get();
         }
+        if (CPU_PID != null) {
+            System.err.printf("%s cpu %.3f ms/op (%d ops)%n", CURRENT,
+                    (cpuMillis(CPU_PID) - cpuBefore) / (double) total, total);
+        }
         return total / (double) seconds;
+    }
+
+    /** User + system CPU time of a process, from /proc (Linux). */
+    static long cpuMillis(String pid) throws java.io.IOException {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", pid, "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000 / 100;
     }
 
     static void print(String name, String workload, double value, String unit) {
