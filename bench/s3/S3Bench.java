@@ -179,6 +179,7 @@ public class S3Bench {
 
     static double timed(ExecutorService pool, int threads, int seconds, Callable<Integer> op) throws Exception {
         long cpuBefore = CPU_PID == null ? 0 : cpuMillis(CPU_PID);
+        long sysBefore = CPU_PID == null ? 0 : sysMillis(CPU_PID);
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         List<Future<Long>> fs = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -195,8 +196,9 @@ public class S3Bench {
             total += f.get();
         }
         if (CPU_PID != null) {
-            System.err.printf("%s cpu %.3f ms/op (%d ops)%n", CURRENT,
-                    (cpuMillis(CPU_PID) - cpuBefore) / (double) total, total);
+            System.err.printf("%s cpu %.3f ms/op, of which system %.3f (%d ops)%n", CURRENT,
+                    (cpuMillis(CPU_PID) - cpuBefore) / (double) total,
+                    (sysMillis(CPU_PID) - sysBefore) / (double) total, total);
         }
         return total / (double) seconds;
     }
@@ -206,6 +208,13 @@ public class S3Bench {
         String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", pid, "stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000 / 100;
+    }
+
+    /** System (kernel) CPU time of a process, from /proc (Linux). */
+    static long sysMillis(String pid) throws java.io.IOException {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", pid, "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[12]) * 1000 / 100;
     }
 
     static void print(String name, String workload, double value, String unit) {

@@ -94,12 +94,27 @@ public final class JsonShapeWriter {
             Object v = memberValue(value, m.name(), shape);
             if (v != null) {
                 g.writeFieldName(m.wireName());
-                writeValue(g, m.shape(), m.timestampFormat(), v, shape.name() + "." + m.name());
+                value(g, m.shape(), m.timestampFormat(), v, new Path(shape.name(), ".", m.name()));
             }
         }
     }
 
     public static void writeValue(JsonGenerator g, Shape shape, String timestampFormat, Object v, String path)
+            throws IOException {
+        value(g, shape, timestampFormat, v, path);
+    }
+
+    /**
+     * Where a value sits ("Shape.Member[]{}"), for the error when it does not fit its shape: spelled out only
+     * then, not for every value written.
+     */
+    private record Path(Object parent, String separator, String segment) {
+        @Override
+        public String toString() { return parent + separator + (segment == null ? "" : segment); }
+    }
+
+    /** path: a String or a {@link Path}, turned into text only for an error. */
+    private static void value(JsonGenerator g, Shape shape, String timestampFormat, Object v, Object path)
             throws IOException {
         if (v == null) {
             g.writeNull();
@@ -114,8 +129,9 @@ public final class JsonShapeWriter {
             case LIST -> {
                 Member item = shape.listMember();
                 g.writeStartArray();
+                Path itemPath = new Path(path, "[]", null);
                 for (Object x : elements(v, path)) {
-                    writeValue(g, item.shape(), item.timestampFormat(), x, path + "[]");
+                    value(g, item.shape(), item.timestampFormat(), x, itemPath);
                 }
                 g.writeEndArray();
             }
@@ -124,11 +140,12 @@ public final class JsonShapeWriter {
                     throw wrongType(path, "a Map", v);
                 }
                 Member value = shape.mapValue();
+                Path valuePath = new Path(path, "{}", null);
                 g.writeStartObject();
                 for (Map.Entry<?, ?> e : map.entrySet()) {
                     if (e.getValue() != null) {
                         g.writeFieldName(String.valueOf(e.getKey() instanceof Enum<?> en ? en.name() : e.getKey()));
-                        writeValue(g, value.shape(), value.timestampFormat(), e.getValue(), path + "{}");
+                        value(g, value.shape(), value.timestampFormat(), e.getValue(), valuePath);
                     }
                 }
                 g.writeEndObject();
@@ -208,7 +225,7 @@ public final class JsonShapeWriter {
         throw wrongType(shape.name(), "a Struct", container);
     }
 
-    private static Iterable<?> elements(Object v, String path) {
+    private static Iterable<?> elements(Object v, Object path) {
         if (v instanceof Collection<?> c) {
             return c;
         }
@@ -218,7 +235,7 @@ public final class JsonShapeWriter {
         throw wrongType(path, "a List", v);
     }
 
-    static boolean bool(Object v, String path) {
+    static boolean bool(Object v, Object path) {
         if (v instanceof Boolean b) {
             return b;
         }
@@ -228,7 +245,7 @@ public final class JsonShapeWriter {
         throw wrongType(path, "a Boolean", v);
     }
 
-    static long integral(Object v, String path) {
+    static long integral(Object v, Object path) {
         try {
             if (v instanceof Number n) {
                 return n instanceof BigDecimal || n instanceof BigInteger ? new BigDecimal(n.toString()).longValueExact()
@@ -243,7 +260,7 @@ public final class JsonShapeWriter {
         throw wrongType(path, "an integral number", v);
     }
 
-    static double floating(Object v, String path) {
+    static double floating(Object v, Object path) {
         if (v instanceof Number n) {
             return n.doubleValue();
         }
@@ -257,7 +274,7 @@ public final class JsonShapeWriter {
         throw wrongType(path, "a number", v);
     }
 
-    static BigInteger bigInteger(Object v, String path) {
+    static BigInteger bigInteger(Object v, Object path) {
         try {
             if (v instanceof BigInteger b) {
                 return b;
@@ -271,7 +288,7 @@ public final class JsonShapeWriter {
         throw wrongType(path, "an integer", v);
     }
 
-    static BigDecimal bigDecimal(Object v, String path) {
+    static BigDecimal bigDecimal(Object v, Object path) {
         try {
             if (v instanceof BigDecimal b) {
                 return b;
@@ -285,7 +302,7 @@ public final class JsonShapeWriter {
         throw wrongType(path, "a decimal", v);
     }
 
-    static byte[] bytes(Object v, String path) {
+    static byte[] bytes(Object v, Object path) {
         if (v instanceof byte[] b) {
             return b;
         }
@@ -308,7 +325,7 @@ public final class JsonShapeWriter {
         throw wrongType(path, "bytes", v);
     }
 
-    static Instant instant(Object v, String path) {
+    static Instant instant(Object v, Object path) {
         if (v instanceof Instant t) {
             return t;
         }
@@ -331,7 +348,7 @@ public final class JsonShapeWriter {
         throw wrongType(path, "a timestamp", v);
     }
 
-    static AwsException wrongType(String path, String expected, Object got) {
+    static AwsException wrongType(Object path, String expected, Object got) {
         return AwsException.internal("Terrarium could not serialize " + path + ": expected " + expected + ", got "
                 + (got == null ? "null" : got.getClass().getSimpleName()));
     }
