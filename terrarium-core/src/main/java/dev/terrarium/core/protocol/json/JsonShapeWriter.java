@@ -87,6 +87,20 @@ public final class JsonShapeWriter {
     /** The fields of a structure, without the braces (to add fields beside them, e.g. __type). */
     public static void writeMembers(JsonGenerator g, Shape shape, Object value, Predicate<Member> filter)
             throws IOException {
+        if (value instanceof Struct s && s.size() <= 1 && shape.members().size() > 1) {
+            // a union value (DynamoDB's AttributeValue) or a near-empty structure: look up its one member
+            // rather than every member of the shape; with one member there is no order to keep
+            if (s.size() == 1) {
+                String name = s.names().iterator().next();
+                Member m = shape.member(name);
+                Object v = s.get(name);
+                if (m != null && filter.test(m)) {
+                    g.writeFieldName(m.wireName());
+                    value(g, m.shape(), m.timestampFormat(), v, new Path(shape.name(), ".", m.name()));
+                }
+            }
+            return;
+        }
         for (Member m : shape.members().values()) {
             if (!filter.test(m)) {
                 continue;
