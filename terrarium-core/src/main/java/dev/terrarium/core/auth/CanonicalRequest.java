@@ -151,6 +151,10 @@ public final class CanonicalRequest {
     }
 
     private static void trimAll(String value, StringBuilder sb) {
+        if (!hasSpace(value)) { // the usual value: nothing to trim or collapse, appended whole
+            sb.append(value);
+            return;
+        }
         boolean pendingSpace = false;
         boolean started = false;
         for (int i = 0; i < value.length(); i++) {
@@ -166,6 +170,16 @@ public final class CanonicalRequest {
                 started = true;
             }
         }
+    }
+
+    private static boolean hasSpace(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** AWS URI encoding of the UTF-8 bytes: unreserved characters (A-Z a-z 0-9 - _ . ~) kept, the rest %XX. */
