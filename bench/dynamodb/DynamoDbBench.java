@@ -102,6 +102,7 @@ public class DynamoDbBench {
             for (int r = 0; r < rounds; r++) {
                 for (Peer p : peers) {
                     long cpuBefore = cpuPid == null ? 0 : cpuMillis(cpuPid);
+                    long clientBefore = clientCpuNanos();
                     AtomicLong calls = new AtomicLong();
                     double rate = timed(pool, threads, seconds, CALLS, () -> {
                         calls.incrementAndGet();
@@ -109,8 +110,9 @@ public class DynamoDbBench {
                     });
                     rates.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(rate);
                     if (cpuPid != null) {
-                        System.err.printf("%s %s cpu %.3f ms/call (%d calls)%n", p.name(), w.getKey(),
-                                (cpuMillis(cpuPid) - cpuBefore) / (double) calls.get(), calls.get());
+                        System.err.printf("%s %s cpu %.3f ms/call (%d calls; client %.3f ms/call)%n", p.name(),
+                                w.getKey(), (cpuMillis(cpuPid) - cpuBefore) / (double) calls.get(), calls.get(),
+                                (clientCpuNanos() - clientBefore) / 1e6 / calls.get());
                     }
                 }
             }
@@ -196,6 +198,12 @@ public class DynamoDbBench {
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get();
         return units.get() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** This (client) process's CPU time: what the SDK spends per call, on the same cores as the server. */
+    static long clientCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** User + system CPU time of a process, from /proc (Linux). */

@@ -51,7 +51,8 @@ public class S3Bench {
         new Random(2).nextBytes(big);
 
         AtomicInteger seq = new AtomicInteger();
-        timed(pool, threads, 2, () -> { // warm-up
+        CURRENT = "warm-up";
+        timed(pool, threads, Integer.getInteger("warmup", 2), () -> { // warm-up (-Dwarmup=seconds, default 2)
             s3.putObject(b -> b.bucket(bucket).key("warm/" + seq.incrementAndGet()), RequestBody.fromBytes(small));
             s3.getObjectAsBytes(b -> b.bucket(bucket).key("warm/1"));
             return 1;
