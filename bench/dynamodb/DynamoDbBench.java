@@ -102,15 +102,17 @@ public class DynamoDbBench {
             for (int r = 0; r < rounds; r++) {
                 for (Peer p : peers) {
                     long cpuBefore = cpuPid == null ? 0 : cpuMillis(cpuPid);
+                    long clientBefore = clientCpuNanos();
                     AtomicLong calls = new AtomicLong();
-                    double rate = timed(pool, threads, seconds, () -> {
+                    double rate = timed(pool, threads, seconds, CALLS, () -> {
                         calls.incrementAndGet();
                         return w.getValue().run(p);
                     });
                     rates.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(rate);
                     if (cpuPid != null) {
-                        System.err.printf("%s %s cpu %.3f ms/call (%d calls)%n", p.name(), w.getKey(),
-                                (cpuMillis(cpuPid) - cpuBefore) / (double) calls.get(), calls.get());
+                        System.err.printf("%s %s cpu %.3f ms/call (%d calls; client %.3f ms/call)%n", p.name(),
+                                w.getKey(), (cpuMillis(cpuPid) - cpuBefore) / (double) calls.get(), calls.get(),
+                                (clientCpuNanos() - clientBefore) / 1e6 / calls.get());
                     }
                 }
             }
@@ -167,15 +169,23 @@ public class DynamoDbBench {
                 "tags", AttributeValue.fromSs(List.of("a", "b", "c")), "active", AttributeValue.fromBool(true));
     }
 
+    /** -Dcalls=N: each measured round makes N calls (whatever the time) instead of running for its seconds. */
+    static final long CALLS = Long.getLong("calls", 0);
+
     static double timed(ExecutorService pool, int threads, int seconds, Step step) throws Exception {
+        return timed(pool, threads, seconds, 0, step);
+    }
+
+    static double timed(ExecutorService pool, int threads, int seconds, long maxCalls, Step step) throws Exception {
+        AtomicLong started = new AtomicLong();
         AtomicLong units = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         long start = System.nanoTime();
-        long end = start + TimeUnit.SECONDS.toNanos(seconds);
+        long end = start + TimeUnit.SECONDS.toNanos(maxCalls > 0 ? 3600 : seconds);
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             all.add(CompletableFuture.runAsync(() -> {
-                while (System.nanoTime() < end) {
+                while (System.nanoTime() < end && (maxCalls == 0 || started.incrementAndGet() <= maxCalls)) {
                     try {
                         units.addAndGet(step.run());
                     } catch (Exception e) {
@@ -188,6 +198,12 @@ public class DynamoDbBench {
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get();
         return units.get() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** This (client) process's CPU time: what the SDK spends per call, on the same cores as the server. */
+    static long clientCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** User + system CPU time of a process, from /proc (Linux). */

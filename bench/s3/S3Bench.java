@@ -51,29 +51,39 @@ public class S3Bench {
         new Random(2).nextBytes(big);
 
         AtomicInteger seq = new AtomicInteger();
-        timed(pool, threads, 2, () -> { // warm-up
+        CURRENT = "warm-up";
+        timed(pool, threads, Integer.getInteger("warmup", 2), () -> { // warm-up (-Dwarmup=seconds, default 2)
             s3.putObject(b -> b.bucket(bucket).key("warm/" + seq.incrementAndGet()), RequestBody.fromBytes(small));
             s3.getObjectAsBytes(b -> b.bucket(bucket).key("warm/1"));
             return 1;
         });
 
         AtomicInteger n4k = new AtomicInteger();
+        CURRENT = "put4k";
         print(name, "put4k", timed(pool, threads, seconds, () -> {
             s3.putObject(b -> b.bucket(bucket).key("s/" + n4k.incrementAndGet()), RequestBody.fromBytes(small));
             return 1;
         }), "ops/s");
         int smallCount = n4k.get();
+        CURRENT = "get4k";
         print(name, "get4k", timed(pool, threads, seconds, () -> {
             int k = 1 + ThreadLocalRandom.current().nextInt(smallCount);
             return s3.getObjectAsBytes(b -> b.bucket(bucket).key("s/" + k)).asByteArray().length == 4096 ? 1 : 0;
         }), "ops/s");
 
+        if (System.getProperty("smallOnly") != null) { // -DsmallOnly: put4k and get4k only (profiling)
+            pool.shutdownNow();
+            s3.close();
+            return;
+        }
         AtomicInteger n4m = new AtomicInteger();
+        CURRENT = "put4m";
         print(name, "put4m", timed(pool, threads, seconds, () -> {
             s3.putObject(b -> b.bucket(bucket).key("m/" + n4m.incrementAndGet()), RequestBody.fromBytes(big));
             return 1;
         }), "ops/s");
         int bigCount = n4m.get();
+        CURRENT = "get4m";
         print(name, "get4m", timed(pool, threads, seconds, () -> {
             int k = 1 + ThreadLocalRandom.current().nextInt(bigCount);
             try (InputStream in = s3.getObject(b -> b.bucket(bucket).key("m/" + k))) {
@@ -110,6 +120,7 @@ public class S3Bench {
         }
         // one op = one page of 1000 keys; each thread walks the listing from start to end, over and over
         ThreadLocal<String[]> cursor = ThreadLocal.withInitial(() -> new String[1]);
+        CURRENT = "list";
         print(name, "list", timed(pool, threads, seconds, () -> {
             String[] c = cursor.get();
             String t = c[0];
@@ -163,7 +174,13 @@ public class S3Bench {
         }
     }
 
+    /** -DcpuPid=PID: also report that process's CPU time per op (stderr), for profiling one server. */
+    static final String CPU_PID = System.getProperty("cpuPid");
+    static String CURRENT = "warm-up";
+
     static double timed(ExecutorService pool, int threads, int seconds, Callable<Integer> op) throws Exception {
+        long cpuBefore = CPU_PID == null ? 0 : cpuMillis(CPU_PID);
+        long sysBefore = CPU_PID == null ? 0 : sysMillis(CPU_PID);
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         List<Future<Long>> fs = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -179,7 +196,26 @@ public class S3Bench {
         for (Future<Long> f : fs) {
             total += f.get();
         }
+        if (CPU_PID != null) {
+            System.err.printf("%s cpu %.3f ms/op, of which system %.3f (%d ops)%n", CURRENT,
+                    (cpuMillis(CPU_PID) - cpuBefore) / (double) total,
+                    (sysMillis(CPU_PID) - sysBefore) / (double) total, total);
+        }
         return total / (double) seconds;
+    }
+
+    /** User + system CPU time of a process, from /proc (Linux). */
+    static long cpuMillis(String pid) throws java.io.IOException {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", pid, "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000 / 100;
+    }
+
+    /** System (kernel) CPU time of a process, from /proc (Linux). */
+    static long sysMillis(String pid) throws java.io.IOException {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", pid, "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[12]) * 1000 / 100;
     }
 
     static void print(String name, String workload, double value, String unit) {

@@ -23,7 +23,9 @@ public final class CanonicalRequest {
         sb.append(uri(request.rawPath(), dialect.normalizesPath())).append('\n');
         sb.append(query(request.rawQuery(), signed.presigned())).append('\n');
         for (String name : signed.signedHeaders()) {
-            sb.append(name).append(':').append(headerValue(request, name)).append('\n');
+            sb.append(name).append(':');
+            appendHeaderValue(request, name, sb);
+            sb.append('\n');
         }
         sb.append('\n');
         sb.append(signed.signedHeaderList()).append('\n');
@@ -37,10 +39,44 @@ public final class CanonicalRequest {
      */
     public static String uri(String rawPath, boolean normalize) {
         String path = rawPath == null || rawPath.isEmpty() ? "/" : rawPath;
-        if (!normalize) {
+        if (!normalize || isCanonicalAlready(path)) {
             return path;
         }
         return encode(removeDotSegments(path), true);
+    }
+
+    /**
+     * True when normalizing and encoding would give the path back unchanged: it starts with '/', has only
+     * unreserved characters and slashes, and no empty, "." or ".." segment (a trailing slash is kept).
+     * Most paths ("/", "/2015-03-31/functions/f/invocations") are, and need no work.
+     */
+    static boolean isCanonicalAlready(String path) {
+        int n = path.length();
+        if (n == 0 || path.charAt(0) != '/') {
+            return false;
+        }
+        if (n == 1) {
+            return true;
+        }
+        int segmentStart = 1;
+        for (int i = 1; i <= n; i++) {
+            char c = i < n ? path.charAt(i) : '/';
+            if (c == '/') {
+                int len = i - segmentStart;
+                if (len == 0) {
+                    if (i < n) {
+                        return false; // an empty segment ("//")
+                    }
+                } else if (path.charAt(segmentStart) == '.' && (len == 1 || (len == 2 && path.charAt(segmentStart + 1) == '.'))) {
+                    return false;
+                }
+                segmentStart = i + 1;
+            } else if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '_' || c == '.' || c == '~')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** RFC 3986 dot-segment removal, also dropping empty segments (as the SDKs do), keeping a trailing slash. */
@@ -99,21 +135,26 @@ public final class CanonicalRequest {
 
     /** All values of a header joined by ',' , each trimmed with inner runs of whitespace collapsed to one space. */
     static String headerValue(HttpRequest request, String name) {
-        List<String> values = request.headers().all(name);
-        if (values.isEmpty()) {
-            return "";
-        }
         StringBuilder sb = new StringBuilder();
+        appendHeaderValue(request, name, sb);
+        return sb.toString();
+    }
+
+    private static void appendHeaderValue(HttpRequest request, String name, StringBuilder sb) {
+        List<String> values = request.headers().all(name);
         for (int i = 0; i < values.size(); i++) {
             if (i > 0) {
                 sb.append(',');
             }
             trimAll(values.get(i), sb);
         }
-        return sb.toString();
     }
 
     private static void trimAll(String value, StringBuilder sb) {
+        if (!hasSpace(value)) { // the usual value: nothing to trim or collapse, appended whole
+            sb.append(value);
+            return;
+        }
         boolean pendingSpace = false;
         boolean started = false;
         for (int i = 0; i < value.length(); i++) {
@@ -129,6 +170,16 @@ public final class CanonicalRequest {
                 started = true;
             }
         }
+    }
+
+    private static boolean hasSpace(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** AWS URI encoding of the UTF-8 bytes: unreserved characters (A-Z a-z 0-9 - _ . ~) kept, the rest %XX. */

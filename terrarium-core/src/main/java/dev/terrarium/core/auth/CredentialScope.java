@@ -15,7 +15,7 @@ public record CredentialScope(String accessKeyId, String date, String region, St
         if (authorization != null) {
             String trimmed = authorization.trim();
             if (trimmed.startsWith(SignedRequest.ALGORITHM)) {
-                return parse(parameter(trimmed, "Credential="));
+                return parseParameter(trimmed);
             }
             if (trimmed.startsWith(SignedRequest.ALGORITHM_V4A)) {
                 return parseV4a(parameter(trimmed, "Credential="), request.header("x-amz-region-set"));
@@ -37,6 +37,10 @@ public record CredentialScope(String accessKeyId, String date, String region, St
         if (credential == null) {
             return null;
         }
+        Parsed recent = lastParsed;
+        if (recent != null && recent.credential.equals(credential)) {
+            return recent.scope;
+        }
         String[] parts = credential.split("/", -1);
         if (parts.length != 5 || !TERMINATOR.equals(parts[4])) {
             return null;
@@ -46,7 +50,28 @@ public record CredentialScope(String accessKeyId, String date, String region, St
                 return null;
             }
         }
-        return new CredentialScope(parts[0], parts[1], parts[2], parts[3]);
+        CredentialScope scope = new CredentialScope(parts[0], parts[1], parts[2], parts[3]);
+        lastParsed = new Parsed(credential, scope, parts[1] + "/" + parts[2] + "/" + parts[3] + "/" + TERMINATOR);
+        return scope;
+    }
+
+    /**
+     * The credential last parsed (by any thread), its scope and scope string: a client signs request after
+     * request with the same credential, so parsing it (and building the scope string) once is enough.
+     */
+    private record Parsed(String credential, CredentialScope scope, String scopeString) {
+    }
+
+    private static volatile Parsed lastParsed;
+
+    /** parse(text.substring(start, end)), without the substring when it is the credential last parsed. */
+    private static CredentialScope parse(String text, int start, int end) {
+        Parsed recent = lastParsed;
+        if (recent != null && recent.credential.length() == end - start
+                && text.regionMatches(start, recent.credential, 0, end - start)) {
+            return recent.scope;
+        }
+        return parse(text.substring(start, end));
     }
 
     /** SigV4a scopes have no region ("AKID/date/service/aws4_request"); the region comes from the region set. */
@@ -69,6 +94,10 @@ public record CredentialScope(String accessKeyId, String date, String region, St
             return null;
         }
         start += nameWithEquals.length();
+        return authorization.substring(start, parameterEnd(authorization, start));
+    }
+
+    private static int parameterEnd(String authorization, int start) {
         int end = start;
         while (end < authorization.length()) {
             char c = authorization.charAt(end);
@@ -77,11 +106,25 @@ public record CredentialScope(String accessKeyId, String date, String region, St
             }
             end++;
         }
-        return authorization.substring(start, end);
+        return end;
+    }
+
+    /** The scope of the Credential= parameter of a SigV4 Authorization header, or null. */
+    private static CredentialScope parseParameter(String authorization) {
+        int start = authorization.indexOf("Credential=");
+        if (start < 0) {
+            return null;
+        }
+        start += "Credential=".length();
+        return parse(authorization, start, parameterEnd(authorization, start));
     }
 
     /** "20250101/us-east-1/sqs/aws4_request", as it appears in the string to sign. */
     public String scope() {
+        Parsed recent = lastParsed;
+        if (recent != null && recent.scope == this) {
+            return recent.scopeString;
+        }
         return date + "/" + region + "/" + service + "/" + TERMINATOR;
     }
 

@@ -55,7 +55,43 @@ public final class SigV4Crypto {
     }
 
     public static String signatureHex(byte[] signingKey, String stringToSign) {
-        return hex(hmac(signingKey, stringToSign));
+        return hex(signingMac(signingKey).doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A thread's HMAC already keyed with the signing key it last used (the key of a day and scope). */
+    private static final class KeyedMac {
+        final Mac mac;
+        byte[] key;
+
+        KeyedMac(Mac mac) {
+            this.mac = mac;
+        }
+    }
+
+    private static final ThreadLocal<KeyedMac> SIGNING_MAC = ThreadLocal.withInitial(() -> {
+        try {
+            return new KeyedMac(Mac.getInstance("HmacSHA256"));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    });
+
+    /**
+     * An HMAC keyed with signingKey, ready for doFinal: keying it costs two SHA-256 blocks and a key copy,
+     * which the requests of one client (one signing key per day) need not pay each time. Signing keys are
+     * never modified once derived, so the array's identity stands for its content.
+     */
+    private static Mac signingMac(byte[] signingKey) {
+        KeyedMac keyed = SIGNING_MAC.get();
+        if (keyed.key != signingKey) {
+            try {
+                keyed.mac.init(new SecretKeySpec(signingKey, "HmacSHA256"));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+            keyed.key = signingKey;
+        }
+        return keyed.mac;
     }
 
     public static String hex(byte[] bytes) {

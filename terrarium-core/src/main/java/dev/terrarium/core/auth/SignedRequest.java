@@ -36,7 +36,10 @@ public record SignedRequest(String algorithm, CredentialScope scope, List<String
     public String service() { return scope.service(); }
 
     /** The signed header names joined as in the canonical request ("host;x-amz-date"). */
-    public String signedHeaderList() { return String.join(";", signedHeaders); }
+    public String signedHeaderList() {
+        HeaderList recent = lastHeaderList;
+        return recent != null && recent.names == signedHeaders ? recent.joined : String.join(";", signedHeaders);
+    }
 
     /**
      * The signature of this request, or null when it carries none.
@@ -67,19 +70,26 @@ public record SignedRequest(String algorithm, CredentialScope scope, List<String
         String credential = null;
         String signedHeaders = null;
         String signature = null;
-        for (String part : authorization.substring(algorithm.length()).split(",")) {
-            String p = part.trim();
-            int eq = p.indexOf('=');
-            if (eq < 0) {
-                continue;
+        // the comma-separated Name=value parameters after the algorithm, read in place (no split, few substrings)
+        int length = authorization.length();
+        for (int from = algorithm.length(); from <= length; ) {
+            int comma = authorization.indexOf(',', from);
+            int end = comma < 0 ? length : comma;
+            int eq = authorization.indexOf('=', from);
+            if (eq >= 0 && eq < end) {
+                int nameStart = skipSpace(authorization, from, eq);
+                int nameEnd = trimEnd(authorization, nameStart, eq);
+                int valueStart = skipSpace(authorization, eq + 1, end);
+                int valueEnd = trimEnd(authorization, valueStart, end);
+                if (isName(authorization, nameStart, nameEnd, "Credential")) {
+                    credential = authorization.substring(valueStart, valueEnd);
+                } else if (isName(authorization, nameStart, nameEnd, "SignedHeaders")) {
+                    signedHeaders = authorization.substring(valueStart, valueEnd);
+                } else if (isName(authorization, nameStart, nameEnd, "Signature")) {
+                    signature = authorization.substring(valueStart, valueEnd);
+                }
             }
-            String value = p.substring(eq + 1).trim();
-            switch (p.substring(0, eq).trim()) {
-                case "Credential" -> credential = value;
-                case "SignedHeaders" -> signedHeaders = value;
-                case "Signature" -> signature = value;
-                default -> { }
-            }
+            from = end + 1;
         }
         String dateValue = request.header("x-amz-date");
         boolean fromDateHeader = false;
@@ -242,7 +252,41 @@ public record SignedRequest(String algorithm, CredentialScope scope, List<String
         }
     }
 
+    private static int skipSpace(String s, int from, int end) {
+        while (from < end && s.charAt(from) <= ' ') {
+            from++;
+        }
+        return from;
+    }
+
+    private static int trimEnd(String s, int start, int end) {
+        while (end > start && s.charAt(end - 1) <= ' ') {
+            end--;
+        }
+        return end;
+    }
+
+    private static boolean isName(String s, int start, int end, String name) {
+        return end - start == name.length() && s.startsWith(name, start);
+    }
+
+    /** The SignedHeaders value last split (by any thread), its names and their canonical joining. */
+    private record HeaderList(String value, List<String> names, String joined) {
+    }
+
+    private static volatile HeaderList lastHeaderList;
+
     private static List<String> splitHeaders(String signedHeaders) {
+        HeaderList recent = lastHeaderList;
+        if (recent != null && recent.value.equals(signedHeaders)) {
+            return recent.names;
+        }
+        List<String> names = split(signedHeaders);
+        lastHeaderList = new HeaderList(signedHeaders, names, String.join(";", names));
+        return names;
+    }
+
+    private static List<String> split(String signedHeaders) {
         List<String> names = new ArrayList<>();
         for (String name : signedHeaders.split(";")) {
             String n = name.trim().toLowerCase(Locale.ROOT);

@@ -14,7 +14,12 @@ public final class Headers {
     private final Map<String, String> originalNames = new LinkedHashMap<>();
 
     public Headers add(String name, String value) {
-        String key = name.toLowerCase(Locale.ROOT);
+        return add(name.toLowerCase(Locale.ROOT), name, value);
+    }
+
+    /** add(name, value) when the lower-cased name is known already (Jetty keeps it for common headers). */
+    public Headers add(String lowerName, String name, String value) {
+        String key = lowerName;
         originalNames.putIfAbsent(key, name);
         byLowerName.computeIfAbsent(key, k -> new ArrayList<>(1)).add(value);
         return this;

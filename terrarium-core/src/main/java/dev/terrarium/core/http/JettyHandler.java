@@ -42,7 +42,7 @@ public final class JettyHandler extends Handler.Abstract {
         long start = System.nanoTime();
         Headers headers = new Headers();
         for (HttpField field : request.getHeaders()) {
-            headers.add(field.getName(), field.getValue());
+            headers.add(field.getLowerCaseName(), field.getName(), field.getValue());
         }
         String remote = Request.getRemoteAddr(request);
         HttpRequest req = new HttpRequest(request.getMethod(), request.getHttpURI().getPath(),

@@ -1,5 +1,6 @@
 package dev.terrarium.core.model;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /** A whole AWS service description: its metadata, operations and shapes. */
@@ -28,11 +29,19 @@ public final class ServiceModel {
         if (byName != null && byName.exception()) {
             return byName;
         }
-        for (Shape s : shapes.values()) {
-            if (s.exception() && s.error() != null && codeOrName.equals(s.error().code())) {
-                return s;
+        Map<String, Shape> byCode = errorShapesByCode;
+        if (byCode == null) { // built once: the dispatcher asks on every request of some protocols (restXml)
+            byCode = new HashMap<>();
+            for (Shape s : shapes.values()) {
+                if (s.exception() && s.error() != null && s.error().code() != null) {
+                    byCode.putIfAbsent(s.error().code(), s);
+                }
             }
+            errorShapesByCode = byCode;
         }
-        return null;
+        return byCode.get(codeOrName);
     }
+
+    /** Exception shapes by their error code (the first in model order for a code shared by several). */
+    private volatile Map<String, Shape> errorShapesByCode;
 }

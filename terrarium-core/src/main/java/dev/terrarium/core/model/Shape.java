@@ -109,8 +109,15 @@ public final class Shape {
 
     /** Members whose location is the body (or unset). */
     public List<Member> bodyMembers() {
-        return members.values().stream().filter(m -> m.location() == Location.BODY).toList();
+        List<Member> body = bodyMembers;
+        if (body == null) { // computed once (a benign race: every thread computes the same list)
+            body = members.values().stream().filter(m -> m.location() == Location.BODY).toList();
+            bodyMembers = body;
+        }
+        return body;
     }
+
+    private volatile List<Member> bodyMembers;
 
     static Map<String, Member> none() { return Collections.emptyMap(); }
 

@@ -16,6 +16,14 @@ public final class RequestIds {
     }
 
     public static String s3() {
-        return String.format("%016X", ThreadLocalRandom.current().nextLong());
+        long v = ThreadLocalRandom.current().nextLong();
+        char[] out = new char[16];
+        for (int i = 15; i >= 0; i--) {
+            out[i] = HEX[(int) (v & 0xF)];
+            v >>>= 4;
+        }
+        return new String(out);
     }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 }

@@ -18,6 +18,31 @@ final class Constraints {
     }
 
     /** The constraints of the shape that this value breaks, in AWS's order: pattern, length, enum, range. */
+    /** True when the value meets every constraint of its shape: {@link #failed} is empty, found without allocating. */
+    static boolean ok(Object v, Shape shape) {
+        if (shape.pattern() != null && v instanceof String s && !ModelPatterns.matches(shape.pattern(), s)) {
+            return false;
+        }
+        if (shape.min() != null || shape.max() != null) {
+            long length = length(v, shape);
+            if (length >= 0 && ((shape.min() != null && length < shape.min())
+                    || (shape.max() != null && length > shape.max()))) {
+                return false;
+            }
+        }
+        if (!shape.enumValues().isEmpty() && v instanceof String s && !shape.enumValues().contains(s)) {
+            return false;
+        }
+        if ((shape.min() != null || shape.max() != null) && shape.type().isNumber() && v instanceof Number n) {
+            if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte) {
+                long x = n.longValue();
+                return (shape.min() == null || x >= shape.min()) && (shape.max() == null || x <= shape.max());
+            }
+            return failed(v, shape).isEmpty();
+        }
+        return true;
+    }
+
     static List<String> failed(Object v, Shape shape) {
         List<String> failed = new ArrayList<>(0);
         if (shape.pattern() != null && v instanceof String s && !ModelPatterns.matches(shape.pattern(), s)) {

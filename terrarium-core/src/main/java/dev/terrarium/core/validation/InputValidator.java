@@ -139,19 +139,18 @@ public final class InputValidator {
     private void checkStructure(Struct value, Shape shape, Path path, List<String> out) {
         for (Member m : shape.members().values()) {
             Object v = value.get(m.name());
-            Path p = new Path(path, m.name(), true);
             if (v == null) {
                 if (shape.isRequired(m.name()) && !style.reportsMissingSeparately()) {
-                    out.add(violation(p, null, "Member must not be null"));
+                    out.add(violation(new Path(path, m.name(), true), null, "Member must not be null"));
                 }
                 continue;
             }
-            checkValue(v, m.shape(), p, out);
+            checkValue(v, m.shape(), new Path(path, m.name(), true), out);
         }
     }
 
     private void checkValue(Object v, Shape shape, Path path, List<String> out) {
-        if (style.checkConstraints()) {
+        if (style.checkConstraints() && !Constraints.ok(v, shape)) {
             for (String failed : Constraints.failed(v, shape)) {
                 out.add(violation(path, v, failed));
             }
@@ -207,7 +206,7 @@ public final class InputValidator {
 
     private static boolean anyFails(Iterable<?> values, Shape shape) {
         for (Object v : values) {
-            if (v != null && !Constraints.failed(v, shape).isEmpty()) {
+            if (v != null && !Constraints.ok(v, shape)) {
                 return true;
             }
         }

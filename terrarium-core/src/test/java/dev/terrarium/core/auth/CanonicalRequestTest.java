@@ -18,6 +18,21 @@ class CanonicalRequestTest {
     }
 
     @Test
+    void pathsTakenAsTheyAreNormalizeToThemselves() {
+        for (String path : List.of("/", "/a", "/a/", "/2015-03-31/functions/f/invocations", "//", "/a//b", "/a/./b",
+                "/a/../b", "/.", "/..", "/a/.", "/a/..", "/.a/b..", "/a b", "/a%20b", "/~x_y-z.", "a/b", "/a/b/",
+                "///", "/a/b/..", "/..a", "/a./", "/ü")) {
+            String slow = CanonicalRequest.encode(CanonicalRequest.removeDotSegments(path), true);
+            assertThat(CanonicalRequest.uri(path, true)).as(path).isEqualTo(slow);
+            if (CanonicalRequest.isCanonicalAlready(path)) {
+                assertThat(slow).as(path).isEqualTo(path);
+            }
+        }
+        assertThat(CanonicalRequest.isCanonicalAlready("/2015-03-31/functions/f/invocations")).isTrue();
+        assertThat(CanonicalRequest.isCanonicalAlready("/a/./b")).isFalse();
+    }
+
+    @Test
     void queryIsDecodedReEncodedAndSorted() {
         assertThat(CanonicalRequest.query("b=2&a=1&A=0", false)).isEqualTo("A=0&a=1&b=2");
         assertThat(CanonicalRequest.query("k=z&k=a&k=", false)).isEqualTo("k=&k=a&k=z");

@@ -60,7 +60,7 @@ final class Ingest {
         }
         Set<Algorithm> algorithms = algorithm == null ? EnumSet.noneOf(Algorithm.class) : EnumSet.of(algorithm);
         InputStream stream = body == null ? InputStream.nullInputStream() : body.stream();
-        Blob blob = store.write(stream, algorithms);
+        Blob blob = store.write(stream, algorithms, body == null ? 0 : body.length());
         try {
             if (body != null && body.length() >= 0 && blob.size() != body.length()) {
                 throw new AwsException("IncompleteBody", "You did not provide the number of bytes specified by the "

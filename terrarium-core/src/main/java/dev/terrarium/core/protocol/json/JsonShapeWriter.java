@@ -2,6 +2,7 @@ package dev.terrarium.core.protocol.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.terrarium.core.model.Member;
@@ -11,7 +12,6 @@ import dev.terrarium.core.service.AwsException;
 import dev.terrarium.core.service.StreamingBody;
 import dev.terrarium.core.service.Struct;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -68,7 +68,8 @@ public final class JsonShapeWriter {
 
     /** Runs a writer against a fresh generator and returns the bytes. */
     public static byte[] generate(Body body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        // segments that grow without copying what is written (a 100-item Query answer is ~30 KB), joined once
+        ByteArrayBuilder out = new ByteArrayBuilder(512);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             body.writeTo(g);
         } catch (IOException e) {
@@ -87,6 +88,20 @@ public final class JsonShapeWriter {
     /** The fields of a structure, without the braces (to add fields beside them, e.g. __type). */
     public static void writeMembers(JsonGenerator g, Shape shape, Object value, Predicate<Member> filter)
             throws IOException {
+        if (value instanceof Struct s && s.size() <= 1 && shape.members().size() > 1) {
+            // a union value (DynamoDB's AttributeValue) or a near-empty structure: look up its one member
+            // rather than every member of the shape; with one member there is no order to keep
+            if (s.size() == 1) {
+                String name = s.names().iterator().next();
+                Member m = shape.member(name);
+                Object v = s.get(name);
+                if (m != null && filter.test(m)) {
+                    g.writeFieldName(m.wireName());
+                    value(g, m.shape(), m.timestampFormat(), v, new Path(shape.name(), ".", m.name()));
+                }
+            }
+            return;
+        }
         for (Member m : shape.members().values()) {
             if (!filter.test(m)) {
                 continue;
@@ -94,12 +109,27 @@ public final class JsonShapeWriter {
             Object v = memberValue(value, m.name(), shape);
             if (v != null) {
                 g.writeFieldName(m.wireName());
-                writeValue(g, m.shape(), m.timestampFormat(), v, shape.name() + "." + m.name());
+                value(g, m.shape(), m.timestampFormat(), v, new Path(shape.name(), ".", m.name()));
             }
         }
     }
 
     public static void writeValue(JsonGenerator g, Shape shape, String timestampFormat, Object v, String path)
+            throws IOException {
+        value(g, shape, timestampFormat, v, path);
+    }
+
+    /**
+     * Where a value sits ("Shape.Member[]{}"), for the error when it does not fit its shape: spelled out only
+     * then, not for every value written.
+     */
+    private record Path(Object parent, String separator, String segment) {
+        @Override
+        public String toString() { return parent + separator + (segment == null ? "" : segment); }
+    }
+
+    /** path: a String or a {@link Path}, turned into text only for an error. */
+    private static void value(JsonGenerator g, Shape shape, String timestampFormat, Object v, Object path)
             throws IOException {
         if (v == null) {
             g.writeNull();
@@ -114,8 +144,9 @@ public final class JsonShapeWriter {
             case LIST -> {
                 Member item = shape.listMember();
                 g.writeStartArray();
+                Path itemPath = new Path(path, "[]", null);
                 for (Object x : elements(v, path)) {
-                    writeValue(g, item.shape(), item.timestampFormat(), x, path + "[]");
+                    value(g, item.shape(), item.timestampFormat(), x, itemPath);
                 }
                 g.writeEndArray();
             }
@@ -124,11 +155,12 @@ public final class JsonShapeWriter {
                     throw wrongType(path, "a Map", v);
                 }
                 Member value = shape.mapValue();
+                Path valuePath = new Path(path, "{}", null);
                 g.writeStartObject();
                 for (Map.Entry<?, ?> e : map.entrySet()) {
                     if (e.getValue() != null) {
                         g.writeFieldName(String.valueOf(e.getKey() instanceof Enum<?> en ? en.name() : e.getKey()));
-                        writeValue(g, value.shape(), value.timestampFormat(), e.getValue(), path + "{}");
+                        value(g, value.shape(), value.timestampFormat(), e.getValue(), valuePath);
                     }
                 }
                 g.writeEndObject();
@@ -208,7 +240,7 @@ public final class JsonShapeWriter {
         throw wrongType(shape.name(), "a Struct", container);
     }
 
-    private static Iterable<?> elements(Object v, String path) {
+    private static Iterable<?> elements(Object v, Object path) {
         if (v instanceof Collection<?> c) {
             return c;
         }
@@ -218,7 +250,7 @@ public final class JsonShapeWriter {
         throw wrongType(path, "a List", v);
     }
 
-    static boolean bool(Object v, String path) {
+    static boolean bool(Object v, Object path) {
         if (v instanceof Boolean b) {
             return b;
         }
@@ -228,7 +260,7 @@ public final class JsonShapeWriter {
         throw wrongType(path, "a Boolean", v);
     }
 
-    static long integral(Object v, String path) {
+    static long integral(Object v, Object path) {
         try {
             if (v instanceof Number n) {
                 return n instanceof BigDecimal || n instanceof BigInteger ? new BigDecimal(n.toString()).longValueExact()
@@ -243,7 +275,7 @@ public final class JsonShapeWriter {
         throw wrongType(path, "an integral number", v);
     }
 
-    static double floating(Object v, String path) {
+    static double floating(Object v, Object path) {
         if (v instanceof Number n) {
             return n.doubleValue();
         }
@@ -257,7 +289,7 @@ public final class JsonShapeWriter {
         throw wrongType(path, "a number", v);
     }
 
-    static BigInteger bigInteger(Object v, String path) {
+    static BigInteger bigInteger(Object v, Object path) {
         try {
             if (v instanceof BigInteger b) {
                 return b;
@@ -271,7 +303,7 @@ public final class JsonShapeWriter {
         throw wrongType(path, "an integer", v);
     }
 
-    static BigDecimal bigDecimal(Object v, String path) {
+    static BigDecimal bigDecimal(Object v, Object path) {
         try {
             if (v instanceof BigDecimal b) {
                 return b;
@@ -285,7 +317,7 @@ public final class JsonShapeWriter {
         throw wrongType(path, "a decimal", v);
     }
 
-    static byte[] bytes(Object v, String path) {
+    static byte[] bytes(Object v, Object path) {
         if (v instanceof byte[] b) {
             return b;
         }
@@ -308,7 +340,7 @@ public final class JsonShapeWriter {
         throw wrongType(path, "bytes", v);
     }
 
-    static Instant instant(Object v, String path) {
+    static Instant instant(Object v, Object path) {
         if (v instanceof Instant t) {
             return t;
         }
@@ -331,7 +363,7 @@ public final class JsonShapeWriter {
         throw wrongType(path, "a timestamp", v);
     }
 
-    static AwsException wrongType(String path, String expected, Object got) {
+    static AwsException wrongType(Object path, String expected, Object got) {
         return AwsException.internal("Terrarium could not serialize " + path + ": expected " + expected + ", got "
                 + (got == null ? "null" : got.getClass().getSimpleName()));
     }

@@ -53,8 +53,12 @@ public final class RestBindings {
             if (!op.httpMethod().equalsIgnoreCase(request.method()) || op.uriTemplate() == null) {
                 continue;
             }
+            // the query test first: it is cheap and rules out most of S3's operations (?acl, ?tagging...)
+            if (!hasRequiredQuery(op.uriTemplate(), request)) {
+                continue;
+            }
             Map<String, String> labels = labels(op, request);
-            if (labels == null || !hasRequiredQuery(op.uriTemplate(), request)) {
+            if (labels == null) {
                 continue;
             }
             int present = requiredBindingsPresent(op.input(), request);

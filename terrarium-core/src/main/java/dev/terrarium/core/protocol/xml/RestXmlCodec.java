@@ -289,13 +289,18 @@ public final class RestXmlCodec implements ProtocolCodec {
         if (requestId == null) {
             return "";
         }
+        byte[] digest = SHA256.get().digest(requestId.getBytes(StandardCharsets.UTF_8));
+        return Base64.getEncoder().encodeToString(digest);
+    }
+
+    /** One digest per thread: looking SHA-256 up through the providers costs more than the hash. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(requestId.getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().encodeToString(digest);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
+    });
 
     /**
      * The service's XML namespace: the one its operations declare on their inputs (botocore's index
