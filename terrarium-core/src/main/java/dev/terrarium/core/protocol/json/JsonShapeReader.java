@@ -223,19 +223,25 @@ public final class JsonShapeReader {
         if (v.isNumber()) {
             return v.doubleValue();
         }
-        if (v.isTextual()) {
-            switch (v.textValue()) {
-                case "NaN":
-                    return Double.NaN;
-                case "Infinity":
-                    return Double.POSITIVE_INFINITY;
-                case "-Infinity":
-                    return Double.NEGATIVE_INFINITY;
-                default:
-                    break;
-            }
+        Double special = v.isTextual() ? specialFloat(v.textValue()) : null;
+        if (special != null) {
+            return special;
         }
         throw mismatch(v, type);
+    }
+
+    /** The strings AWS's JSON protocols use for the floats JSON cannot write; null for any other text. */
+    static Double specialFloat(String text) {
+        switch (text) {
+            case "NaN":
+                return Double.NaN;
+            case "Infinity":
+                return Double.POSITIVE_INFINITY;
+            case "-Infinity":
+                return Double.NEGATIVE_INFINITY;
+            default:
+                return null;
+        }
     }
 
     private static Instant timestamp(JsonNode v, String format) {

@@ -252,17 +252,9 @@ final class JsonStreamReader {
         if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
             return p.getDoubleValue();
         }
-        if (t == JsonToken.VALUE_STRING) {
-            switch (p.getText()) {
-                case "NaN":
-                    return Double.NaN;
-                case "Infinity":
-                    return Double.POSITIVE_INFINITY;
-                case "-Infinity":
-                    return Double.NEGATIVE_INFINITY;
-                default:
-                    break;
-            }
+        Double special = t == JsonToken.VALUE_STRING ? JsonShapeReader.specialFloat(p.getText()) : null;
+        if (special != null) {
+            return special;
         }
         throw mismatch(p, t, type);
     }
