@@ -313,7 +313,6 @@ class LambdaAsyncTest {
                             .events(software.amazon.awssdk.services.s3.model.Event.S3_OBJECT_CREATED))));
             s3.putObject(b -> b.bucket("uploads").key("photo.jpg"), software.amazon.awssdk.core.sync.RequestBody.fromString("x"));
         }
-        // S3 may send its s3:TestEvent first, when the configuration is stored
         JsonNode event = null;
         long until = System.currentTimeMillis() + 15_000;
         while (event == null && System.currentTimeMillis() < until) {
