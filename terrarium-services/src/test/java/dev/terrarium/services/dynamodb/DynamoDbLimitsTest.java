@@ -85,8 +85,20 @@ class DynamoDbLimitsTest {
         fails(() -> ddb.transactWriteItems(b -> b.transactItems(items)), "ValidationException",
                 "Transaction request size has exceeded the maximum allowed size of 4 MB");
         ddb.transactWriteItems(b -> b.transactItems(items.subList(0, 10)));
+
+        List<TransactWriteItem> many = new ArrayList<>();
+        for (int i = 0; i < 101; i++) {
+            String pk = "m" + i;
+            many.add(TransactWriteItem.builder().put(p -> p.tableName("T").item(Map.of("pk", s(pk)))).build());
+        }
+        var tooMany = catchThrowableOfType(() -> ddb.transactWriteItems(b -> b.transactItems(many)),
+                software.amazon.awssdk.services.dynamodb.model.DynamoDbException.class);
+        assertThat(tooMany.awsErrorDetails().errorCode()).isEqualTo("ValidationException");
+        assertThat(tooMany.awsErrorDetails().errorMessage()).startsWith("1 validation error detected: Value '[")
+                .endsWith("at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to 100");
+        ddb.transactWriteItems(b -> b.transactItems(many.subList(0, 100)));
         assertThat(ddb.scanPaginator(b -> b.tableName("T").select("COUNT")).stream().mapToInt(r -> r.count()).sum())
-                .isEqualTo(10);
+                .isEqualTo(110);
     }
 
     @Test
