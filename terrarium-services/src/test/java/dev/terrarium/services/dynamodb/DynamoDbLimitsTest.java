@@ -156,6 +156,26 @@ class DynamoDbLimitsTest {
     }
 
     @Test
+    void aFailedTransactionKeepsNoTokenAndARunningOneRefusesItsRepeat() {
+        createTable(ddb, "T", null);
+        TransactWriteItem guarded = TransactWriteItem.builder().put(p -> p.tableName("T").item(key("g"))
+                .conditionExpression("attribute_exists(pk)")).build();
+        catchThrowableOfType(() -> ddb.transactWriteItems(b -> b.clientRequestToken("t2").transactItems(guarded)),
+                TransactionCanceledException.class);
+        ddb.putItem(b -> b.tableName("T").item(key("g")));
+        ddb.transactWriteItems(b -> b.clientRequestToken("t2").transactItems(guarded));
+
+        TransactionTokens tokens = new TransactionTokens(new dev.terrarium.core.clock.VirtualClock(java.time.Instant.EPOCH));
+        dev.terrarium.core.service.AwsException nested = catchThrowableOfType(() -> tokens.run("a", "t", 1,
+                () -> tokens.run("a", "t", 1, dev.terrarium.core.service.Struct::empty)), dev.terrarium.core.service.AwsException.class);
+        assertThat(nested.code()).isEqualTo("TransactionInProgressException");
+        assertThat(nested.getMessage()).isEqualTo("The transaction with the given request token is already in progress.");
+        assertThat(tokens.run("a", "t", 1, () -> dev.terrarium.core.service.Struct.of("n", 1))).isEqualTo(dev.terrarium.core.service.Struct.of("n", 1));
+        assertThat(tokens.run("a", "t", 1, () -> dev.terrarium.core.service.Struct.of("n", 2))).as("the first answer again")
+                .isEqualTo(dev.terrarium.core.service.Struct.of("n", 1));
+    }
+
+    @Test
     void keySizeLimitsAreAwsBytes() {
         createTable(ddb, "T", ScalarAttributeType.S);
         String twoByteChars = "é".repeat(1024);
