@@ -58,7 +58,7 @@ public final class GlobalTables {
                             + " for table " + t.name());
                 }
                 if (tables.find(call.account(), region, t.name()) != null) {
-                    throw Errors.validation("Failed to create a the new replica of table with name: '" + t.name()
+                    throw Errors.validation("Failed to create the new replica of table with name: '" + t.name()
                             + "' because one or more replicas already existed as tables.");
                 }
                 Table replica = copyOf(t, call.account(), region);

@@ -104,6 +104,18 @@ class DynamoDbGlobalTablesTest {
     }
 
     @Test
+    void aReplicaCannotReplaceATableOfItsRegion() {
+        createTable(east, "G", null);
+        createTable(west, "G", null);
+        fails(() -> east.updateTable(b -> b.tableName("G").replicaUpdates(u -> u.create(c -> c.regionName("eu-west-1")))),
+                "ValidationException", "Failed to create the new replica of table with name: 'G' because one or more replicas already existed as tables.");
+        west.deleteTable(b -> b.tableName("G"));
+        east.updateTable(b -> b.tableName("G").replicaUpdates(u -> u.create(c -> c.regionName("eu-west-1"))));
+        west.deleteTable(b -> b.tableName("G"));
+        assertThat(east.describeTable(b -> b.tableName("G")).table().replicas()).as("deleting the replica's table leaves the group").isEmpty();
+    }
+
+    @Test
     void replicaAutoScalingSettingsAreKept() {
         createTable(east, "G", null);
         east.updateTable(b -> b.tableName("G").replicaUpdates(u -> u.create(c -> c.regionName("eu-west-1"))));
