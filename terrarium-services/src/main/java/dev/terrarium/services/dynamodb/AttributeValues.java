@@ -83,7 +83,8 @@ public final class AttributeValues {
         for (String v : values) {
             AttributeValue.N n = Numbers.parse(v);
             if (!seen.add(n)) {
-                throw duplicates(values);
+                // AWS's text for number sets (as dynalite's AWS-checked validations have it): no list, no prefix
+                throw Errors.validation("Input collection contains duplicates");
             }
             out.add(n);
         }
@@ -99,7 +100,9 @@ public final class AttributeValues {
         for (Object v : values) {
             AttributeValue.B b = new AttributeValue.B((byte[]) v);
             if (!seen.add(b)) {
-                throw Errors.invalidParameter("Input collection contains duplicates.");
+                List<String> shown = new ArrayList<>();
+                values.forEach(x -> shown.add(java.util.Base64.getEncoder().encodeToString((byte[]) x)));
+                throw Errors.invalidParameter("Input collection " + shown + "of type BS contains duplicates.");
             }
             out.add(b);
         }

@@ -111,6 +111,9 @@ public final class DynamoDbService implements AwsService {
     @AwsOperation("UpdateTable")
     public Struct updateTable(Call call, Struct in) {
         Struct description = control.updateTable(call, in);
+        if (in.has("GlobalSecondaryIndexUpdates") || in.has("AttributeDefinitions")) {
+            GlobalTables.propagateIndexUpdates(tables.describe(call.account(), call.region(), in.string("TableName")), in);
+        }
         if (in.has("ReplicaUpdates")) {
             Table t = tables.describe(call.account(), call.region(), in.string("TableName"));
             globalTables.replicaUpdates(call, t, in.structs("ReplicaUpdates"));
@@ -154,7 +157,9 @@ public final class DynamoDbService implements AwsService {
 
     @AwsOperation("UpdateTimeToLive")
     public Struct updateTimeToLive(Call call, Struct in) {
-        return Struct.of("TimeToLiveSpecification", control.updateTimeToLive(call, in));
+        Struct specification = control.updateTimeToLive(call, in);
+        GlobalTables.propagateTimeToLive(tables.describe(call.account(), call.region(), in.string("TableName")));
+        return Struct.of("TimeToLiveSpecification", specification);
     }
 
     @AwsOperation("DescribeTimeToLive")

@@ -58,7 +58,7 @@ public final class GlobalTables {
                             + " for table " + t.name());
                 }
                 if (tables.find(call.account(), region, t.name()) != null) {
-                    throw Errors.validation("Failed to create a the new replica of table with name: '" + t.name()
+                    throw Errors.validation("Failed to create the new replica of table with name: '" + t.name()
                             + "' because one or more replicas already existed as tables.");
                 }
                 Table replica = copyOf(t, call.account(), region);
@@ -101,6 +101,48 @@ public final class GlobalTables {
                             "WriteCapacityUnits", current == null ? 0L : current.longValue("WriteCapacityUnits"));
                 }
             }
+        }
+    }
+
+    /** The other replicas of a 2019.11.21 global table t belongs to (none for other tables). */
+    private static List<Table> otherReplicas(Table t) {
+        ReplicaGroup g = t.replicaGroup();
+        if (g == null || !ReplicaGroup.CURRENT.equals(g.version())) {
+            return List.of();
+        }
+        List<Table> out = new ArrayList<>(g.replicas());
+        out.remove(t);
+        return out;
+    }
+
+    /** An UpdateTable's index changes made on one replica, made on the others too (as AWS keeps replicas alike). */
+    static void propagateIndexUpdates(Table t, Struct in) {
+        for (Table r : otherReplicas(t)) {
+            if (in.has("AttributeDefinitions")) {
+                r.settings.addAttributeDefinitions(in.structs("AttributeDefinitions"));
+            }
+            List<Struct> updates = in.structs("GlobalSecondaryIndexUpdates");
+            for (Struct u : updates == null ? List.<Struct>of() : updates) {
+                if (u.has("Create")) {
+                    SecondaryIndex i = t.index(u.struct("Create").string("IndexName"));
+                    if (i != null && r.index(i.name()) == null) {
+                        r.addIndex(new SecondaryIndex(i.name(), i.global(), i.schema(), i.projection(), i.provisionedThroughput()));
+                    }
+                } else if (u.has("Delete")) {
+                    r.removeIndex(u.struct("Delete").string("IndexName"));
+                } else if (u.has("Update") && r.index(u.struct("Update").string("IndexName")) != null
+                        && u.struct("Update").has("ProvisionedThroughput")) {
+                    r.index(u.struct("Update").string("IndexName")).provisionedThroughput(u.struct("Update").struct("ProvisionedThroughput"));
+                }
+            }
+        }
+    }
+
+    /** UpdateTimeToLive on one replica applies to all. */
+    static void propagateTimeToLive(Table t) {
+        for (Table r : otherReplicas(t)) {
+            r.settings.ttlAttribute = t.settings.ttlAttribute;
+            r.settings.ttlEnabled = t.settings.ttlEnabled;
         }
     }
 

@@ -13,6 +13,9 @@ public final class Numbers {
 
     public static AttributeValue.N parse(String text) {
         BigDecimal value;
+        if (text == null || text.isEmpty()) {
+            throw Errors.validation("The parameter cannot be converted to a numeric value");
+        }
         try {
             value = new BigDecimal(text.trim().isEmpty() ? "x" : text);
         } catch (NumberFormatException e) {

@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 
 /**
  * ClientRequestToken idempotency of TransactWriteItems: the same token with the same request within
- * 10 minutes answers the first result without writing again; with another request it is refused.
+ * 10 minutes answers the first result without writing again; with another request it is refused; while the
+ * first is still running, a repeat is TransactionInProgressException. A failed transaction keeps no token.
  */
 public final class TransactionTokens {
     private static final Duration WINDOW = Duration.ofMinutes(10);
@@ -32,21 +33,33 @@ public final class TransactionTokens {
             return transaction.get();
         }
         String key = account + "/" + token;
+        Entry running = new Entry(account, requestHash, clock.now(), null);
         synchronized (this) {
             Instant now = clock.now();
-            entries.values().removeIf(e -> e.at().plus(WINDOW).isBefore(now));
+            entries.values().removeIf(e -> e.result() != null && e.at().plus(WINDOW).isBefore(now));
             Entry known = entries.get(key);
             if (known != null) {
                 if (known.requestHash() != requestHash) {
                     throw new AwsException("IdempotentParameterMismatchException",
                             "Request parameters do not match the request parameters of the previous request with the same client request token");
                 }
+                if (known.result() == null) {
+                    throw new AwsException("TransactionInProgressException",
+                            "The transaction with the given request token is already in progress.");
+                }
                 return known.result();
             }
+            entries.put(key, running);
         }
-        Struct result = transaction.get();
-        entries.put(key, new Entry(account, requestHash, clock.now(), result));
-        return result;
+        try {
+            Struct result = transaction.get();
+            entries.put(key, new Entry(account, requestHash, clock.now(), result));
+            return result;
+        } catch (RuntimeException e) {
+            // a transaction that failed leaves no token behind: the same request may be tried again
+            entries.remove(key, running);
+            throw e;
+        }
     }
 
     void clear() { entries.clear(); }

@@ -59,7 +59,12 @@ class AttributeValuesTest {
         assertThatThrownBy(() -> parse(Struct.of("SS", List.of("a", "a"))))
                 .hasMessage("One or more parameter values were invalid: Input collection [a, a] contains duplicates.");
         assertThatThrownBy(() -> parse(Struct.of("NS", List.of("1", "1.0"))))
-                .hasMessage("One or more parameter values were invalid: Input collection [1, 1.0] contains duplicates.");
+                .as("dynalite's AWS-checked text for number sets").hasMessage("Input collection contains duplicates");
+        assertThatThrownBy(() -> parse(Struct.of("BS", List.of(new byte[]{97}, new byte[]{97}))))
+                .hasMessage("One or more parameter values were invalid: Input collection [YQ==, YQ==]of type BS contains duplicates.");
+        assertThatThrownBy(() -> parse(Struct.of("BS", List.of())))
+                .hasMessage("One or more parameter values were invalid: Binary sets should not be empty");
+        assertThatThrownBy(() -> parse(Struct.of("N", ""))).hasMessage("The parameter cannot be converted to a numeric value");
     }
 
     @Test

@@ -14,16 +14,28 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** boto3's Table resource, conditions builder, batch writer and paginator, run by python3 against Terrarium. */
+/**
+ * boto3's Table resource, conditions builder, batch writer and paginator; a global table's replica and an export
+ * to S3, run by python3 against Terrarium.
+ */
 class DynamoDbBoto3Test {
     @RegisterExtension
     static final TerrariumExtension terrarium = new TerrariumExtension();
 
     @Test
     void boto3TableResource() throws Exception {
+        run("boto3_table.py");
+    }
+
+    @Test
+    void boto3GlobalTableAndExport() throws Exception {
+        run("boto3_global.py");
+    }
+
+    private void run(String resource) throws Exception {
         Assumptions.assumeTrue(hasBoto3(), "python3 with boto3 is not installed");
-        Path script = Files.createTempFile("boto3_table", ".py");
-        try (InputStream in = getClass().getResourceAsStream("boto3_table.py")) {
+        Path script = Files.createTempFile("boto3_", ".py");
+        try (InputStream in = getClass().getResourceAsStream(resource)) {
             Files.write(script, in.readAllBytes());
         }
         Process p = new ProcessBuilder("python3", script.toString(), terrarium.endpoint().toString()).redirectErrorStream(true).start();

@@ -83,6 +83,15 @@ class DynamoDbGlobalTablesTest {
         assertThat(westStreams.getRecords(b -> b.shardIterator(it)).records()).as("replicated writes are in the replica's stream")
                 .hasSizeGreaterThanOrEqualTo(5);
 
+        east.updateTable(b -> b.tableName("G").attributeDefinitions(a -> a.attributeName("v").attributeType(ScalarAttributeType.N))
+                .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName("byV").keySchema(k -> k.attributeName("v").keyType(KeyType.HASH))
+                        .projection(p -> p.projectionType("ALL")))));
+        assertThat(west.query(b -> b.tableName("G").indexName("byV").keyConditionExpression("v = :v")
+                .expressionAttributeValues(Map.of(":v", n("3")))).items()).as("the index exists in the replica, backfilled")
+                .extracting(i -> i.get("pk").s()).containsExactly("e");
+        east.updateTimeToLive(b -> b.tableName("G").timeToLiveSpecification(t -> t.enabled(true).attributeName("exp")));
+        assertThat(west.describeTimeToLive(b -> b.tableName("G")).timeToLiveDescription().attributeName()).isEqualTo("exp");
+
         fails(() -> east.updateTable(b -> b.tableName("G").replicaUpdates(u -> u.create(c -> c.regionName("eu-west-1")))),
                 "ValidationException", "One or more parameter values were invalid: A replica already exists in region eu-west-1 for table G");
         fails(() -> east.updateTable(b -> b.tableName("G").replicaUpdates(u -> u.delete(c -> c.regionName("ap-south-1")))),
@@ -92,6 +101,18 @@ class DynamoDbGlobalTablesTest {
         assertThat(west.listTables().tableNames()).isEmpty();
         assertThat(east.describeTable(b -> b.tableName("G")).table().globalTableVersion()).isNull();
         east.putItem(b -> b.tableName("G").item(key("alone")));
+    }
+
+    @Test
+    void aReplicaCannotReplaceATableOfItsRegion() {
+        createTable(east, "G", null);
+        createTable(west, "G", null);
+        fails(() -> east.updateTable(b -> b.tableName("G").replicaUpdates(u -> u.create(c -> c.regionName("eu-west-1")))),
+                "ValidationException", "Failed to create the new replica of table with name: 'G' because one or more replicas already existed as tables.");
+        west.deleteTable(b -> b.tableName("G"));
+        east.updateTable(b -> b.tableName("G").replicaUpdates(u -> u.create(c -> c.regionName("eu-west-1"))));
+        west.deleteTable(b -> b.tableName("G"));
+        assertThat(east.describeTable(b -> b.tableName("G")).table().replicas()).as("deleting the replica's table leaves the group").isEmpty();
     }
 
     @Test
