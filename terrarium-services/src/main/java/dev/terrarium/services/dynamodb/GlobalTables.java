@@ -236,9 +236,14 @@ public final class GlobalTables {
     private static String key(String account, String name) { return account + "/" + name; }
 
     private ReplicaGroup legacy(Call call, String name) {
+        return legacy(call, name, "Global table not found: ");
+    }
+
+    /** The *GlobalTableSettings operations answer a missing global table without the "Global table not found: " prefix. */
+    private ReplicaGroup legacy(Call call, String name, String prefix) {
         ReplicaGroup g = state.globalTables().get(key(call.account(), name));
         if (g == null) {
-            throw new AwsException("GlobalTableNotFoundException", "Global table not found: Global table with name: '" + name + "' does not exist.");
+            throw new AwsException("GlobalTableNotFoundException", prefix + "Global table with name: '" + name + "' does not exist.");
         }
         return g;
     }
@@ -358,12 +363,12 @@ public final class GlobalTables {
 
     @AwsOperation("DescribeGlobalTableSettings")
     public Struct describeGlobalTableSettings(Call call, Struct in) {
-        return settings(legacy(call, in.string("GlobalTableName")));
+        return settings(legacy(call, in.string("GlobalTableName"), ""));
     }
 
     @AwsOperation("UpdateGlobalTableSettings")
     public Struct updateGlobalTableSettings(Call call, Struct in) {
-        ReplicaGroup g = legacy(call, in.string("GlobalTableName"));
+        ReplicaGroup g = legacy(call, in.string("GlobalTableName"), "");
         String billing = in.string("GlobalTableBillingMode");
         Long write = in.longValue("GlobalTableProvisionedWriteCapacityUnits");
         for (Struct u : orEmpty(in.structs("ReplicaSettingsUpdate"))) {
@@ -433,6 +438,9 @@ public final class GlobalTables {
     @AwsOperation("DescribeTableReplicaAutoScaling")
     public Struct describeTableReplicaAutoScaling(Call call, Struct in) {
         Table t = tables.describe(call.account(), call.region(), in.string("TableName"));
+        if (t.replicaGroup() == null) {
+            throw new AwsException("ResourceNotFoundException", "Global table with name: " + t.name() + " does not exist.");
+        }
         return Struct.of("TableAutoScalingDescription", autoScaling(t, call.region()));
     }
 

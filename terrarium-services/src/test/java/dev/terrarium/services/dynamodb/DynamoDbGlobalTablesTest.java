@@ -148,6 +148,9 @@ class DynamoDbGlobalTablesTest {
                 .targetTrackingScalingPolicyConfiguration().targetValue()).isEqualTo(70.0);
         fails(() -> east.describeTableReplicaAutoScaling(b -> b.tableName("Nope")), "ResourceNotFoundException",
                 "Requested resource not found: Table: Nope not found");
+        createTable(east, "Regional", null);
+        fails(() -> east.describeTableReplicaAutoScaling(b -> b.tableName("Regional")), "ResourceNotFoundException",
+                "Global table with name: Regional does not exist.");
     }
 
     private static void streamTable(DynamoDbClient ddb) {
@@ -194,5 +197,9 @@ class DynamoDbGlobalTablesTest {
                 "ReplicaNotFoundException", "Replica not found in region eu-west-1");
         fails(() -> east.describeGlobalTable(b -> b.globalTableName("Nope")), "GlobalTableNotFoundException",
                 "Global table not found: Global table with name: 'Nope' does not exist.");
+        fails(() -> east.describeGlobalTableSettings(b -> b.globalTableName("Nope")), "GlobalTableNotFoundException",
+                "Global table with name: 'Nope' does not exist.");
+        fails(() -> east.updateGlobalTableSettings(b -> b.globalTableName("Nope").globalTableBillingMode("PAY_PER_REQUEST")),
+                "GlobalTableNotFoundException", "Global table with name: 'Nope' does not exist.");
     }
 }
