@@ -42,8 +42,12 @@ public final class GlobalTables {
     }
 
     /** Applies UpdateTable's ReplicaUpdates to t (Create, Update and Delete of replicas in other regions). */
-    void replicaUpdates(Call call, Table t, List<Struct> updates) {
+    void replicaUpdates(Call call, Table t, List<Struct> updates, boolean strong) {
         ReplicaGroup group = t.replicaGroup();
+        long createsOrDeletes = updates.stream().filter(u -> u.has("Create") || u.has("Delete")).count();
+        if (createsOrDeletes > 1 && !strong) {
+            throw Errors.validation("Update table operation with more than one create or delete replica actions not allowed");
+        }
         if (group != null && ReplicaGroup.LEGACY.equals(group.version())) {
             throw Errors.validation("Table " + t.name() + " is already a global table of version " + ReplicaGroup.LEGACY
                     + "; use UpdateGlobalTable to change its replicas");

@@ -112,6 +112,12 @@ class DynamoDbGlobalTablesTest {
         }
         fails(() -> east.updateTable(b -> b.tableName("G").replicaUpdates(u -> { })),
                 "ValidationException", "There are no actions specified in the Replica Update Action of the request.");
+        fails(() -> east.updateTable(b -> b.tableName("G").replicaUpdates(u -> u.create(c -> c.regionName("ap-south-1")),
+                        u -> u.create(c -> c.regionName("us-west-2")))),
+                "ValidationException", "Update table operation with more than one create or delete replica actions not allowed");
+        fails(() -> east.updateTable(b -> b.tableName("G").replicaUpdates(u -> u.create(c -> c.regionName("ap-south-1"))
+                        .delete(c -> c.regionName("eu-west-1")))),
+                "ValidationException", "Update table operation with more than one type of replica actions not allowed.");
 
         east.updateTable(b -> b.tableName("G").replicaUpdates(u -> u.delete(c -> c.regionName("eu-west-1"))));
         assertThat(west.listTables().tableNames()).isEmpty();
