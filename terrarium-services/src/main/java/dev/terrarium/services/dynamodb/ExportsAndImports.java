@@ -73,6 +73,9 @@ public final class ExportsAndImports {
     @AwsOperation("ExportTableToPointInTime")
     public Struct exportTableToPointInTime(Call call, Struct in) {
         String tableArn = in.string("TableArn");
+        if (!tableArn.startsWith("arn:")) {
+            throw Errors.invalidParameter("tableArn is not a valid ARN");
+        }
         Table t = tables.find(call.account(), call.region(), tableArn);
         if (t == null) {
             throw new AwsException("TableNotFoundException", "Table not found: " + tableArn);
@@ -186,6 +189,9 @@ public final class ExportsAndImports {
 
     @AwsOperation("DescribeExport")
     public Struct describeExport(Call call, Struct in) {
+        if (!in.string("ExportArn").contains("/export/")) {
+            throw Errors.validation("Invalid Export ARN");
+        }
         Struct d = exports.get(in.string("ExportArn"));
         if (d == null || !d.string("TableArn").contains(":" + call.account() + ":")) {
             throw new AwsException("ExportNotFoundException", "Export not found: Export not found: " + in.string("ExportArn"));

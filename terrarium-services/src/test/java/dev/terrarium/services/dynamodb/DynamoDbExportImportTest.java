@@ -139,6 +139,9 @@ class DynamoDbExportImportTest {
                 "Export not found: Export not found: " + tableArn + "/export/nope");
         fails(() -> ddb.exportTableToPointInTime(b -> b.tableArn(tableArn).s3Bucket("nowhere").exportTime(Instant.now().plusSeconds(3600))),
                 "InvalidExportTimeException", "Export Time is invalid");
+        fails(() -> ddb.describeExport(b -> b.exportArn(tableArn)), "ValidationException", "Invalid Export ARN");
+        fails(() -> ddb.exportTableToPointInTime(b -> b.tableArn("T").s3Bucket("nowhere")),
+                "ValidationException", "One or more parameter values were invalid: tableArn is not a valid ARN");
         ddb.exportTableToPointInTime(b -> b.tableArn(tableArn).s3Bucket("nowhere").clientToken("tok-1"));
         assertThat(ddb.exportTableToPointInTime(b -> b.tableArn(tableArn).s3Bucket("nowhere").clientToken("tok-1"))
                 .exportDescription().clientToken()).as("an identical replay answers the same export").isEqualTo("tok-1");
