@@ -106,7 +106,10 @@ final class Batches {
                 Struct request = (Struct) o;
                 Struct put = request.struct("PutRequest");
                 Struct delete = request.struct("DeleteRequest");
-                if ((put == null) == (delete == null)) {
+                if (put == null && delete == null) {
+                    throw Errors.validation("Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
+                }
+                if (put != null && delete != null) {
                     throw Errors.validation("Supplied WriteRequest must contain exactly one of PutRequest or DeleteRequest");
                 }
                 WriteRequest w;

@@ -54,7 +54,7 @@ final class ControlPlane {
         }
         for (Struct gsi : orEmpty(in.structs("GlobalSecondaryIndexes"))) {
             KeySchema ks = TableDefinitions.keySchema(gsi.structs("KeySchema"), definitions, "globalSecondaryIndexes.member.keySchema");
-            checkIndexBilling(billing, gsi);
+            checkIndexBilling(billing, gsi, true);
             indexes.add(newIndex(gsi, ks, true, indexNames));
             schemas.add(ks);
         }
@@ -96,14 +96,15 @@ final class ControlPlane {
                 spec.struct("ProvisionedThroughput"));
     }
 
-    private static void checkIndexBilling(String billing, Struct gsi) {
+    private static void checkIndexBilling(String billing, Struct gsi, boolean creating) {
         String indexName = gsi.string("IndexName");
         if ("PAY_PER_REQUEST".equals(billing) && gsi.has("ProvisionedThroughput")) {
             throw Errors.invalidParameter("ProvisionedThroughput should not be specified for index: " + indexName
                     + " when BillingMode is PAY_PER_REQUEST");
         }
         if (!"PAY_PER_REQUEST".equals(billing) && !gsi.has("ProvisionedThroughput")) {
-            throw Errors.invalidParameter("ProvisionedThroughput must be specified for index: " + indexName);
+            throw Errors.invalidParameter(creating ? "ProvisionedThroughput is not specified for index: " + indexName
+                    : "ProvisionedThroughput must be specified for index: " + indexName);
         }
     }
 
@@ -114,24 +115,26 @@ final class ControlPlane {
         boolean enabled = spec.bool("StreamEnabled", false);
         if (enabled) {
             if (spec.string("StreamViewType") == null) {
-                throw Errors.invalidParameter("You must specify a StreamViewType when enabling a stream");
+                throw Errors.invalidParameter(creating ? "Table is being created with a stream enabled, UpdateViewType is required"
+                        : "If stream is being enabled then UpdateViewType is required");
             }
             StreamLog current = table.stream();
             if (current != null && current.enabled()) {
-                throw Errors.resourceInUse("Table already has an enabled stream: " + current.arn());
+                throw Errors.validation("Table already has an enabled stream: TableName: " + table.name());
             }
             table.stream(new StreamLog(table.arn(), table.name(), region, spec.string("StreamViewType"), clock));
             table.settings.streamSpecification = spec;
         } else {
             if (spec.has("StreamViewType")) {
-                throw Errors.invalidParameter("StreamViewType cannot be specified when StreamEnabled is false");
+                throw Errors.invalidParameter(creating ? "Table is being created with a stream disabled, UpdateViewType should not be specified"
+                        : "If stream is being disabled, then UpdateViewType must not be specified");
             }
             StreamLog current = table.stream();
             if (creating) {
                 return;
             }
             if (current == null || !current.enabled()) {
-                throw Errors.validation("Table already has stream disabled");
+                throw Errors.validation("Table has no stream to disable: TableName: " + table.name());
             }
             current.disable();
             table.settings.streamSpecification = null;
@@ -156,8 +159,7 @@ final class ControlPlane {
     Struct deleteTable(Call call, String name) {
         Table t = tables.describe(call.account(), call.region(), name);
         if (t.settings().deletionProtection()) {
-            throw Errors.validation("1 validation error detected: Table '" + name
-                    + "' can't be deleted while DeletionProtectionEnabled is set to True");
+            throw Errors.validation("Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.");
         }
         Struct description = TableDescriptions.describe(t, "DELETING");
         tables.remove(call.account(), call.region(), t.name());
@@ -232,8 +234,9 @@ final class ControlPlane {
             changed = true;
         }
         if (!changed) {
-            throw Errors.validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
-                    + "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
+            throw Errors.validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, "
+                    + "SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, "
+                    + "DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required");
         }
         return TableDescriptions.describe(t, "ACTIVE");
     }
@@ -243,14 +246,14 @@ final class ControlPlane {
             Struct c = update.struct("Create");
             String name = c.string("IndexName");
             if (t.index(name) != null) {
-                throw Errors.validation("One or more parameter values were invalid: Index already exists: " + name);
+                throw Errors.validation("Attempting to create an index which already exists");
             }
             KeySchema ks = TableDefinitions.keySchema(c.structs("KeySchema"), t.attributeDefinitions(), "globalSecondaryIndexUpdates.member.create.keySchema");
             if (ks.hashType() == null || (ks.hasRange() && ks.rangeType() == null)) {
                 throw Errors.invalidParameter("Some index key attributes are not defined in AttributeDefinitions. Keys: ["
                         + ks.hashName() + (ks.hasRange() ? ", " + ks.rangeName() : "") + "]");
             }
-            checkIndexBilling(t.settings().billingMode(), c);
+            checkIndexBilling(t.settings().billingMode(), c, false);
             Set<String> names = new HashSet<>();
             t.addIndex(newIndex(c, ks, true, names));
         } else if (update.has("Update")) {
@@ -294,6 +297,9 @@ final class ControlPlane {
         Struct spec = in.struct("TimeToLiveSpecification");
         boolean enable = spec.bool("Enabled", false);
         TableSettings s = t.settings;
+        if (enable && s.ttlEnabled && !spec.string("AttributeName").equals(s.ttlAttribute)) {
+            throw Errors.validation("TimeToLive is active on a different AttributeName: current AttributeName is " + s.ttlAttribute);
+        }
         if (enable && s.ttlEnabled) {
             throw Errors.validation("TimeToLive is already enabled");
         }
@@ -473,7 +479,7 @@ final class ControlPlane {
         try {
             new com.fasterxml.jackson.databind.ObjectMapper().readTree(in.string("Policy"));
         } catch (Exception e) {
-            throw Errors.validation("Invalid policy document: the policy is not valid JSON");
+            throw Errors.invalidParameter("Invalid policy document: This policy contains invalid Json");
         }
         t.settings.resourcePolicy = in.string("Policy");
         t.settings.resourcePolicyRevision = String.valueOf(Math.max(clock.millis(), revision(t) + 1));
@@ -551,8 +557,8 @@ final class ControlPlane {
         Table t = tables.describe(call.account(), call.region(), in.string("TableName"));
         String streamArn = in.string("StreamArn");
         if ("DISABLED".equals(status) && !t.settings.kinesisDestinations.containsKey(streamArn)) {
-            throw Errors.validation("Table is not in a valid state to disable Kinesis Streaming Destination:"
-                    + "DisableKinesisStreamingDestination must be ACTIVE to perform DISABLE operation.");
+            throw Errors.validation("Table is not in a valid state to enable Kinesis Streaming Destination: "
+                    + "KinesisStreamingDestination must be ACTIVE to perform DISABLE operation.");
         }
         Struct config = in.struct("EnableKinesisStreamingConfiguration");
         t.settings.kinesisDestinations.put(streamArn, Struct.of("StreamArn", streamArn, "DestinationStatus", status,
@@ -566,8 +572,8 @@ final class ControlPlane {
         Table t = tables.describe(call.account(), call.region(), in.string("TableName"));
         Struct d = t.settings.kinesisDestinations.get(in.string("StreamArn"));
         if (d == null) {
-            throw new AwsException("ResourceNotFoundException", "Requested resource not found: Kinesis streaming destination: "
-                    + in.string("StreamArn") + " not found");
+            throw Errors.validation("Table is not in a valid state to enable Kinesis Streaming Destination: Kinesis streaming is not in ACTIVE state. "
+                    + "Updates are only allowed in ACTIVE state. TableName: " + t.name() + ", kdsArn: " + in.string("StreamArn"));
         }
         Struct config = in.struct("UpdateKinesisStreamingConfiguration");
         if (config != null && config.has("ApproximateCreationDateTimePrecision")) {

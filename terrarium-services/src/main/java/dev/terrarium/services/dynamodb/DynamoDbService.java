@@ -116,7 +116,7 @@ public final class DynamoDbService implements AwsService {
         }
         if (in.has("ReplicaUpdates")) {
             Table t = tables.describe(call.account(), call.region(), in.string("TableName"));
-            globalTables.replicaUpdates(call, t, in.structs("ReplicaUpdates"));
+            globalTables.replicaUpdates(call, t, in.structs("ReplicaUpdates"), "STRONG".equals(in.string("MultiRegionConsistency")));
             description = TableDescriptions.describe(t, "UPDATING");
         }
         return Struct.of("TableDescription", description);

@@ -24,6 +24,7 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPInputStream;
@@ -72,6 +73,9 @@ public final class ExportsAndImports {
     @AwsOperation("ExportTableToPointInTime")
     public Struct exportTableToPointInTime(Call call, Struct in) {
         String tableArn = in.string("TableArn");
+        if (!tableArn.startsWith("arn:")) {
+            throw Errors.invalidParameter("tableArn is not a valid ARN");
+        }
         Table t = tables.find(call.account(), call.region(), tableArn);
         if (t == null) {
             throw new AwsException("TableNotFoundException", "Table not found: " + tableArn);
@@ -90,13 +94,18 @@ public final class ExportsAndImports {
         Instant now = clock.now();
         Instant exportTime = in.timestamp("ExportTime") == null ? now : in.timestamp("ExportTime");
         if (exportTime.isAfter(now)) {
-            throw new AwsException("InvalidExportTimeException", "Export time must not be in the future");
+            throw new AwsException("InvalidExportTimeException", "Export Time is invalid");
         }
         String token = in.string("ClientToken");
         if (token != null) {
             for (Struct e : exports.values()) {
-                if (token.equals(e.string("ClientToken")) && t.arn().equals(e.string("TableArn"))) {
-                    return Struct.of("ExportDescription", e);
+                if (token.equals(e.string("ClientToken"))) {
+                    if (t.arn().equals(e.string("TableArn")) && Objects.equals(in.string("S3Bucket"), e.string("S3Bucket"))
+                            && Objects.equals(in.string("S3Prefix"), e.string("S3Prefix"))
+                            && Objects.equals(format, e.string("ExportFormat"))) {
+                        return Struct.of("ExportDescription", e);
+                    }
+                    throw new AwsException("ExportConflictException", "Export conflict: Duplicate request detected with conflicting parameters");
                 }
             }
         }
@@ -180,9 +189,12 @@ public final class ExportsAndImports {
 
     @AwsOperation("DescribeExport")
     public Struct describeExport(Call call, Struct in) {
+        if (!in.string("ExportArn").contains("/export/")) {
+            throw Errors.validation("Invalid Export ARN");
+        }
         Struct d = exports.get(in.string("ExportArn"));
         if (d == null || !d.string("TableArn").contains(":" + call.account() + ":")) {
-            throw new AwsException("ExportNotFoundException", "Export not found: " + in.string("ExportArn"));
+            throw new AwsException("ExportNotFoundException", "Export not found: Export not found: " + in.string("ExportArn"));
         }
         return Struct.of("ExportDescription", d);
     }

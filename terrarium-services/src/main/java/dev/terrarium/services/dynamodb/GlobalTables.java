@@ -31,20 +31,41 @@ public final class GlobalTables {
 
     // ---- version 2019.11.21: UpdateTable ReplicaUpdates
 
+    /** AWS's text when ReplicaUpdates names the region of the table being updated. */
+    static final String LOCAL_REGION = "Cannot add, delete, or update the local region through ReplicaUpdates. "
+            + "Use CreateTable, DeleteTable, or UpdateTable as required.";
+
+    /** AWS's text when ReplicaUpdates updates or deletes a region that is not a replica of the table. */
+    static AwsException notInGroup(String region) {
+        return Errors.validation("Update global table operation failed because one or more replicas were not part of the global table. "
+                + "Please retry the request without these replicas: [" + region + "].");
+    }
+
     /** Applies UpdateTable's ReplicaUpdates to t (Create, Update and Delete of replicas in other regions). */
-    void replicaUpdates(Call call, Table t, List<Struct> updates) {
+    void replicaUpdates(Call call, Table t, List<Struct> updates, boolean strong) {
         ReplicaGroup group = t.replicaGroup();
+        long createsOrDeletes = updates.stream().filter(u -> u.has("Create") || u.has("Delete")).count();
+        if (createsOrDeletes > 1 && !strong) {
+            throw Errors.validation("Update table operation with more than one create or delete replica actions not allowed");
+        }
         if (group != null && ReplicaGroup.LEGACY.equals(group.version())) {
             throw Errors.validation("Table " + t.name() + " is already a global table of version " + ReplicaGroup.LEGACY
                     + "; use UpdateGlobalTable to change its replicas");
         }
         for (Struct u : updates) {
-            if (u.size() != 1) {
-                throw Errors.validation("One or more parameter values were invalid: Only one of Create, Update, or Delete can be specified in a ReplicationGroupUpdate");
+            if (u.isEmpty()) {
+                throw Errors.validation("There are no actions specified in the Replica Update Action of the request.");
+            }
+            if (u.size() > 1) {
+                throw Errors.validation("Update table operation with more than one type of replica actions not allowed.");
             }
             Struct create = u.struct("Create");
             Struct delete = u.struct("Delete");
             Struct update = u.struct("Update");
+            Struct action = create != null ? create : delete != null ? delete : update;
+            if (action != null && call.region().equals(action.string("RegionName"))) {
+                throw Errors.validation(LOCAL_REGION);
+            }
             if (create != null) {
                 group = t.replicaGroup();
                 if (group == null) {
@@ -53,13 +74,9 @@ public final class GlobalTables {
                     group.add(call.region(), t);
                 }
                 String region = create.string("RegionName");
-                if (region.equals(call.region()) || group.replica(region) != null) {
-                    throw Errors.validation("One or more parameter values were invalid: A replica already exists in region " + region
-                            + " for table " + t.name());
-                }
-                if (tables.find(call.account(), region, t.name()) != null) {
-                    throw Errors.validation("Failed to create the new replica of table with name: '" + t.name()
-                            + "' because one or more replicas already existed as tables.");
+                if (group.replica(region) != null || tables.find(call.account(), region, t.name()) != null) {
+                    throw Errors.validation("Failed to create a the new replica of table with name: ‘" + t.name()
+                            + "’ because one or more replicas already existed as tables.");
                 }
                 Table replica = copyOf(t, call.account(), region);
                 if (create.string("TableClassOverride") != null) {
@@ -73,9 +90,8 @@ public final class GlobalTables {
                 group.add(region, replica);
             } else if (delete != null) {
                 String region = delete.string("RegionName");
-                if (group == null || group.replica(region) == null || region.equals(call.region())) {
-                    throw Errors.validation("One or more parameter values were invalid: Replica in region " + region
-                            + " does not exist for table " + t.name());
+                if (group == null || group.replica(region) == null) {
+                    throw notInGroup(region);
                 }
                 Table replica = group.replica(region);
                 group.remove(region);
@@ -87,8 +103,7 @@ public final class GlobalTables {
                 String region = update.string("RegionName");
                 Table replica = group == null ? null : group.replica(region);
                 if (replica == null) {
-                    throw Errors.validation("One or more parameter values were invalid: Replica in region " + region
-                            + " does not exist for table " + t.name());
+                    throw notInGroup(region);
                 }
                 if (update.string("TableClassOverride") != null) {
                     replica.settings.tableClass = update.string("TableClassOverride");
@@ -225,9 +240,14 @@ public final class GlobalTables {
     private static String key(String account, String name) { return account + "/" + name; }
 
     private ReplicaGroup legacy(Call call, String name) {
+        return legacy(call, name, "Global table not found: ");
+    }
+
+    /** The *GlobalTableSettings operations answer a missing global table without the "Global table not found: " prefix. */
+    private ReplicaGroup legacy(Call call, String name, String prefix) {
         ReplicaGroup g = state.globalTables().get(key(call.account(), name));
         if (g == null) {
-            throw new AwsException("GlobalTableNotFoundException", "Global table not found: Global table with name: '" + name + "' does not exist.");
+            throw new AwsException("GlobalTableNotFoundException", prefix + "Global table with name: '" + name + "' does not exist.");
         }
         return g;
     }
@@ -347,12 +367,12 @@ public final class GlobalTables {
 
     @AwsOperation("DescribeGlobalTableSettings")
     public Struct describeGlobalTableSettings(Call call, Struct in) {
-        return settings(legacy(call, in.string("GlobalTableName")));
+        return settings(legacy(call, in.string("GlobalTableName"), ""));
     }
 
     @AwsOperation("UpdateGlobalTableSettings")
     public Struct updateGlobalTableSettings(Call call, Struct in) {
-        ReplicaGroup g = legacy(call, in.string("GlobalTableName"));
+        ReplicaGroup g = legacy(call, in.string("GlobalTableName"), "");
         String billing = in.string("GlobalTableBillingMode");
         Long write = in.longValue("GlobalTableProvisionedWriteCapacityUnits");
         for (Struct u : orEmpty(in.structs("ReplicaSettingsUpdate"))) {
@@ -422,6 +442,9 @@ public final class GlobalTables {
     @AwsOperation("DescribeTableReplicaAutoScaling")
     public Struct describeTableReplicaAutoScaling(Call call, Struct in) {
         Table t = tables.describe(call.account(), call.region(), in.string("TableName"));
+        if (t.replicaGroup() == null) {
+            throw new AwsException("ResourceNotFoundException", "Global table with name: " + t.name() + " does not exist.");
+        }
         return Struct.of("TableAutoScalingDescription", autoScaling(t, call.region()));
     }
 

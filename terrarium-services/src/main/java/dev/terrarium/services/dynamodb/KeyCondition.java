@@ -98,7 +98,7 @@ public record KeyCondition(AttributeValue hash, Condition range, AttributeValue 
             throw Errors.validation("Invalid operator used in KeyConditionExpression: attribute_type");
         }
         if (c instanceof Condition.Compare cmp && cmp.op() == Condition.Comparator.NE) {
-            throw Errors.validation("Unsupported operator on KeyConditionExpression: operator: <>");
+            throw Errors.validation("Invalid operator used in KeyConditionExpression: <>");
         }
         out.add(c);
     }
@@ -107,13 +107,25 @@ public record KeyCondition(AttributeValue hash, Condition range, AttributeValue 
         Operand left = c instanceof Condition.Compare cmp ? cmp.left()
                 : c instanceof Condition.Between b ? b.value()
                 : ((Condition.BeginsWith) c).value();
-        if (!(left instanceof Operand.PathOperand p) || p.path().depth() != 1) {
+        if (left instanceof Operand.Size) {
+            throw Errors.validation("KeyConditionExpressions cannot contain nested operations");
+        }
+        if (!(left instanceof Operand.PathOperand p)) {
             throw Errors.validation("Query key condition not supported");
+        }
+        if (p.path().depth() != 1) {
+            throw Errors.validation("KeyConditionExpressions cannot have conditions on nested attributes");
         }
         return p.path().top();
     }
 
     private static AttributeValue value(Operand o, String type) {
+        if (o instanceof Operand.PathOperand) {
+            throw Errors.validation("Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition");
+        }
+        if (o instanceof Operand.Size) {
+            throw Errors.validation("KeyConditionExpressions cannot contain nested operations");
+        }
         if (!(o instanceof Operand.Literal l)) {
             throw Errors.validation("Query key condition not supported");
         }

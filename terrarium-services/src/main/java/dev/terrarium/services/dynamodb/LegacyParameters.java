@@ -40,7 +40,8 @@ final class LegacyParameters {
                 return new Condition.Exists(path, false);
             }
             if (!spec.has("Value")) {
-                throw Errors.invalidParameter("Value must be provided when Exists is true for Attribute: " + attribute);
+                throw Errors.invalidParameter("Value must be provided when Exists is " + (spec.has("Exists") ? "true" : "null")
+                        + " for Attribute: " + attribute);
             }
             return new Condition.Compare(target, Condition.Comparator.EQ, literal(spec.get("Value")));
         }

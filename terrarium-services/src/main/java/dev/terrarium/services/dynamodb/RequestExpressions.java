@@ -73,7 +73,14 @@ public final class RequestExpressions {
             r.projection = Projection.of(names);
         }
         if (in.has("ConditionalOperator") && !in.has("Expected") && !in.has("QueryFilter") && !in.has("ScanFilter")) {
-            throw Errors.validation("ConditionalOperator can only be used when Filter or Expected has two or more elements");
+            throw Errors.validation("ConditionalOperator cannot be used without Filter or Expected");
+        }
+        if (in.has("ConditionalOperator")) {
+            for (String legacy : List.of("Expected", "QueryFilter", "ScanFilter")) {
+                if (in.has(legacy) && in.map(legacy).size() <= 1) {
+                    throw Errors.validation("ConditionalOperator can only be used when Filter or Expected has two or more elements");
+                }
+            }
         }
         return r;
     }

@@ -52,7 +52,7 @@ final class TableDefinitions {
         Set<String> defined = new LinkedHashSet<>();
         for (Struct d : definitions) {
             if (!defined.add(d.string("AttributeName"))) {
-                throw Errors.invalidParameter("Duplicate AttributeName in AttributeDefinitions: " + d.string("AttributeName"));
+                throw Errors.validation("Attribute Name is duplicated: " + d.string("AttributeName"));
             }
         }
         Set<String> used = new LinkedHashSet<>();
@@ -93,10 +93,15 @@ final class TableDefinitions {
             throw Errors.invalidParameter("ProjectionType is " + type + ", but NonKeyAttributes is specified");
         }
         if ("INCLUDE".equals(type) && (nonKey == null || nonKey.isEmpty())) {
-            throw Errors.invalidParameter("NonKeyAttributes must be specified when ProjectionType is INCLUDE");
+            throw Errors.invalidParameter("ProjectionType is INCLUDE, but NonKeyAttributes is not specified");
         }
-        if (nonKey != null && new HashSet<>(nonKey).size() != nonKey.size()) {
-            throw Errors.invalidParameter("Duplicate attributes in NonKeyAttributes for index " + index);
+        if (nonKey != null) {
+            Set<String> seen = new HashSet<>();
+            for (String a : nonKey) {
+                if (!seen.add(a)) {
+                    throw Errors.invalidParameter("Duplicate element in NonKeyAttributes: " + a);
+                }
+            }
         }
     }
 }

@@ -45,7 +45,7 @@ public final class TransactionTokens {
                 }
                 if (known.result() == null) {
                     throw new AwsException("TransactionInProgressException",
-                            "The transaction with the given request token is already in progress.");
+                            "Transaction from previous request is still in progress");
                 }
                 return known.result();
             }

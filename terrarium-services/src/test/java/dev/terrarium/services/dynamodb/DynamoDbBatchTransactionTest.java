@@ -81,6 +81,8 @@ class DynamoDbBatchTransactionTest {
                 "Too many items requested for the BatchWriteItem call");
         fails(() -> ddb.batchWriteItem(b -> b.requestItems(Map.of("A", List.of(put("x"), put("x"))))), "ValidationException",
                 "Provided list of item keys contains duplicates");
+        fails(() -> ddb.batchWriteItem(b -> b.requestItems(Map.of("A", List.of(WriteRequest.builder().build())))), "ValidationException",
+                "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
         fails(() -> ddb.batchGetItem(b -> b.requestItems(Map.of("A", KeysAndAttributes.builder().keys(key("x"), key("x")).build()))),
                 "ValidationException", "Provided list of item keys contains duplicates");
         fails(() -> ddb.batchWriteItem(b -> b.requestItems(Map.of("Nope", List.of(put("x"))))), "ResourceNotFoundException",

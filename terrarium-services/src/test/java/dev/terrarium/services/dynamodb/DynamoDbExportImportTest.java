@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -135,7 +136,17 @@ class DynamoDbExportImportTest {
         assertThat(failed.exportStatusAsString()).isEqualTo("FAILED");
         assertThat(failed.failureCode()).isEqualTo("S3NoSuchBucket");
         fails(() -> ddb.describeExport(b -> b.exportArn(tableArn + "/export/nope")), "ExportNotFoundException",
-                "Export not found: " + tableArn + "/export/nope");
+                "Export not found: Export not found: " + tableArn + "/export/nope");
+        fails(() -> ddb.exportTableToPointInTime(b -> b.tableArn(tableArn).s3Bucket("nowhere").exportTime(Instant.now().plusSeconds(3600))),
+                "InvalidExportTimeException", "Export Time is invalid");
+        fails(() -> ddb.describeExport(b -> b.exportArn(tableArn)), "ValidationException", "Invalid Export ARN");
+        fails(() -> ddb.exportTableToPointInTime(b -> b.tableArn("T").s3Bucket("nowhere")),
+                "ValidationException", "One or more parameter values were invalid: tableArn is not a valid ARN");
+        ddb.exportTableToPointInTime(b -> b.tableArn(tableArn).s3Bucket("nowhere").clientToken("tok-1"));
+        assertThat(ddb.exportTableToPointInTime(b -> b.tableArn(tableArn).s3Bucket("nowhere").clientToken("tok-1"))
+                .exportDescription().clientToken()).as("an identical replay answers the same export").isEqualTo("tok-1");
+        fails(() -> ddb.exportTableToPointInTime(b -> b.tableArn(tableArn).s3Bucket("nowhere").s3Prefix("other").clientToken("tok-1")),
+                "ExportConflictException", "Export conflict: Duplicate request detected with conflicting parameters");
         fails(() -> ddb.exportTableToPointInTime(b -> b.tableArn(tableArn.replace("table/T", "table/Nope")).s3Bucket("anything")),
                 "TableNotFoundException", "Table not found: " + tableArn.replace("table/T", "table/Nope"));
     }

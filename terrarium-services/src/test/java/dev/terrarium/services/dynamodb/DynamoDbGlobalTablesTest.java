@@ -93,9 +93,31 @@ class DynamoDbGlobalTablesTest {
         assertThat(west.describeTimeToLive(b -> b.tableName("G")).timeToLiveDescription().attributeName()).isEqualTo("exp");
 
         fails(() -> east.updateTable(b -> b.tableName("G").replicaUpdates(u -> u.create(c -> c.regionName("eu-west-1")))),
-                "ValidationException", "One or more parameter values were invalid: A replica already exists in region eu-west-1 for table G");
+                "ValidationException", "Failed to create a the new replica of table with name: \u2018G\u2019 because one or more replicas already existed as tables.");
         fails(() -> east.updateTable(b -> b.tableName("G").replicaUpdates(u -> u.delete(c -> c.regionName("ap-south-1")))),
-                "ValidationException", "One or more parameter values were invalid: Replica in region ap-south-1 does not exist for table G");
+                "ValidationException", "Update global table operation failed because one or more replicas were not part of the global table. "
+                        + "Please retry the request without these replicas: [ap-south-1].");
+        fails(() -> east.updateTable(b -> b.tableName("G").replicaUpdates(u -> u.update(c -> c.regionName("ap-south-1")))),
+                "ValidationException", "Update global table operation failed because one or more replicas were not part of the global table. "
+                        + "Please retry the request without these replicas: [ap-south-1].");
+        for (String local : new String[] {"create", "delete"}) {
+            fails(() -> east.updateTable(b -> b.tableName("G").replicaUpdates(u -> {
+                if (local.equals("create")) {
+                    u.create(c -> c.regionName("us-east-1"));
+                } else {
+                    u.delete(c -> c.regionName("us-east-1"));
+                }
+            })), "ValidationException", "Cannot add, delete, or update the local region through ReplicaUpdates. "
+                    + "Use CreateTable, DeleteTable, or UpdateTable as required.");
+        }
+        fails(() -> east.updateTable(b -> b.tableName("G").replicaUpdates(u -> { })),
+                "ValidationException", "There are no actions specified in the Replica Update Action of the request.");
+        fails(() -> east.updateTable(b -> b.tableName("G").replicaUpdates(u -> u.create(c -> c.regionName("ap-south-1")),
+                        u -> u.create(c -> c.regionName("us-west-2")))),
+                "ValidationException", "Update table operation with more than one create or delete replica actions not allowed");
+        fails(() -> east.updateTable(b -> b.tableName("G").replicaUpdates(u -> u.create(c -> c.regionName("ap-south-1"))
+                        .delete(c -> c.regionName("eu-west-1")))),
+                "ValidationException", "Update table operation with more than one type of replica actions not allowed.");
 
         east.updateTable(b -> b.tableName("G").replicaUpdates(u -> u.delete(c -> c.regionName("eu-west-1"))));
         assertThat(west.listTables().tableNames()).isEmpty();
@@ -108,7 +130,7 @@ class DynamoDbGlobalTablesTest {
         createTable(east, "G", null);
         createTable(west, "G", null);
         fails(() -> east.updateTable(b -> b.tableName("G").replicaUpdates(u -> u.create(c -> c.regionName("eu-west-1")))),
-                "ValidationException", "Failed to create the new replica of table with name: 'G' because one or more replicas already existed as tables.");
+                "ValidationException", "Failed to create a the new replica of table with name: \u2018G\u2019 because one or more replicas already existed as tables.");
         west.deleteTable(b -> b.tableName("G"));
         east.updateTable(b -> b.tableName("G").replicaUpdates(u -> u.create(c -> c.regionName("eu-west-1"))));
         west.deleteTable(b -> b.tableName("G"));
@@ -132,6 +154,9 @@ class DynamoDbGlobalTablesTest {
                 .targetTrackingScalingPolicyConfiguration().targetValue()).isEqualTo(70.0);
         fails(() -> east.describeTableReplicaAutoScaling(b -> b.tableName("Nope")), "ResourceNotFoundException",
                 "Requested resource not found: Table: Nope not found");
+        createTable(east, "Regional", null);
+        fails(() -> east.describeTableReplicaAutoScaling(b -> b.tableName("Regional")), "ResourceNotFoundException",
+                "Global table with name: Regional does not exist.");
     }
 
     private static void streamTable(DynamoDbClient ddb) {
@@ -178,5 +203,9 @@ class DynamoDbGlobalTablesTest {
                 "ReplicaNotFoundException", "Replica not found in region eu-west-1");
         fails(() -> east.describeGlobalTable(b -> b.globalTableName("Nope")), "GlobalTableNotFoundException",
                 "Global table not found: Global table with name: 'Nope' does not exist.");
+        fails(() -> east.describeGlobalTableSettings(b -> b.globalTableName("Nope")), "GlobalTableNotFoundException",
+                "Global table with name: 'Nope' does not exist.");
+        fails(() -> east.updateGlobalTableSettings(b -> b.globalTableName("Nope").globalTableBillingMode("PAY_PER_REQUEST")),
+                "GlobalTableNotFoundException", "Global table with name: 'Nope' does not exist.");
     }
 }

@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeAction;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValueUpdate;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalOperator;
 import software.amazon.awssdk.services.dynamodb.model.ExpectedAttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
@@ -188,6 +189,17 @@ class DynamoDbItemsTest {
         fails(() -> ddb.deleteItem(b -> b.tableName("T").key(key("a"))
                         .expected(Map.of("w", ExpectedAttributeValue.builder().exists(false).build()))),
                 "ConditionalCheckFailedException", "The conditional request failed");
+        fails(() -> ddb.deleteItem(b -> b.tableName("T").key(key("a"))
+                        .expected(Map.of("w", ExpectedAttributeValue.builder().build()))),
+                "ValidationException", "One or more parameter values were invalid: Value must be provided when Exists is null for Attribute: w");
+        fails(() -> ddb.deleteItem(b -> b.tableName("T").key(key("a"))
+                        .expected(Map.of("w", ExpectedAttributeValue.builder().exists(true).build()))),
+                "ValidationException", "One or more parameter values were invalid: Value must be provided when Exists is true for Attribute: w");
+        fails(() -> ddb.deleteItem(b -> b.tableName("T").key(key("a")).conditionalOperator(ConditionalOperator.AND)),
+                "ValidationException", "ConditionalOperator cannot be used without Filter or Expected");
+        fails(() -> ddb.deleteItem(b -> b.tableName("T").key(key("a")).conditionalOperator(ConditionalOperator.AND)
+                        .expected(Map.of("w", ExpectedAttributeValue.builder().exists(false).build()))),
+                "ValidationException", "ConditionalOperator can only be used when Filter or Expected has two or more elements");
     }
 
     @Test

@@ -169,7 +169,7 @@ class DynamoDbLimitsTest {
         dev.terrarium.core.service.AwsException nested = catchThrowableOfType(() -> tokens.run("a", "t", 1,
                 () -> tokens.run("a", "t", 1, dev.terrarium.core.service.Struct::empty)), dev.terrarium.core.service.AwsException.class);
         assertThat(nested.code()).isEqualTo("TransactionInProgressException");
-        assertThat(nested.getMessage()).isEqualTo("The transaction with the given request token is already in progress.");
+        assertThat(nested.getMessage()).isEqualTo("Transaction from previous request is still in progress");
         assertThat(tokens.run("a", "t", 1, () -> dev.terrarium.core.service.Struct.of("n", 1))).isEqualTo(dev.terrarium.core.service.Struct.of("n", 1));
         assertThat(tokens.run("a", "t", 1, () -> dev.terrarium.core.service.Struct.of("n", 2))).as("the first answer again")
                 .isEqualTo(dev.terrarium.core.service.Struct.of("n", 1));

@@ -154,6 +154,18 @@ class DynamoDbQueryTest {
         fails(() -> ddb.query(b -> b.tableName("Orders").keyConditionExpression("customer = :c OR seq = :v")
                         .expressionAttributeValues(Map.of(":c", s("a"), ":v", n("1")))),
                 "ValidationException", "Invalid operator used in KeyConditionExpression: OR");
+        fails(() -> ddb.query(b -> b.tableName("Orders").keyConditionExpression("customer = :c AND seq <> :v")
+                        .expressionAttributeValues(Map.of(":c", s("a"), ":v", n("1")))),
+                "ValidationException", "Invalid operator used in KeyConditionExpression: <>");
+        fails(() -> ddb.query(b -> b.tableName("Orders").keyConditionExpression("customer = :c AND seq.x = :v")
+                        .expressionAttributeValues(Map.of(":c", s("a"), ":v", n("1")))),
+                "ValidationException", "KeyConditionExpressions cannot have conditions on nested attributes");
+        fails(() -> ddb.query(b -> b.tableName("Orders").keyConditionExpression("customer = :c AND size(seq) = :v")
+                        .expressionAttributeValues(Map.of(":c", s("a"), ":v", n("1")))),
+                "ValidationException", "KeyConditionExpressions cannot contain nested operations");
+        fails(() -> ddb.query(b -> b.tableName("Orders").keyConditionExpression("customer = :c AND seq = note")
+                        .expressionAttributeValues(Map.of(":c", s("a")))),
+                "ValidationException", "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition");
         fails(() -> ddb.query(b -> b.tableName("Orders").keyConditionExpression("customer = :c")
                         .expressionAttributeValues(Map.of(":c", n("1")))),
                 "ValidationException", "One or more parameter values were invalid: Condition parameter type does not match schema type");

@@ -102,6 +102,25 @@ class DynamoDbTablesTest {
                         .provisionedThroughput(p -> p.readCapacityUnits(1L).writeCapacityUnits(1L))),
                 "ValidationException", "One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be "
                         + "specified when BillingMode is PAY_PER_REQUEST");
+        fails(() -> ddb.createTable(b -> b.tableName("Bad").billingMode(BillingMode.PAY_PER_REQUEST)
+                        .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
+                                a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
+                        .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))),
+                "ValidationException", "Attribute Name is duplicated: pk");
+        fails(() -> ddb.createTable(b -> b.tableName("Bad").billingMode(BillingMode.PAY_PER_REQUEST)
+                        .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
+                                a -> a.attributeName("g").attributeType(ScalarAttributeType.S))
+                        .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
+                        .globalSecondaryIndexes(g -> g.indexName("byG").keySchema(k -> k.attributeName("g").keyType(KeyType.HASH))
+                                .projection(p -> p.projectionType(ProjectionType.INCLUDE)))),
+                "ValidationException", "One or more parameter values were invalid: ProjectionType is INCLUDE, but NonKeyAttributes is not specified");
+        fails(() -> ddb.createTable(b -> b.tableName("Bad").billingMode(BillingMode.PAY_PER_REQUEST)
+                        .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
+                                a -> a.attributeName("g").attributeType(ScalarAttributeType.S))
+                        .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
+                        .globalSecondaryIndexes(g -> g.indexName("byG").keySchema(k -> k.attributeName("g").keyType(KeyType.HASH))
+                                .projection(p -> p.projectionType(ProjectionType.INCLUDE).nonKeyAttributes("x", "x")))),
+                "ValidationException", "One or more parameter values were invalid: Duplicate element in NonKeyAttributes: x");
         String arn = ddb.describeTable(b -> b.tableName("T")).table().tableArn();
         org.assertj.core.api.Assertions.assertThat(ddb.describeTable(b -> b.tableName(arn)).table().tableName()).isEqualTo("T");
     }
@@ -134,10 +153,11 @@ class DynamoDbTablesTest {
         assertThat(updated.provisionedThroughput().writeCapacityUnits()).isEqualTo(4L);
         assertThat(updated.deletionProtectionEnabled()).isTrue();
         fails(() -> ddb.deleteTable(b -> b.tableName("T")), "ValidationException",
-                "1 validation error detected: Table 'T' can't be deleted while DeletionProtectionEnabled is set to True");
+                "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.");
         fails(() -> ddb.updateTable(b -> b.tableName("T")), "ValidationException",
-                "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or "
-                        + "SSESpecification or ReplicaUpdates is required");
+                "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, "
+                        + "SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, "
+                        + "DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required");
 
         assertThat(ddb.describeTimeToLive(b -> b.tableName("T")).timeToLiveDescription().timeToLiveStatus())
                 .isEqualTo(TimeToLiveStatus.DISABLED);
@@ -145,6 +165,8 @@ class DynamoDbTablesTest {
         assertThat(ddb.describeTimeToLive(b -> b.tableName("T")).timeToLiveDescription().attributeName()).isEqualTo("expires");
         fails(() -> ddb.updateTimeToLive(b -> b.tableName("T").timeToLiveSpecification(t -> t.enabled(true).attributeName("expires"))),
                 "ValidationException", "TimeToLive is already enabled");
+        fails(() -> ddb.updateTimeToLive(b -> b.tableName("T").timeToLiveSpecification(t -> t.enabled(true).attributeName("other"))),
+                "ValidationException", "TimeToLive is active on a different AttributeName: current AttributeName is expires");
 
         String arn = updated.tableArn();
         ddb.tagResource(b -> b.resourceArn(arn).tags(t -> t.key("a").value("1"), t -> t.key("b").value("2")));
@@ -155,6 +177,56 @@ class DynamoDbTablesTest {
 
         assertThat(ddb.describeLimits().tableMaxReadCapacityUnits()).isEqualTo(40000L);
         assertThat(ddb.describeEndpoints().endpoints().get(0).address()).isEqualTo("dynamodb.us-east-1.amazonaws.com");
+    }
+
+    @Test
+    void streamIndexAndKinesisErrorsAreAws() {
+        fails(() -> ddb.createTable(b -> b.tableName("S").billingMode(BillingMode.PAY_PER_REQUEST)
+                        .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
+                        .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH)).streamSpecification(x -> x.streamEnabled(true))),
+                "ValidationException", "One or more parameter values were invalid: Table is being created with a stream enabled, UpdateViewType is required");
+        fails(() -> ddb.createTable(b -> b.tableName("S").billingMode(BillingMode.PAY_PER_REQUEST)
+                        .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
+                        .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
+                        .streamSpecification(x -> x.streamEnabled(false).streamViewType(StreamViewType.KEYS_ONLY))),
+                "ValidationException", "One or more parameter values were invalid: Table is being created with a stream disabled, UpdateViewType should not be specified");
+        createTable(ddb, "S", null);
+        fails(() -> ddb.updateTable(b -> b.tableName("S").streamSpecification(x -> x.streamEnabled(false))),
+                "ValidationException", "Table has no stream to disable: TableName: S");
+        fails(() -> ddb.updateTable(b -> b.tableName("S").streamSpecification(x -> x.streamEnabled(true))),
+                "ValidationException", "One or more parameter values were invalid: If stream is being enabled then UpdateViewType is required");
+        ddb.updateTable(b -> b.tableName("S").streamSpecification(x -> x.streamEnabled(true).streamViewType(StreamViewType.NEW_IMAGE)));
+        fails(() -> ddb.updateTable(b -> b.tableName("S").streamSpecification(x -> x.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES))),
+                "ValidationException", "Table already has an enabled stream: TableName: S");
+        fails(() -> ddb.updateTable(b -> b.tableName("S").streamSpecification(x -> x.streamEnabled(false).streamViewType(StreamViewType.KEYS_ONLY))),
+                "ValidationException", "One or more parameter values were invalid: If stream is being disabled, then UpdateViewType must not be specified");
+
+        ddb.updateTable(b -> b.tableName("S").attributeDefinitions(a -> a.attributeName("v").attributeType(ScalarAttributeType.S))
+                .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName("byV").keySchema(k -> k.attributeName("v").keyType(KeyType.HASH))
+                        .projection(p -> p.projectionType(ProjectionType.ALL)))));
+        fails(() -> ddb.updateTable(b -> b.tableName("S").attributeDefinitions(a -> a.attributeName("v").attributeType(ScalarAttributeType.S))
+                        .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName("byV").keySchema(k -> k.attributeName("v").keyType(KeyType.HASH))
+                                .projection(p -> p.projectionType(ProjectionType.ALL))))),
+                "ValidationException", "Attempting to create an index which already exists");
+
+        fails(() -> ddb.disableKinesisStreamingDestination(b -> b.tableName("S").streamArn("arn:aws:kinesis:us-east-1:000000000000:stream/k")),
+                "ValidationException", "Table is not in a valid state to enable Kinesis Streaming Destination: "
+                        + "KinesisStreamingDestination must be ACTIVE to perform DISABLE operation.");
+        fails(() -> ddb.updateKinesisStreamingDestination(b -> b.tableName("S").streamArn("arn:aws:kinesis:us-east-1:000000000000:stream/k")
+                        .updateKinesisStreamingConfiguration(c -> c.approximateCreationDateTimePrecision("MICROSECOND"))),
+                "ValidationException", "Table is not in a valid state to enable Kinesis Streaming Destination: Kinesis streaming is not in "
+                        + "ACTIVE state. Updates are only allowed in ACTIVE state. TableName: S, kdsArn: arn:aws:kinesis:us-east-1:000000000000:stream/k");
+        String arn = ddb.describeTable(b -> b.tableName("S")).table().tableArn();
+        fails(() -> ddb.putResourcePolicy(b -> b.resourceArn(arn).policy("{not json")),
+                "ValidationException", "One or more parameter values were invalid: Invalid policy document: This policy contains invalid Json");
+        fails(() -> ddb.createTable(b -> b.tableName("P").billingMode(BillingMode.PROVISIONED)
+                        .provisionedThroughput(p -> p.readCapacityUnits(1L).writeCapacityUnits(1L))
+                        .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
+                                a -> a.attributeName("g").attributeType(ScalarAttributeType.S))
+                        .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
+                        .globalSecondaryIndexes(g -> g.indexName("byG").keySchema(k -> k.attributeName("g").keyType(KeyType.HASH))
+                                .projection(p -> p.projectionType(ProjectionType.ALL)))),
+                "ValidationException", "One or more parameter values were invalid: ProvisionedThroughput is not specified for index: byG");
     }
 
     @Test
