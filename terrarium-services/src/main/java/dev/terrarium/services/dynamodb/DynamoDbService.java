@@ -108,8 +108,15 @@ public final class DynamoDbService implements AwsService {
         return Struct.of("TableDescription", control.deleteTable(call, in.string("TableName")));
     }
 
+    /** What may accompany ReplicaUpdates: AWS refuses replica changes mixed with other table changes. */
+    private static final java.util.Set<String> REPLICA_UPDATE_MEMBERS =
+            java.util.Set.of("TableName", "ReplicaUpdates", "MultiRegionConsistency");
+
     @AwsOperation("UpdateTable")
     public Struct updateTable(Call call, Struct in) {
+        if (in.has("ReplicaUpdates") && in.asMap().keySet().stream().anyMatch(m -> !REPLICA_UPDATE_MEMBERS.contains(m))) {
+            throw Errors.validation("Replica modification must be the only operation in the request");
+        }
         Struct description = control.updateTable(call, in);
         if (in.has("GlobalSecondaryIndexUpdates") || in.has("AttributeDefinitions")) {
             GlobalTables.propagateIndexUpdates(tables.describe(call.account(), call.region(), in.string("TableName")), in);

@@ -118,6 +118,11 @@ class DynamoDbGlobalTablesTest {
         fails(() -> east.updateTable(b -> b.tableName("G").replicaUpdates(u -> u.create(c -> c.regionName("ap-south-1"))
                         .delete(c -> c.regionName("eu-west-1")))),
                 "ValidationException", "Update table operation with more than one type of replica actions not allowed.");
+        fails(() -> east.updateTable(b -> b.tableName("G").deletionProtectionEnabled(true)
+                        .replicaUpdates(u -> u.delete(c -> c.regionName("eu-west-1")))),
+                "ValidationException", "Replica modification must be the only operation in the request");
+        assertThat(east.describeTable(b -> b.tableName("G")).table().deletionProtectionEnabled())
+                .as("nothing of a refused request applied").isFalse();
 
         east.updateTable(b -> b.tableName("G").replicaUpdates(u -> u.delete(c -> c.regionName("eu-west-1"))));
         assertThat(west.listTables().tableNames()).isEmpty();
