@@ -25,6 +25,8 @@ public final class HttpRequest {
     private final Headers headers;
     private final Map<String, List<String>> query;
     private InputStream bodyStream;
+    /** The connection's body as it arrived, whoever took or wrapped it since: what drainUnread reads out. */
+    private InputStream source;
     private byte[] body;
     private final String remoteAddress;
     private Map<String, List<String>> form;
@@ -41,6 +43,7 @@ public final class HttpRequest {
         this.rawQuery = rawQuery == null ? "" : rawQuery;
         this.headers = headers;
         this.bodyStream = body;
+        this.source = body;
         this.query = parseQuery(this.rawQuery);
         this.remoteAddress = remoteAddress;
         this.original = null;
@@ -237,14 +240,16 @@ public final class HttpRequest {
             original.drainUnread(maxBytes);
             return;
         }
-        if (bodyStream == null || body != null) {
+        if (source == null) {
             return;
         }
         long declared = declaredLength();
         if (declared < 0 || declared > maxBytes) {
             return;
         }
-        try (InputStream in = bodyStream) {
+        // the source, not bodyStream: a streaming payload handed to a service that answered without reading it
+        // (UploadPart to an unknown upload) is no longer in bodyStream but still waits on the connection
+        try (InputStream in = source) {
             in.skip(declared);
             while (in.read() >= 0) {
                 // chunked or mis-declared: read on up to the end
@@ -253,6 +258,7 @@ public final class HttpRequest {
             // the answer is already decided; a body that fails to arrive changes nothing
         } finally {
             bodyStream = null;
+            source = null;
         }
     }
 
