@@ -144,6 +144,14 @@ final class IamSupport {
         }
     }
 
+    /** All of an entity's tags in the order they were added, never truncated (ListRoleTags, ListUserTags, ListPolicyTags). */
+    Struct allTags(Call call, Function<IamAccount, Map<String, String>> target) {
+        IamAccount a = account(call);
+        synchronized (a) {
+            return Struct.of("Tags", tagList(target.apply(a)), "IsTruncated", false);
+        }
+    }
+
     IamAccount account(Call call) {
         return state.account(call.account());
     }

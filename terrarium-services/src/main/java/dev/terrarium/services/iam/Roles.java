@@ -160,28 +160,17 @@ final class Roles {
 
     @AwsOperation("TagRole")
     public Struct tagRole(Call call, Struct in) {
-        IamAccount a = iam.account(call);
-        synchronized (a) {
-            putTags(requireRole(a, in.string("RoleName")).tags, in);
-            return Struct.empty();
-        }
+        return iam.tag(call, in, a -> requireRole(a, in.string("RoleName")).tags);
     }
 
     @AwsOperation("UntagRole")
     public Struct untagRole(Call call, Struct in) {
-        IamAccount a = iam.account(call);
-        synchronized (a) {
-            in.strings("TagKeys").forEach(requireRole(a, in.string("RoleName")).tags::remove);
-            return Struct.empty();
-        }
+        return iam.untag(call, in, a -> requireRole(a, in.string("RoleName")).tags);
     }
 
     @AwsOperation("ListRoleTags")
     public Struct listRoleTags(Call call, Struct in) {
-        IamAccount a = iam.account(call);
-        synchronized (a) {
-            return Struct.of("Tags", tagList(requireRole(a, in.string("RoleName")).tags), "IsTruncated", false);
-        }
+        return iam.allTags(call, a -> requireRole(a, in.string("RoleName")).tags);
     }
 
     @AwsOperation("PutRolePermissionsBoundary")
