@@ -15,7 +15,6 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.iam.model.IamException;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SqsException;
@@ -27,6 +26,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static dev.terrarium.core.testing.AwsErrors.assertFails;
 
 /** --enforce-iam: bucket and queue policies (cross-account grants, explicit denies) and STS session policies. */
 class ResourceAndSessionPoliciesTest {
@@ -61,12 +61,7 @@ class ResourceAndSessionPoliciesTest {
     }
 
     private static void denied(Runnable r, String message) {
-        assertThatThrownBy(r::run).isInstanceOf(S3Exception.class).satisfies(e -> {
-            S3Exception x = (S3Exception) e;
-            assertThat(x.statusCode()).isEqualTo(403);
-            assertThat(x.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
-            assertThat(x.awsErrorDetails().errorMessage()).contains(message);
-        });
+        assertFails(r, 403, "AccessDenied", message);
     }
 
     @Test
