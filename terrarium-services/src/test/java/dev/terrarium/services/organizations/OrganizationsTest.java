@@ -275,7 +275,13 @@ class OrganizationsTest {
         assertThat(boto.callAs(other, "organizations", "decline_handshake", "HandshakeId", second).path("Handshake").path("State").asText())
                 .isEqualTo("DECLINED");
         fails("InvalidHandshakeTransitionException", 400, "cancel_handshake", "HandshakeId", second);
-        assertThat(ok("list_handshakes_for_organization").path("Handshakes")).hasSize(2);
+        assertThat(boto.callAs(other, "organizations", "decline_handshake", "HandshakeId", second).path("Error").path("Code").asText())
+                .isEqualTo("HandshakeAlreadyInStateException");
+        String third = ok("invite_account_to_organization", "Target", Map.of("Id", "555566667777", "Type", "ACCOUNT"))
+                .path("Handshake").path("Id").asText();
+        assertThat(ok("cancel_handshake", "HandshakeId", third).path("Handshake").path("State").asText()).isEqualTo("CANCELED");
+        fails("HandshakeAlreadyInStateException", 400, "cancel_handshake", "HandshakeId", third);
+        assertThat(ok("list_handshakes_for_organization").path("Handshakes")).hasSize(3);
         assertThat(boto.callAs(other, "organizations", "describe_organization").path("Error").path("Code").asText())
                 .isEqualTo("AWSOrganizationsNotInUseException");
     }
