@@ -186,6 +186,14 @@ final class IamSupport {
         target.putAll(t.asMap());
     }
 
+    /** A service-linked role is AWS's to change: UnmodifiableEntityException for it, nothing for any other entity. */
+    static void requireModifiable(Principals.Entity e) {
+        if (e instanceof Principals.Role r && r.serviceLinked) {
+            throw new AwsException("UnmodifiableEntityException", "Cannot perform the operation on the protected role '"
+                    + r.name + "' - this role is only modifiable by AWS");
+        }
+    }
+
     static AwsException noSuch(String message) {
         return new AwsException("NoSuchEntityException", message);
     }

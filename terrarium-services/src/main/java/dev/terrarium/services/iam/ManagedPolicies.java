@@ -201,10 +201,7 @@ final class ManagedPolicies {
         synchronized (a) {
             Principals.Entity e = iam.entity(a, type, in);
             Principals.ManagedPolicy p = requirePolicy(a, in.string("PolicyArn"));
-            if (e instanceof Principals.Role r && r.serviceLinked) {
-                throw new AwsException("UnmodifiableEntityException", "Cannot perform the operation on the protected role '"
-                        + r.name + "' - this role is only modifiable by AWS");
-            }
+            requireModifiable(e);
             e.attached.add(p.arn);
             return Struct.empty();
         }

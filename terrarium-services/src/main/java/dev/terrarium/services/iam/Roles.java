@@ -140,10 +140,7 @@ final class Roles {
         IamAccount a = iam.account(call);
         synchronized (a) {
             Principals.Role r = requireRole(a, in.string("RoleName"));
-            if (r.serviceLinked) {
-                throw new AwsException("UnmodifiableEntityException", "Cannot perform the operation on the protected role '"
-                        + r.name + "' - this role is only modifiable by AWS");
-            }
+            requireModifiable(r);
             if (!r.inlinePolicies.isEmpty()) {
                 throw conflict("Cannot delete entity, must delete policies first.");
             }

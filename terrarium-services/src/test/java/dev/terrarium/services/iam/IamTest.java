@@ -127,6 +127,10 @@ class IamTest {
         var slr = iam.createServiceLinkedRole(r -> r.awsServiceName("elasticbeanstalk.amazonaws.com")).role();
         assertThat(slr.path()).isEqualTo("/aws-service-role/elasticbeanstalk.amazonaws.com/");
         assertThat(slr.roleName()).isEqualTo("AWSServiceRoleForElasticbeanstalk");
+        assertThatThrownBy(() -> iam.deleteRole(r -> r.roleName(slr.roleName()))).isInstanceOf(IamException.class)
+                .hasMessageContaining("Cannot perform the operation on the protected role 'AWSServiceRoleForElasticbeanstalk' - "
+                        + "this role is only modifiable by AWS")
+                .satisfies(e -> assertThat(((IamException) e).awsErrorDetails().errorCode()).isEqualTo("UnmodifiableEntity"));
         iam.createInstanceProfile(r -> r.instanceProfileName("ip"));
         iam.addRoleToInstanceProfile(r -> r.instanceProfileName("ip").roleName("fn"));
         assertThat(iam.getInstanceProfile(r -> r.instanceProfileName("ip")).instanceProfile().roles()).hasSize(1);
