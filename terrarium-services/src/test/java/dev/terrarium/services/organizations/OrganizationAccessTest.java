@@ -4,13 +4,13 @@ import dev.terrarium.core.auth.Credential;
 import dev.terrarium.core.auth.Identity;
 import dev.terrarium.core.service.Config;
 import dev.terrarium.core.testing.TerrariumExtension;
+import dev.terrarium.services.iam.IamTestUsers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessDetail;
-import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.iam.model.GetOrganizationsAccessReportResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static dev.terrarium.core.testing.AwsErrors.assertFails;
+import static dev.terrarium.services.iam.IamTestUsers.newUser;
 
 /**
  * --enforce-iam with an organization, through the SDK: SCPs do not bind service-linked roles; AssumeRoot only from the
@@ -69,11 +70,7 @@ class OrganizationAccessTest {
     }
 
     private static AwsCredentials admin(AwsCredentials root, String name) {
-        IamClient iam = server.client(IamClient::builder, root);
-        iam.createUser(r -> r.userName(name));
-        iam.attachUserPolicy(r -> r.userName(name).policyArn("arn:aws:iam::aws:policy/AdministratorAccess"));
-        AccessKey key = iam.createAccessKey(r -> r.userName(name)).accessKey();
-        return AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey());
+        return newUser(server.client(IamClient::builder, root), name, null, IamTestUsers.ADMINISTRATOR_ACCESS);
     }
 
     /** Credentials of a session of a role, as the service (or whoever the trust policy names) would get them. */
