@@ -351,14 +351,19 @@ class InputGenerator:
             return not flattened
         return True
 
-    def list(self, shape, depth, loc):
+    def length(self, shape, depth, loc, kind):
+        """(least, chosen) number of entries for a list or map: the model's bounds (at most 3, the least at
+        MAX_DEPTH), at least one where the wire cannot carry an empty one."""
         lo, hi = self.sizes(shape, 3)
         if depth >= MAX_DEPTH:
             hi = lo
-        if lo == 0 and not self.empty_allowed(shape, loc, "list"):
+        if lo == 0 and not self.empty_allowed(shape, loc, kind):
             lo = 1
             hi = max(hi, 1)
-        n = self.rnd.randint(lo, hi)
+        return lo, self.rnd.randint(lo, hi)
+
+    def list(self, shape, depth, loc):
+        lo, n = self.length(shape, depth, loc, "list")
         member_loc = loc if loc in ("header", "querystring") else None
         if member_loc and shape.member.type_name not in ("string", "integer", "long", "boolean", "timestamp",
                                                          "double", "float", "short", "byte"):
@@ -381,13 +386,7 @@ class InputGenerator:
         return out
 
     def map(self, shape, depth, loc):
-        lo, hi = self.sizes(shape, 3)
-        if depth >= MAX_DEPTH:
-            hi = lo
-        if lo == 0 and not self.empty_allowed(shape, loc, "map"):
-            lo = 1
-            hi = max(hi, 1)
-        n = self.rnd.randint(lo, hi)
+        lo, n = self.length(shape, depth, loc, "map")
         out = {}
         value_loc = None
         if loc == "headers":

@@ -1,5 +1,6 @@
 """Test bridge to botocore: serializes requests with botocore's serializers and parses responses with
-its parsers, one JSON command per stdin line, one JSON answer per stdout line."""
+its parsers, one JSON command per stdin line, one JSON answer per stdout line. Its encode (JSON of
+datetimes and bytes) and decode_params ("b64:" strings to bytes) also serve overlays/query_era_botocore.py."""
 import base64
 import datetime
 import json
@@ -77,10 +78,15 @@ def do_parse(cmd):
     return parser.parse(response, op.output_shape)
 
 
-for line in sys.stdin:
-    try:
-        cmd = json.loads(line)
-        out = do_serialize(cmd) if cmd['cmd'] == 'serialize' else do_parse(cmd)
-        print(json.dumps({'ok': out}, default=encode), flush=True)
-    except Exception as e:  # the test reports it
-        print(json.dumps({'error': type(e).__name__ + ': ' + str(e)}), flush=True)
+def main():
+    for line in sys.stdin:
+        try:
+            cmd = json.loads(line)
+            out = do_serialize(cmd) if cmd['cmd'] == 'serialize' else do_parse(cmd)
+            print(json.dumps({'ok': out}, default=encode), flush=True)
+        except Exception as e:  # the test reports it
+            print(json.dumps({'error': type(e).__name__ + ': ' + str(e)}), flush=True)
+
+
+if __name__ == '__main__':
+    main()

@@ -5,10 +5,9 @@ Loads Terrarium's model resource of each service, with the overlay's xmlName mad
 (tools/overlays/overlay.py xml_wire_view), and serializes requests / parses responses on the query
 wire with botocore's QuerySerializer / QueryParser. Also "client_error": what the current botocore
 client (its own JSON model, the real client) raises for an error response.
+Needs botocore/bridge.py beside it (its encode and decode_params).
 Commands: a JSON list of {"cmd": "serialize" | "parse" | "client_error", "service", "operation", ...}.
 """
-import base64
-import datetime
 import gzip
 import json
 import os
@@ -23,7 +22,9 @@ import botocore.session
 
 MODELS_DIR, OVERLAYS_DIR = sys.argv[1], sys.argv[2]
 sys.path.insert(0, OVERLAYS_DIR)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # bridge.py stands beside this script
 import overlay  # noqa: E402
+from bridge import decode_params, encode  # noqa: E402
 
 _models = {}
 
@@ -33,24 +34,6 @@ def query_model(service):
         with gzip.open(os.path.join(MODELS_DIR, service + ".json.gz"), "rt", encoding="utf-8") as f:
             _models[service] = ServiceModel(overlay.xml_wire_view(json.load(f)), service_name=service)
     return _models[service]
-
-
-def encode(o):
-    if isinstance(o, datetime.datetime):
-        return o.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    if isinstance(o, (bytes, bytearray)):
-        return "b64:" + base64.b64encode(o).decode()
-    return str(o)
-
-
-def decode_params(v):
-    if isinstance(v, dict):
-        return {k: decode_params(x) for k, x in v.items()}
-    if isinstance(v, list):
-        return [decode_params(x) for x in v]
-    if isinstance(v, str) and v.startswith("b64:"):
-        return base64.b64decode(v[4:])
-    return v
 
 
 def do_serialize(cmd):

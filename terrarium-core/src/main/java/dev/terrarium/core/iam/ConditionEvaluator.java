@@ -113,35 +113,25 @@ final class ConditionEvaluator {
     }
 
     private static boolean numeric(ConditionOperator op, String policy, String value) {
-        BigDecimal p = number(policy);
-        BigDecimal v = number(value);
-        if (p == null || v == null) {
-            return false;
-        }
-        int cmp = v.compareTo(p);
-        return switch (op) {
-            case NUMERIC_EQUALS, NUMERIC_NOT_EQUALS -> cmp == 0;
-            case NUMERIC_LESS_THAN -> cmp < 0;
-            case NUMERIC_LESS_THAN_EQUALS -> cmp <= 0;
-            case NUMERIC_GREATER_THAN -> cmp > 0;
-            case NUMERIC_GREATER_THAN_EQUALS -> cmp >= 0;
-            default -> false;
-        };
+        return compares(op, number(policy), number(value));
     }
 
     private static boolean date(ConditionOperator op, String policy, String value) {
-        Instant p = instant(policy);
-        Instant v = instant(value);
-        if (p == null || v == null) {
+        return compares(op, instant(policy), instant(value));
+    }
+
+    /** Numeric* and Date* operators: the request's value against the policy's (false when either is not one). */
+    private static <T extends Comparable<T>> boolean compares(ConditionOperator op, T policy, T value) {
+        if (policy == null || value == null) {
             return false;
         }
-        int cmp = v.compareTo(p);
+        int cmp = value.compareTo(policy);
         return switch (op) {
-            case DATE_EQUALS, DATE_NOT_EQUALS -> cmp == 0;
-            case DATE_LESS_THAN -> cmp < 0;
-            case DATE_LESS_THAN_EQUALS -> cmp <= 0;
-            case DATE_GREATER_THAN -> cmp > 0;
-            case DATE_GREATER_THAN_EQUALS -> cmp >= 0;
+            case NUMERIC_EQUALS, NUMERIC_NOT_EQUALS, DATE_EQUALS, DATE_NOT_EQUALS -> cmp == 0;
+            case NUMERIC_LESS_THAN, DATE_LESS_THAN -> cmp < 0;
+            case NUMERIC_LESS_THAN_EQUALS, DATE_LESS_THAN_EQUALS -> cmp <= 0;
+            case NUMERIC_GREATER_THAN, DATE_GREATER_THAN -> cmp > 0;
+            case NUMERIC_GREATER_THAN_EQUALS, DATE_GREATER_THAN_EQUALS -> cmp >= 0;
             default -> false;
         };
     }

@@ -59,21 +59,22 @@ public final class QueryEraBotocore {
     /** Runs the batch; one answer per command, in order (a botocore exception fails the test). */
     public List<JsonNode> run() {
         try {
-            Path script = Files.createTempFile("query-era-botocore", ".py");
-            try (InputStream src = QueryEraBotocore.class.getResourceAsStream("/overlays/query_era_botocore.py")) {
-                Files.write(script, src.readAllBytes());
-            }
+            Path scripts = Files.createTempDirectory("query-era-botocore");
+            Path script = extract("/overlays/query_era_botocore.py", scripts);
+            Path bridge = extract("/botocore/bridge.py", scripts); // its encode and decode_params
             Path input = Files.createTempFile("query-era-botocore", ".json");
             ArrayNode all = JSON.createArrayNode();
             commands.forEach(all::add);
             Files.writeString(input, JSON.writeValueAsString(all));
-            Process p = new ProcessBuilder("python3", script.toString(), modelsDir().toString(), overlaysDir().toString())
+            Process p = new ProcessBuilder("python3", "-B", script.toString(), modelsDir().toString(), overlaysDir().toString())
                     .redirectInput(input.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new IllegalStateException("query_era_botocore.py failed: " + new String(out, StandardCharsets.UTF_8));
             }
             Files.deleteIfExists(script);
+            Files.deleteIfExists(bridge);
+            Files.deleteIfExists(scripts);
             Files.deleteIfExists(input);
             List<JsonNode> answers = new ArrayList<>();
             for (JsonNode a : JSON.readTree(out)) {
@@ -89,6 +90,14 @@ public final class QueryEraBotocore {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private static Path extract(String resource, Path dir) throws IOException {
+        Path file = dir.resolve(resource.substring(resource.lastIndexOf('/') + 1));
+        try (InputStream src = QueryEraBotocore.class.getResourceAsStream(resource)) {
+            Files.write(file, src.readAllBytes());
+        }
+        return file;
     }
 
     /** A serialize answer as the request our codecs see (POST / with the form body). */

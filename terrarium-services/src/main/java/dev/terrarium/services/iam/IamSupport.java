@@ -144,6 +144,14 @@ final class IamSupport {
         }
     }
 
+    /** All of an entity's tags in the order they were added, never truncated (ListRoleTags, ListUserTags, ListPolicyTags). */
+    Struct allTags(Call call, Function<IamAccount, Map<String, String>> target) {
+        IamAccount a = account(call);
+        synchronized (a) {
+            return Struct.of("Tags", tagList(target.apply(a)), "IsTruncated", false);
+        }
+    }
+
     IamAccount account(Call call) {
         return state.account(call.account());
     }
@@ -176,6 +184,14 @@ final class IamSupport {
         t.put(Tags.fromList(in.structs("Tags"), "Key", "Value"), "InvalidInputException");
         target.clear();
         target.putAll(t.asMap());
+    }
+
+    /** A service-linked role is AWS's to change: UnmodifiableEntityException for it, nothing for any other entity. */
+    static void requireModifiable(Principals.Entity e) {
+        if (e instanceof Principals.Role r && r.serviceLinked) {
+            throw new AwsException("UnmodifiableEntityException", "Cannot perform the operation on the protected role '"
+                    + r.name + "' - this role is only modifiable by AWS");
+        }
     }
 
     static AwsException noSuch(String message) {

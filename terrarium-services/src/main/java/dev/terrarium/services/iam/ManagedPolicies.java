@@ -156,28 +156,17 @@ final class ManagedPolicies {
 
     @AwsOperation("TagPolicy")
     public Struct tagPolicy(Call call, Struct in) {
-        IamAccount a = iam.account(call);
-        synchronized (a) {
-            putTags(requireLocalPolicy(a, in.string("PolicyArn")).tags, in);
-            return Struct.empty();
-        }
+        return iam.tag(call, in, a -> requireLocalPolicy(a, in.string("PolicyArn")).tags);
     }
 
     @AwsOperation("UntagPolicy")
     public Struct untagPolicy(Call call, Struct in) {
-        IamAccount a = iam.account(call);
-        synchronized (a) {
-            in.strings("TagKeys").forEach(requireLocalPolicy(a, in.string("PolicyArn")).tags::remove);
-            return Struct.empty();
-        }
+        return iam.untag(call, in, a -> requireLocalPolicy(a, in.string("PolicyArn")).tags);
     }
 
     @AwsOperation("ListPolicyTags")
     public Struct listPolicyTags(Call call, Struct in) {
-        IamAccount a = iam.account(call);
-        synchronized (a) {
-            return Struct.of("Tags", tagList(requirePolicy(a, in.string("PolicyArn")).tags), "IsTruncated", false);
-        }
+        return iam.allTags(call, a -> requirePolicy(a, in.string("PolicyArn")).tags);
     }
 
     @AwsOperation("AttachUserPolicy")
@@ -212,10 +201,7 @@ final class ManagedPolicies {
         synchronized (a) {
             Principals.Entity e = iam.entity(a, type, in);
             Principals.ManagedPolicy p = requirePolicy(a, in.string("PolicyArn"));
-            if (e instanceof Principals.Role r && r.serviceLinked) {
-                throw new AwsException("UnmodifiableEntityException", "Cannot perform the operation on the protected role '"
-                        + r.name + "' - this role is only modifiable by AWS");
-            }
+            requireModifiable(e);
             e.attached.add(p.arn);
             return Struct.empty();
         }

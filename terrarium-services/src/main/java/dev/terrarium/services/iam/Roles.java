@@ -140,10 +140,7 @@ final class Roles {
         IamAccount a = iam.account(call);
         synchronized (a) {
             Principals.Role r = requireRole(a, in.string("RoleName"));
-            if (r.serviceLinked) {
-                throw new AwsException("UnmodifiableEntityException", "Cannot perform the operation on the protected role '"
-                        + r.name + "' - this role is only modifiable by AWS");
-            }
+            requireModifiable(r);
             if (!r.inlinePolicies.isEmpty()) {
                 throw conflict("Cannot delete entity, must delete policies first.");
             }
@@ -160,28 +157,17 @@ final class Roles {
 
     @AwsOperation("TagRole")
     public Struct tagRole(Call call, Struct in) {
-        IamAccount a = iam.account(call);
-        synchronized (a) {
-            putTags(requireRole(a, in.string("RoleName")).tags, in);
-            return Struct.empty();
-        }
+        return iam.tag(call, in, a -> requireRole(a, in.string("RoleName")).tags);
     }
 
     @AwsOperation("UntagRole")
     public Struct untagRole(Call call, Struct in) {
-        IamAccount a = iam.account(call);
-        synchronized (a) {
-            in.strings("TagKeys").forEach(requireRole(a, in.string("RoleName")).tags::remove);
-            return Struct.empty();
-        }
+        return iam.untag(call, in, a -> requireRole(a, in.string("RoleName")).tags);
     }
 
     @AwsOperation("ListRoleTags")
     public Struct listRoleTags(Call call, Struct in) {
-        IamAccount a = iam.account(call);
-        synchronized (a) {
-            return Struct.of("Tags", tagList(requireRole(a, in.string("RoleName")).tags), "IsTruncated", false);
-        }
+        return iam.allTags(call, a -> requireRole(a, in.string("RoleName")).tags);
     }
 
     @AwsOperation("PutRolePermissionsBoundary")

@@ -132,28 +132,17 @@ final class Users {
 
     @AwsOperation("TagUser")
     public Struct tagUser(Call call, Struct in) {
-        IamAccount a = iam.account(call);
-        synchronized (a) {
-            putTags(requireUser(a, in.string("UserName")).tags, in);
-            return Struct.empty();
-        }
+        return iam.tag(call, in, a -> requireUser(a, in.string("UserName")).tags);
     }
 
     @AwsOperation("UntagUser")
     public Struct untagUser(Call call, Struct in) {
-        IamAccount a = iam.account(call);
-        synchronized (a) {
-            in.strings("TagKeys").forEach(requireUser(a, in.string("UserName")).tags::remove);
-            return Struct.empty();
-        }
+        return iam.untag(call, in, a -> requireUser(a, in.string("UserName")).tags);
     }
 
     @AwsOperation("ListUserTags")
     public Struct listUserTags(Call call, Struct in) {
-        IamAccount a = iam.account(call);
-        synchronized (a) {
-            return Struct.of("Tags", tagList(requireUser(a, in.string("UserName")).tags), "IsTruncated", false);
-        }
+        return iam.allTags(call, a -> requireUser(a, in.string("UserName")).tags);
     }
 
     @AwsOperation("PutUserPermissionsBoundary")

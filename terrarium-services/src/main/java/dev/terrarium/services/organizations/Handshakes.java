@@ -87,12 +87,7 @@ final class Handshakes {
         if (!isTarget(h, call.account())) {
             throw OrgErrors.accessDenied();
         }
-        transition(h, "DECLINED");
-        h.state = "DECLINED";
-        if (h.transfer != null) {
-            h.transfer.status = "DECLINED";
-        }
-        return Struct.of("Handshake", handshake(h));
+        return close(h, "DECLINED");
     }
 
     @AwsOperation("CancelHandshake")
@@ -101,12 +96,7 @@ final class Handshakes {
         if (!h.organization.managementAccount.equals(call.account())) {
             throw OrgErrors.accessDenied();
         }
-        transition(h, "CANCELED");
-        h.state = "CANCELED";
-        if (h.transfer != null) {
-            h.transfer.status = "CANCELED";
-        }
-        return Struct.of("Handshake", handshake(h));
+        return close(h, "CANCELED");
     }
 
     @AwsOperation("DescribeHandshake")
@@ -145,6 +135,16 @@ final class Handshakes {
 
     private static boolean isTarget(Organization.Handshake h, String account) {
         return h.targetType.equals("ACCOUNT") && h.target.equals(account);
+    }
+
+    /** An open handshake declined or canceled (with the responsibility transfer it carries): the handshake as it is now. */
+    private Struct close(Organization.Handshake h, String state) {
+        transition(h, state);
+        h.state = state;
+        if (h.transfer != null) {
+            h.transfer.status = state;
+        }
+        return Struct.of("Handshake", handshake(h));
     }
 
     private static void transition(Organization.Handshake h, String to) {

@@ -40,9 +40,7 @@ final class ResourcePolicies {
     public Struct describeResourcePolicy(Call call, Struct in) {
         Organization o = org.member(call);
         synchronized (o) {
-            if (o.resourcePolicy == null) {
-                throw OrgErrors.of("ResourcePolicyNotFoundException", "We can't find a resource policy request with the parameter that you specified.");
-            }
+            requireResourcePolicy(o);
             return Struct.of("ResourcePolicy", resourcePolicy(o));
         }
     }
@@ -51,12 +49,16 @@ final class ResourcePolicies {
     public Struct deleteResourcePolicy(Call call, Struct in) {
         Organization o = org.management(call);
         synchronized (o) {
-            if (o.resourcePolicy == null) {
-                throw OrgErrors.of("ResourcePolicyNotFoundException", "We can't find a resource policy request with the parameter that you specified.");
-            }
+            requireResourcePolicy(o);
             o.resourcePolicy = null;
             o.resourcePolicyTags.clear();
             return Struct.empty();
+        }
+    }
+
+    private static void requireResourcePolicy(Organization o) {
+        if (o.resourcePolicy == null) {
+            throw OrgErrors.of("ResourcePolicyNotFoundException", "We can't find a resource policy request with the parameter that you specified.");
         }
     }
 

@@ -155,12 +155,7 @@ public final class SqsService implements AwsService, ResourcePolicyProvider, Iam
                 matching.add(q);
             }
         }
-        Integer max = in.integer("MaxResults");
-        if (max == null) {
-            return Struct.of("QueueUrls", urls(call, matching.subList(0, Math.min(1000, matching.size()))));
-        }
-        Pagination.Page<Queue> page = page(matching, in.string("NextToken"), max);
-        return Struct.of("QueueUrls", urls(call, page.items()), "NextToken", page.nextToken());
+        return urlPage(call, in, matching, "QueueUrls");
     }
 
     @AwsOperation("DeleteQueue")
@@ -239,12 +234,7 @@ public final class SqsService implements AwsService, ResourcePolicyProvider, Iam
     public Struct listDeadLetterSourceQueues(Call call, Struct in) {
         Queue dlq = queue(call, in);
         List<Queue> sources = sourcesOf(dlq);
-        Integer max = in.integer("MaxResults");
-        if (max == null) {
-            return Struct.of("queueUrls", urls(call, sources.subList(0, Math.min(1000, sources.size()))));
-        }
-        Pagination.Page<Queue> page = page(sources, in.string("NextToken"), max);
-        return Struct.of("queueUrls", urls(call, page.items()), "NextToken", page.nextToken());
+        return urlPage(call, in, sources, "queueUrls");
     }
 
     // --- messages
@@ -479,6 +469,16 @@ public final class SqsService implements AwsService, ResourcePolicyProvider, Iam
             }
         }
         return out;
+    }
+
+    /** The queues' URLs under member: the first 1000 without MaxResults, else a page of MaxResults with a NextToken. */
+    private static Struct urlPage(Call call, Struct in, List<Queue> sorted, String member) {
+        Integer max = in.integer("MaxResults");
+        if (max == null) {
+            return Struct.of(member, urls(call, sorted.subList(0, Math.min(1000, sorted.size()))));
+        }
+        Pagination.Page<Queue> page = page(sorted, in.string("NextToken"), max);
+        return Struct.of(member, urls(call, page.items()), "NextToken", page.nextToken());
     }
 
     private static Pagination.Page<Queue> page(List<Queue> sorted, String token, int max) {

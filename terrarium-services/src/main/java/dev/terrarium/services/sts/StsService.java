@@ -193,10 +193,7 @@ public final class StsService implements AwsService {
 
     @AwsOperation("GetSessionToken")
     public Struct getSessionToken(Call call, Struct in) {
-        Identity caller = call.identity();
-        if (caller.sessionToken() != null || caller.kind() == Identity.Kind.ASSUMED_ROLE) {
-            throw new AwsException("AccessDenied", "Cannot call GetSessionToken with session credentials", 403);
-        }
+        Identity caller = longTermCaller(call, "GetSessionToken");
         int duration = duration(in, TWELVE_HOURS, caller.kind() == Identity.Kind.ROOT ? ONE_HOUR : THIRTY_SIX_HOURS);
         Credential credential = sessions.issue(caller, expiry(call, duration));
         return Struct.of("Credentials", credentialsOf(credential));
@@ -204,10 +201,7 @@ public final class StsService implements AwsService {
 
     @AwsOperation("GetFederationToken")
     public Struct getFederationToken(Call call, Struct in) {
-        Identity caller = call.identity();
-        if (caller.sessionToken() != null || caller.kind() == Identity.Kind.ASSUMED_ROLE) {
-            throw new AwsException("AccessDenied", "Cannot call GetFederationToken with session credentials", 403);
-        }
+        Identity caller = longTermCaller(call, "GetFederationToken");
         int duration = duration(in, TWELVE_HOURS, caller.kind() == Identity.Kind.ROOT ? ONE_HOUR : THIRTY_SIX_HOURS);
         SessionTags.check(in);
         SessionPolicies.check(in.string("Policy"));
@@ -220,6 +214,15 @@ public final class StsService implements AwsService {
         return Struct.of("Credentials", credentialsOf(credential),
                 "FederatedUser", Struct.of("FederatedUserId", federated.userId(), "Arn", federated.arn()),
                 "PackedPolicySize", SessionPolicies.packedSize(in));
+    }
+
+    /** The caller of an operation that only long-term credentials (a user's or root's access key) may call. */
+    private static Identity longTermCaller(Call call, String operation) {
+        Identity caller = call.identity();
+        if (caller.sessionToken() != null || caller.kind() == Identity.Kind.ASSUMED_ROLE) {
+            throw new AwsException("AccessDenied", "Cannot call " + operation + " with session credentials", 403);
+        }
+        return caller;
     }
 
     @AwsOperation("GetWebIdentityToken")

@@ -13,7 +13,6 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -26,6 +25,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static dev.terrarium.services.iam.IamTestUsers.newUser;
 
 /**
  * --enforce-iam, through the SDK with keys created by IAM and roles assumed through STS: the condition keys each
@@ -50,13 +50,7 @@ class ConditionKeysEnforcementTest {
 
     /** A user of the account whose root signs with root, with the given inline policy (none when null). */
     private static AwsCredentials user(AwsCredentials root, String name, String inlinePolicy) {
-        IamClient iam = server.client(IamClient::builder, root);
-        iam.createUser(r -> r.userName(name));
-        if (inlinePolicy != null) {
-            iam.putUserPolicy(r -> r.userName(name).policyName("p").policyDocument(inlinePolicy));
-        }
-        AccessKey key = iam.createAccessKey(r -> r.userName(name)).accessKey();
-        return AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey());
+        return newUser(server.client(IamClient::builder, root), name, inlinePolicy);
     }
 
     private static void denied(Runnable call, String... messageParts) {

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.iam.model.DelegationRequest;
@@ -20,7 +19,7 @@ import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.GetDelegatedAccessTokenResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static dev.terrarium.core.testing.AwsErrors.assertFails;
 
 /** Temporary delegation: a partner's request through its states, and the exchange token traded in through STS. */
 class DelegationRequestsTest {
@@ -34,15 +33,6 @@ class DelegationRequestsTest {
     @BeforeEach
     void partner() {
         server.server().credentials().register(new Credential(PARTNER, "test", null, Identity.root(PARTNER, PARTNER), null));
-    }
-
-    private static void fails(Runnable r, int status, String code, String message) {
-        assertThatThrownBy(r::run).isInstanceOf(AwsServiceException.class).satisfies(e -> {
-            AwsServiceException x = (AwsServiceException) e;
-            assertThat(x.statusCode()).isEqualTo(status);
-            assertThat(x.awsErrorDetails().errorCode()).isEqualTo(code);
-            assertThat(x.awsErrorDetails().errorMessage()).contains(message);
-        });
     }
 
     private static String create(IamClient partner, String owner) {
@@ -76,14 +66,14 @@ class DelegationRequestsTest {
                 .contains("on all resources.");
         assertThat(partner.getHumanReadableSummary(r -> r.entityArn(arn).locale("fr-FR")).summaryStateAsString())
                 .isEqualTo("NOT_SUPPORTED");
-        fails(() -> partner.getHumanReadableSummary(r -> r.entityArn("arn:aws:iam::" + PARTNER + ":user/bob")), 400,
+        assertFails(() -> partner.getHumanReadableSummary(r -> r.entityArn("arn:aws:iam::" + PARTNER + ":user/bob")), 400,
                 "InvalidInput", "the only supported entity type is delegation-request");
 
         // nothing but associating is possible before the request has an owner
-        fails(() -> approver.acceptDelegationRequest(r -> r.delegationRequestId(id)), 404, "NoSuchEntity", id);
+        assertFails(() -> approver.acceptDelegationRequest(r -> r.delegationRequestId(id)), 404, "NoSuchEntity", id);
         approver.associateDelegationRequest(r -> r.delegationRequestId(id));
-        fails(() -> approver.associateDelegationRequest(r -> r.delegationRequestId(id)), 400, "InvalidInput", "in state ASSIGNED");
-        fails(() -> approver.sendDelegationToken(r -> r.delegationRequestId(id)), 400, "InvalidInput", "in state ASSIGNED");
+        assertFails(() -> approver.associateDelegationRequest(r -> r.delegationRequestId(id)), 400, "InvalidInput", "in state ASSIGNED");
+        assertFails(() -> approver.sendDelegationToken(r -> r.delegationRequestId(id)), 400, "InvalidInput", "in state ASSIGNED");
         approver.updateDelegationRequest(r -> r.delegationRequestId(id).notes("fine for the Q3 audit"));
         DelegationRequest pending = approver.getDelegationRequest(r -> r.delegationRequestId(id).delegationPermissionCheck(true))
                 .delegationRequest();
@@ -97,7 +87,7 @@ class DelegationRequestsTest {
         approver.acceptDelegationRequest(r -> r.delegationRequestId(id));
         approver.sendDelegationToken(r -> r.delegationRequestId(id));
         assertThat(partner.getDelegationRequest(r -> r.delegationRequestId(id)).delegationRequest().stateAsString()).isEqualTo("FINALIZED");
-        fails(() -> approver.rejectDelegationRequest(r -> r.delegationRequestId(id)), 400, "InvalidInput", "in state FINALIZED");
+        assertFails(() -> approver.rejectDelegationRequest(r -> r.delegationRequestId(id)), 400, "InvalidInput", "in state FINALIZED");
 
         // the partner trades the token in: credentials of the approver, limited to the delegated policy
         String token = ((IamService) server.server().registry().implementation("iam").service()).sentDelegationToken(id);
@@ -108,10 +98,10 @@ class DelegationRequestsTest {
                 access.credentials().secretAccessKey(), access.credentials().sessionToken());
         assertThat(server.client(() -> S3Client.builder().forcePathStyle(true), delegated).listObjectsV2(r -> r.bucket("customer-data"))
                 .keyCount()).isZero();
-        fails(() -> server.client(SqsClient::builder, delegated).createQueue(r -> r.queueName("nope")), 403, "AccessDeniedException",
+        assertFails(() -> server.client(SqsClient::builder, delegated).createQueue(r -> r.queueName("nope")), 403, "AccessDeniedException",
                 "because no session policy allows the sqs:CreateQueue action");
         // a token is traded in once
-        fails(() -> partnerSts.getDelegatedAccessToken(r -> r.tradeInToken(token)), 400, "ExpiredTradeInTokenException",
+        assertFails(() -> partnerSts.getDelegatedAccessToken(r -> r.tradeInToken(token)), 400, "ExpiredTradeInTokenException",
                 "has expired or is not valid");
     }
 
@@ -121,8 +111,8 @@ class DelegationRequestsTest {
         IamClient customer = server.client(IamClient::builder);
         // a request meant for another account is invisible to this one
         String elsewhere = create(partner, "999988887777");
-        fails(() -> customer.associateDelegationRequest(r -> r.delegationRequestId(elsewhere)), 404, "NoSuchEntity", elsewhere);
-        fails(() -> customer.getDelegationRequest(r -> r.delegationRequestId(elsewhere)), 404, "NoSuchEntity", elsewhere);
+        assertFails(() -> customer.associateDelegationRequest(r -> r.delegationRequestId(elsewhere)), 404, "NoSuchEntity", elsewhere);
+        assertFails(() -> customer.getDelegationRequest(r -> r.delegationRequestId(elsewhere)), 404, "NoSuchEntity", elsewhere);
         // an accepted request may still be rejected before its token is sent
         String id = create(partner, null);
         customer.associateDelegationRequest(r -> r.delegationRequestId(id));
@@ -132,12 +122,12 @@ class DelegationRequestsTest {
         assertThat(rejected.stateAsString()).isEqualTo("REJECTED");
         assertThat(rejected.rejectionReason()).isEqualTo("changed my mind");
         assertThat(rejected.ownerAccountId()).isEqualTo(CUSTOMER);
-        fails(() -> customer.sendDelegationToken(r -> r.delegationRequestId(id)), 400, "InvalidInput", "in state REJECTED");
+        assertFails(() -> customer.sendDelegationToken(r -> r.delegationRequestId(id)), 400, "InvalidInput", "in state REJECTED");
         // one left waiting expires
         String waiting = create(partner, CUSTOMER);
         assertThat(server.raw("POST", "/_terrarium/clock/advance?seconds=" + 8 * 86400, null, null).statusCode()).isEqualTo(200);
         assertThat(partner.getDelegationRequest(r -> r.delegationRequestId(waiting)).delegationRequest().stateAsString()).isEqualTo("EXPIRED");
-        fails(() -> customer.associateDelegationRequest(r -> r.delegationRequestId(waiting)), 400, "InvalidInput", "in state EXPIRED");
-        fails(() -> partner.getDelegationRequest(r -> r.delegationRequestId("dr-doesnotexist0000")), 404, "NoSuchEntity", "does not exist");
+        assertFails(() -> customer.associateDelegationRequest(r -> r.delegationRequestId(waiting)), 400, "InvalidInput", "in state EXPIRED");
+        assertFails(() -> partner.getDelegationRequest(r -> r.delegationRequestId("dr-doesnotexist0000")), 404, "NoSuchEntity", "does not exist");
     }
 }

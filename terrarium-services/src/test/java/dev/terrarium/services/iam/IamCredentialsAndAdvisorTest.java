@@ -22,7 +22,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static dev.terrarium.core.testing.AwsErrors.assertFails;
 
 /** Signing certificates, SSH keys, service-specific credentials, lesser resources' tags, and the access advisor. */
 class IamCredentialsAndAdvisorTest {
@@ -45,10 +45,6 @@ class IamCredentialsAndAdvisorTest {
         return ((IamException) e).awsErrorDetails().errorCode();
     }
 
-    private static void fails(Runnable r, String code) {
-        assertThatThrownBy(r::run).isInstanceOf(IamException.class).satisfies(e -> assertThat(code(e)).isEqualTo(code));
-    }
-
     private static String sshRsa(RSAPublicKey key) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
@@ -64,15 +60,15 @@ class IamCredentialsAndAdvisorTest {
         var cert = iam.uploadSigningCertificate(r -> r.userName("bob").certificateBody(CERT)).certificate();
         assertThat(cert.certificateId()).hasSize(28);
         assertThat(cert.statusAsString()).isEqualTo("Active");
-        fails(() -> iam.uploadSigningCertificate(r -> r.userName("bob").certificateBody(CERT)), "DuplicateCertificate");
-        fails(() -> iam.uploadSigningCertificate(r -> r.userName("bob").certificateBody("nope")), "MalformedCertificate");
-        fails(() -> iam.uploadSigningCertificate(r -> r.userName("ghost").certificateBody(CERT)), "NoSuchEntity");
+        assertFails(() -> iam.uploadSigningCertificate(r -> r.userName("bob").certificateBody(CERT)), "DuplicateCertificate");
+        assertFails(() -> iam.uploadSigningCertificate(r -> r.userName("bob").certificateBody("nope")), "MalformedCertificate");
+        assertFails(() -> iam.uploadSigningCertificate(r -> r.userName("ghost").certificateBody(CERT)), "NoSuchEntity");
         iam.updateSigningCertificate(r -> r.userName("bob").certificateId(cert.certificateId()).status("Inactive"));
         assertThat(iam.listSigningCertificates(r -> r.userName("bob")).certificates()).singleElement()
                 .satisfies(c -> assertThat(c.statusAsString()).isEqualTo("Inactive"));
-        fails(() -> iam.deleteUser(r -> r.userName("bob")), "DeleteConflict");
+        assertFails(() -> iam.deleteUser(r -> r.userName("bob")), "DeleteConflict");
         iam.deleteSigningCertificate(r -> r.userName("bob").certificateId(cert.certificateId()));
-        fails(() -> iam.deleteSigningCertificate(r -> r.userName("bob").certificateId(cert.certificateId())), "NoSuchEntity");
+        assertFails(() -> iam.deleteSigningCertificate(r -> r.userName("bob").certificateId(cert.certificateId())), "NoSuchEntity");
 
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
         g.initialize(2048);
@@ -81,8 +77,8 @@ class IamCredentialsAndAdvisorTest {
         var key = iam.uploadSSHPublicKey(r -> r.userName("bob").sshPublicKeyBody(body)).sshPublicKey();
         assertThat(key.sshPublicKeyId()).startsWith("APKA").hasSize(20);
         assertThat(key.fingerprint()).matches("([0-9a-f]{2}:){15}[0-9a-f]{2}");
-        fails(() -> iam.uploadSSHPublicKey(r -> r.userName("bob").sshPublicKeyBody(body)), "DuplicateSSHPublicKey");
-        fails(() -> iam.uploadSSHPublicKey(r -> r.userName("bob").sshPublicKeyBody("ssh-rsa notbase64!")), "InvalidPublicKey");
+        assertFails(() -> iam.uploadSSHPublicKey(r -> r.userName("bob").sshPublicKeyBody(body)), "DuplicateSSHPublicKey");
+        assertFails(() -> iam.uploadSSHPublicKey(r -> r.userName("bob").sshPublicKeyBody("ssh-rsa notbase64!")), "InvalidPublicKey");
         assertThat(iam.getSSHPublicKey(r -> r.userName("bob").sshPublicKeyId(key.sshPublicKeyId()).encoding("SSH"))
                 .sshPublicKey().sshPublicKeyBody()).isEqualTo(body);
         String pem = iam.getSSHPublicKey(r -> r.userName("bob").sshPublicKeyId(key.sshPublicKeyId()).encoding("PEM"))
@@ -102,9 +98,9 @@ class IamCredentialsAndAdvisorTest {
         assertThat(c.serviceUserName()).isEqualTo("bob-at-000000000000");
         assertThat(c.servicePassword()).isNotBlank();
         assertThat(c.serviceSpecificCredentialId()).startsWith("ACCA");
-        fails(() -> iam.createServiceSpecificCredential(r -> r.userName("bob").serviceName("s3.amazonaws.com")), "NotSupportedService");
+        assertFails(() -> iam.createServiceSpecificCredential(r -> r.userName("bob").serviceName("s3.amazonaws.com")), "NotSupportedService");
         iam.createServiceSpecificCredential(r -> r.userName("bob").serviceName("codecommit.amazonaws.com"));
-        fails(() -> iam.createServiceSpecificCredential(r -> r.userName("bob").serviceName("codecommit.amazonaws.com")), "LimitExceeded");
+        assertFails(() -> iam.createServiceSpecificCredential(r -> r.userName("bob").serviceName("codecommit.amazonaws.com")), "LimitExceeded");
         ServiceSpecificCredential bedrock = iam.createServiceSpecificCredential(r -> r.userName("bob")
                 .serviceName("bedrock.amazonaws.com").credentialAgeDays(30)).serviceSpecificCredential();
         assertThat(bedrock.serviceCredentialSecret()).startsWith("ABSK");
@@ -118,7 +114,7 @@ class IamCredentialsAndAdvisorTest {
         assertThat(listed).filteredOn(m -> m.serviceSpecificCredentialId().equals(c.serviceSpecificCredentialId()))
                 .singleElement().satisfies(m -> assertThat(m.statusAsString()).isEqualTo("Inactive"));
         iam.deleteServiceSpecificCredential(r -> r.userName("bob").serviceSpecificCredentialId(c.serviceSpecificCredentialId()));
-        fails(() -> iam.resetServiceSpecificCredential(r -> r.userName("bob").serviceSpecificCredentialId(c.serviceSpecificCredentialId())),
+        assertFails(() -> iam.resetServiceSpecificCredential(r -> r.userName("bob").serviceSpecificCredentialId(c.serviceSpecificCredentialId())),
                 "NoSuchEntity");
     }
 
@@ -129,7 +125,7 @@ class IamCredentialsAndAdvisorTest {
         assertThat(iam.listInstanceProfileTags(r -> r.instanceProfileName("web")).tags()).extracting(Tag::key).containsExactly("env");
         iam.untagInstanceProfile(r -> r.instanceProfileName("web").tagKeys("env"));
         assertThat(iam.listInstanceProfileTags(r -> r.instanceProfileName("web")).tags()).isEmpty();
-        fails(() -> iam.listInstanceProfileTags(r -> r.instanceProfileName("nope")), "NoSuchEntity");
+        assertFails(() -> iam.listInstanceProfileTags(r -> r.instanceProfileName("nope")), "NoSuchEntity");
 
         String oidc = iam.createOpenIDConnectProvider(r -> r.url("https://token.example.com").clientIDList("a")
                 .thumbprintList("0".repeat(40))).openIDConnectProviderArn();
@@ -149,14 +145,14 @@ class IamCredentialsAndAdvisorTest {
         assertThat(iam.listServerCertificateTags(r -> r.serverCertificateName("site2")).tags()).extracting(Tag::value).containsExactly("web");
         assertThat(iam.getServerCertificate(r -> r.serverCertificateName("site2")).serverCertificate().serverCertificateMetadata().arn())
                 .isEqualTo("arn:aws:iam::000000000000:server-certificate/prod/site2");
-        fails(() -> iam.listServerCertificateTags(r -> r.serverCertificateName("site")), "NoSuchEntity");
+        assertFails(() -> iam.listServerCertificateTags(r -> r.serverCertificateName("site")), "NoSuchEntity");
 
         String serial = iam.createVirtualMFADevice(r -> r.virtualMFADeviceName("bob-mfa")).virtualMFADevice().serialNumber();
         iam.enableMFADevice(r -> r.userName("bob").serialNumber(serial).authenticationCode1("123456").authenticationCode2("654321"));
         iam.tagMFADevice(r -> r.serialNumber(serial).tags(Tag.builder().key("t").value("1").build()));
         assertThat(iam.listMFADeviceTags(r -> r.serialNumber(serial)).tags()).hasSize(1);
         assertThat(iam.getMFADevice(r -> r.serialNumber(serial)).userName()).isEqualTo("bob");
-        fails(() -> iam.getMFADevice(r -> r.serialNumber("arn:aws:iam::000000000000:mfa/none")), "NoSuchEntity");
+        assertFails(() -> iam.getMFADevice(r -> r.serialNumber("arn:aws:iam::000000000000:mfa/none")), "NoSuchEntity");
 
         String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\","
                 + "\"Condition\":{\"IpAddress\":{\"aws:SourceIp\":\"10.0.0.0/8\"},\"StringLike\":{\"s3:prefix\":\"home/\"}}}]}";
@@ -203,8 +199,8 @@ class IamCredentialsAndAdvisorTest {
             assertThat(p.entityName()).isEqualTo("bob");
         });
         assertThat(granting.get(2).policies()).isEmpty();
-        fails(() -> iam.getServiceLastAccessedDetails(r -> r.jobId("00000000-0000-0000-0000-000000000000")), "NoSuchEntity");
-        fails(() -> iam.generateServiceLastAccessedDetails(r -> r.arn("arn:aws:iam::000000000000:user/ghost")), "NoSuchEntity");
-        fails(() -> iam.generateServiceLastAccessedDetails(r -> r.arn("arn:aws:s3:::some-bucket-name")), "InvalidInput");
+        assertFails(() -> iam.getServiceLastAccessedDetails(r -> r.jobId("00000000-0000-0000-0000-000000000000")), "NoSuchEntity");
+        assertFails(() -> iam.generateServiceLastAccessedDetails(r -> r.arn("arn:aws:iam::000000000000:user/ghost")), "NoSuchEntity");
+        assertFails(() -> iam.generateServiceLastAccessedDetails(r -> r.arn("arn:aws:s3:::some-bucket-name")), "InvalidInput");
     }
 }

@@ -8,10 +8,8 @@ import dev.terrarium.core.testing.TestServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.iam.model.IamException;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
@@ -19,6 +17,7 @@ import software.amazon.awssdk.services.sts.model.StsException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static dev.terrarium.services.iam.IamTestUsers.newUser;
 
 /** --enforce-iam: real keys created by IAM, roles assumed through STS, each request evaluated by the policy engine. */
 class IamEnforcementTest {
@@ -33,9 +32,7 @@ class IamEnforcementTest {
     }
 
     private static AwsCredentials userWithKey(String name) {
-        admin.createUser(r -> r.userName(name));
-        AccessKey key = admin.createAccessKey(r -> r.userName(name)).accessKey();
-        return AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey());
+        return newUser(admin, name, null);
     }
 
     private static String policy(String effect, String action, String resource) {

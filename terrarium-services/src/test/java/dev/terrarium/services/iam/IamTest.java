@@ -63,6 +63,43 @@ class IamTest {
     }
 
     @Test
+    void users_roles_and_policies_are_tagged_untagged_and_listed_in_the_order_tags_were_added() {
+        iam.createUser(r -> r.userName("bob"));
+        iam.createRole(r -> r.roleName("app").assumeRolePolicyDocument(TRUST));
+        String arn = iam.createPolicy(r -> r.policyName("read").policyDocument(S3_READ)).policy().arn();
+
+        iam.tagUser(r -> r.userName("bob").tags(t -> t.key("z").value("1"), t -> t.key("a").value("2")));
+        iam.tagUser(r -> r.userName("bob").tags(t -> t.key("z").value("3")));
+        iam.untagUser(r -> r.userName("bob").tagKeys("a", "missing"));
+        assertThat(iam.listUserTags(r -> r.userName("bob")).tags()).extracting(t -> t.key() + "=" + t.value()).containsExactly("z=3");
+
+        iam.tagRole(r -> r.roleName("app").tags(t -> t.key("z").value("1"), t -> t.key("a").value("2")));
+        var roleTags = iam.listRoleTags(r -> r.roleName("app"));
+        assertThat(roleTags.tags()).extracting(t -> t.key()).containsExactly("z", "a");
+        assertThat(roleTags.isTruncated()).isFalse();
+        iam.untagRole(r -> r.roleName("app").tagKeys("z"));
+        assertThat(iam.listRoleTags(r -> r.roleName("app")).tags()).extracting(t -> t.key()).containsExactly("a");
+
+        iam.tagPolicy(r -> r.policyArn(arn).tags(t -> t.key("team").value("data")));
+        assertThat(iam.listPolicyTags(r -> r.policyArn(arn)).tags()).extracting(t -> t.value()).containsExactly("data");
+        iam.untagPolicy(r -> r.policyArn(arn).tagKeys("team"));
+        assertThat(iam.listPolicyTags(r -> r.policyArn(arn)).tags()).isEmpty();
+
+        String managed = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+        assertThat(iam.listPolicyTags(r -> r.policyArn(managed)).tags()).isEmpty();
+        assertThatThrownBy(() -> iam.tagPolicy(r -> r.policyArn(managed).tags(t -> t.key("k").value("v"))))
+                .isInstanceOf(IamException.class).hasMessageContaining("Cannot modify an AWS managed policy")
+                .satisfies(e -> assertThat(((IamException) e).statusCode()).isEqualTo(403));
+        assertThatThrownBy(() -> iam.tagRole(r -> r.roleName("nobody").tags(t -> t.key("k").value("v"))))
+                .isInstanceOf(NoSuchEntityException.class).hasMessageContaining("The role with name nobody cannot be found.");
+        assertThatThrownBy(() -> iam.untagUser(r -> r.userName("nobody").tagKeys("k")))
+                .isInstanceOf(NoSuchEntityException.class).hasMessageContaining("The user with name nobody cannot be found.");
+        assertThatThrownBy(() -> iam.listRoleTags(r -> r.roleName("nobody"))).isInstanceOf(NoSuchEntityException.class);
+        assertThatThrownBy(() -> iam.tagUser(r -> r.userName("bob").tags(t -> t.key("aws:x").value("v"))))
+                .isInstanceOf(IamException.class).hasMessageContaining("reserved for AWS use");
+    }
+
+    @Test
     void paging_with_markers() {
         for (int i = 0; i < 5; i++) {
             int n = i;
@@ -90,6 +127,10 @@ class IamTest {
         var slr = iam.createServiceLinkedRole(r -> r.awsServiceName("elasticbeanstalk.amazonaws.com")).role();
         assertThat(slr.path()).isEqualTo("/aws-service-role/elasticbeanstalk.amazonaws.com/");
         assertThat(slr.roleName()).isEqualTo("AWSServiceRoleForElasticbeanstalk");
+        assertThatThrownBy(() -> iam.deleteRole(r -> r.roleName(slr.roleName()))).isInstanceOf(IamException.class)
+                .hasMessageContaining("Cannot perform the operation on the protected role 'AWSServiceRoleForElasticbeanstalk' - "
+                        + "this role is only modifiable by AWS")
+                .satisfies(e -> assertThat(((IamException) e).awsErrorDetails().errorCode()).isEqualTo("UnmodifiableEntity"));
         iam.createInstanceProfile(r -> r.instanceProfileName("ip"));
         iam.addRoleToInstanceProfile(r -> r.instanceProfileName("ip").roleName("fn"));
         assertThat(iam.getInstanceProfile(r -> r.instanceProfileName("ip")).instanceProfile().roles()).hasSize(1);

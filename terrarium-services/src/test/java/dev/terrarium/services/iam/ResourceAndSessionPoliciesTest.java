@@ -12,10 +12,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.iam.model.IamException;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SqsException;
@@ -27,6 +25,8 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static dev.terrarium.core.testing.AwsErrors.assertFails;
+import static dev.terrarium.services.iam.IamTestUsers.newUser;
 
 /** --enforce-iam: bucket and queue policies (cross-account grants, explicit denies) and STS session policies. */
 class ResourceAndSessionPoliciesTest {
@@ -48,12 +48,7 @@ class ResourceAndSessionPoliciesTest {
     /** A user with AdministratorAccess (or no policy) in the account whose root signs with rootCreds. */
     private static AwsCredentials user(AwsCredentials rootCreds, String name, boolean admin) {
         IamClient iam = server.client(IamClient::builder, rootCreds);
-        iam.createUser(r -> r.userName(name));
-        if (admin) {
-            iam.attachUserPolicy(r -> r.userName(name).policyArn("arn:aws:iam::aws:policy/AdministratorAccess"));
-        }
-        AccessKey key = iam.createAccessKey(r -> r.userName(name)).accessKey();
-        return AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey());
+        return admin ? newUser(iam, name, null, IamTestUsers.ADMINISTRATOR_ACCESS) : newUser(iam, name, null);
     }
 
     private static String bucketPolicy(String... statements) {
@@ -61,12 +56,7 @@ class ResourceAndSessionPoliciesTest {
     }
 
     private static void denied(Runnable r, String message) {
-        assertThatThrownBy(r::run).isInstanceOf(S3Exception.class).satisfies(e -> {
-            S3Exception x = (S3Exception) e;
-            assertThat(x.statusCode()).isEqualTo(403);
-            assertThat(x.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
-            assertThat(x.awsErrorDetails().errorMessage()).contains(message);
-        });
+        assertFails(r, 403, "AccessDenied", message);
     }
 
     @Test

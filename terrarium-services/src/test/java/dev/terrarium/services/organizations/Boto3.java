@@ -14,6 +14,9 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 /**
  * One python3 process with boto3 that runs calls sent as JSON lines (for services whose SDK v2 artifact
  * is not on the test classpath): {"service","op","params","key","secret","token"} -> the response, or
@@ -55,6 +58,12 @@ final class Boto3 implements AutoCloseable {
         out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }
 
+    /** A bridge to this server, closed with it; skips the calling test class where python3 with boto3 is missing. */
+    static Boto3 startFor(TerrariumExtension server) {
+        assumeTrue(available(), "python3 with boto3 is not installed");
+        return server.track(new Boto3(server));
+    }
+
     static boolean available() {
         try {
             return new ProcessBuilder("python3", "-c", "import boto3").start().waitFor() == 0;
@@ -66,6 +75,13 @@ final class Boto3 implements AutoCloseable {
     /** A call with test/test. */
     JsonNode call(String service, String op, Object... params) {
         return callAs(new String[]{"test", "test", null}, service, op, params);
+    }
+
+    /** A call with test/test that must succeed: its response (the test fails on an error, showing it). */
+    JsonNode ok(String service, String op, Object... params) {
+        JsonNode r = call(service, op, params);
+        assertThat(r.has("Error")).as(op + " -> " + r).isFalse();
+        return r;
     }
 
     /** A call signed with {key, secret, token-or-null}; params are name, value pairs. */

@@ -4,14 +4,13 @@ import dev.terrarium.core.auth.Credential;
 import dev.terrarium.core.auth.Identity;
 import dev.terrarium.core.service.Config;
 import dev.terrarium.core.testing.TerrariumExtension;
+import dev.terrarium.services.iam.IamTestUsers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessDetail;
-import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.iam.model.GetOrganizationsAccessReportResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +23,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static dev.terrarium.core.testing.AwsErrors.assertFails;
+import static dev.terrarium.services.iam.IamTestUsers.newUser;
 
 /**
  * --enforce-iam with an organization, through the SDK: SCPs do not bind service-linked roles; AssumeRoot only from the
@@ -40,15 +40,12 @@ class OrganizationAccessTest {
 
     @BeforeAll
     static void start() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Boto3.available(), "python3 with boto3 is not installed");
-        boto = server.track(new Boto3(server));
+        boto = Boto3.startFor(server);
     }
 
     /** An Organizations call through boto3 (the SDK for Java's Organizations client is not on the test classpath). */
     private static JsonNode orgs(String op, Object... params) {
-        JsonNode r = boto.call("organizations", op, params);
-        assertThat(r.has("Error")).as(op + " -> " + r).isFalse();
-        return r;
+        return boto.ok("organizations", op, params);
     }
 
     /** The organization with all features and SCPs enabled; returns {organization id, root id}. */
@@ -73,11 +70,7 @@ class OrganizationAccessTest {
     }
 
     private static AwsCredentials admin(AwsCredentials root, String name) {
-        IamClient iam = server.client(IamClient::builder, root);
-        iam.createUser(r -> r.userName(name));
-        iam.attachUserPolicy(r -> r.userName(name).policyArn("arn:aws:iam::aws:policy/AdministratorAccess"));
-        AccessKey key = iam.createAccessKey(r -> r.userName(name)).accessKey();
-        return AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey());
+        return newUser(server.client(IamClient::builder, root), name, null, IamTestUsers.ADMINISTRATOR_ACCESS);
     }
 
     /** Credentials of a session of a role, as the service (or whoever the trust policy names) would get them. */
@@ -86,15 +79,6 @@ class OrganizationAccessTest {
         server.server().credentials().register(new Credential(keyId, "secret-" + keyId, token, new Identity(account, keyId,
                 "arn:aws:sts::" + account + ":assumed-role/" + roleName + "/svc", "AROAEXAMPLE:svc", Identity.Kind.ASSUMED_ROLE, token), null));
         return TerrariumExtension.session(keyId, "secret-" + keyId, token);
-    }
-
-    private static void fails(Runnable r, int status, String code, String message) {
-        assertThatThrownBy(r::run).isInstanceOf(AwsServiceException.class).satisfies(e -> {
-            AwsServiceException x = (AwsServiceException) e;
-            assertThat(x.statusCode()).isEqualTo(status);
-            assertThat(x.awsErrorDetails().errorCode()).isEqualTo(code);
-            assertThat(x.awsErrorDetails().errorMessage()).contains(message);
-        });
     }
 
     @Test
@@ -113,11 +97,11 @@ class OrganizationAccessTest {
         S3Client asApp = server.client(() -> S3Client.builder().forcePathStyle(true), roleSession(member, "app", "ASIAAPPSESSION000001"));
         // the ordinary role is stopped by the SCP; the service-linked role (whose permissions only AWS may set, none
         // here) is stopped by its own identity policies alone: the SCP's explicit deny does not reach it
-        fails(asApp::listBuckets, 403, "AccessDenied", "assumed-role/app/svc is not authorized to perform: s3:ListAllMyBuckets "
+        assertFails(asApp::listBuckets, 403, "AccessDenied", "assumed-role/app/svc is not authorized to perform: s3:ListAllMyBuckets "
                 + "with an explicit deny in a service control policy");
-        fails(asService::listBuckets, 403, "AccessDenied", "assumed-role/" + slr + "/svc is not authorized to perform: "
+        assertFails(asService::listBuckets, 403, "AccessDenied", "assumed-role/" + slr + "/svc is not authorized to perform: "
                 + "s3:ListAllMyBuckets because no identity-based policy allows the s3:ListAllMyBuckets action");
-        fails(() -> memberIam.attachRolePolicy(r -> r.roleName(slr).policyArn("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")),
+        assertFails(() -> memberIam.attachRolePolicy(r -> r.roleName(slr).policyArn("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")),
                 400, "UnmodifiableEntity", "this role is only modifiable by AWS");
         // what the SCP leaves alone, the service-linked role may do as far as its (empty) policies go; the app role too
         server.client(IamClient::builder, AwsBasicCredentials.create(member, "test")).putRolePolicy(r -> r.roleName("app")
@@ -140,22 +124,22 @@ class OrganizationAccessTest {
 
         String unlock = "arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy";
         StsClient rootSts = server.client(StsClient::builder);
-        fails(() -> rootSts.assumeRoot(r -> r.targetPrincipal(member).taskPolicyArn(p -> p.arn(unlock))), 403, "AccessDenied",
+        assertFails(() -> rootSts.assumeRoot(r -> r.targetPrincipal(member).taskPolicyArn(p -> p.arn(unlock))), 403, "AccessDenied",
                 "Root user credentials cannot call AssumeRoot");
         StsClient adminSts = server.client(StsClient::builder, admin(dev.terrarium.core.testing.TestServer.TEST_CREDENTIALS, "admin"));
-        fails(() -> adminSts.assumeRoot(r -> r.targetPrincipal(member).taskPolicyArn(p -> p.arn(unlock))), 403, "AccessDenied",
+        assertFails(() -> adminSts.assumeRoot(r -> r.targetPrincipal(member).taskPolicyArn(p -> p.arn(unlock))), 403, "AccessDenied",
                 "Centralized root access (root sessions) is not enabled");
         orgs("enable_aws_service_access", "ServicePrincipal", "iam.amazonaws.com");
         server.client(IamClient::builder).enableOrganizationsRootSessions(r -> { });
-        fails(() -> adminSts.assumeRoot(r -> r.targetPrincipal(member).taskPolicyArn(p -> p.arn("arn:aws:iam::aws:policy/AdministratorAccess"))),
+        assertFails(() -> adminSts.assumeRoot(r -> r.targetPrincipal(member).taskPolicyArn(p -> p.arn("arn:aws:iam::aws:policy/AdministratorAccess"))),
                 400, "ValidationError", "TaskPolicyArn arn:aws:iam::aws:policy/AdministratorAccess is not valid");
-        fails(() -> adminSts.assumeRoot(r -> r.targetPrincipal(MANAGEMENT).taskPolicyArn(p -> p.arn(unlock))), 403, "AccessDenied",
+        assertFails(() -> adminSts.assumeRoot(r -> r.targetPrincipal(MANAGEMENT).taskPolicyArn(p -> p.arn(unlock))), 403, "AccessDenied",
                 "is not a member account of organization");
-        fails(() -> adminSts.assumeRoot(r -> r.targetPrincipal("123456789012").taskPolicyArn(p -> p.arn(unlock))), 403, "AccessDenied",
+        assertFails(() -> adminSts.assumeRoot(r -> r.targetPrincipal("123456789012").taskPolicyArn(p -> p.arn(unlock))), 403, "AccessDenied",
                 "is not a member account of organization");
         // another member account's administrator may not
         StsClient securitySts = server.client(StsClient::builder, admin(AwsBasicCredentials.create(security, "test"), "sec"));
-        fails(() -> securitySts.assumeRoot(r -> r.targetPrincipal(member).taskPolicyArn(p -> p.arn(unlock))), 403, "AccessDenied",
+        assertFails(() -> securitySts.assumeRoot(r -> r.targetPrincipal(member).taskPolicyArn(p -> p.arn(unlock))), 403, "AccessDenied",
                 "only be called from the management account");
 
         AssumeRootResponse session = adminSts.assumeRoot(r -> r.targetPrincipal(member).taskPolicyArn(p -> p.arn(unlock)).durationSeconds(900));
@@ -163,7 +147,7 @@ class OrganizationAccessTest {
                 session.credentials().accessKeyId(), session.credentials().secretAccessKey(), session.credentials().sessionToken()));
         assertThat(asRoot.listBuckets().buckets()).extracting(b -> b.name()).containsExactly("locked");
         asRoot.deleteBucketPolicy(r -> r.bucket("locked"));
-        fails(() -> asRoot.createBucket(r -> r.bucket("other")), 403, "AccessDenied",
+        assertFails(() -> asRoot.createBucket(r -> r.bucket("other")), 403, "AccessDenied",
                 "because no session policy allows the s3:CreateBucket action");
 
         // once IAM's delegated administrator, the security account may
@@ -206,11 +190,11 @@ class OrganizationAccessTest {
         String onlyDeny = iam.generateOrganizationsAccessReport(r -> r.entityPath(orgId + "/" + root).organizationsPolicyId(denyDynamo)).jobId();
         assertThat(iam.getOrganizationsAccessReport(r -> r.jobId(onlyDeny)).numberOfServicesAccessible()).isZero();
 
-        fails(() -> iam.generateOrganizationsAccessReport(r -> r.entityPath(orgId + "/" + root + "/ou-zzzz-zzzzzzzz")), 400,
+        assertFails(() -> iam.generateOrganizationsAccessReport(r -> r.entityPath(orgId + "/" + root + "/ou-zzzz-zzzzzzzz")), 400,
                 "InvalidInput", "does not name an entity of organization " + orgId);
-        fails(() -> server.client(IamClient::builder, AwsBasicCredentials.create(member, "test"))
+        assertFails(() -> server.client(IamClient::builder, AwsBasicCredentials.create(member, "test"))
                 .generateOrganizationsAccessReport(r -> r.entityPath(path)), 400, "InvalidInput", "only be generated from the management account");
-        fails(() -> iam.getOrganizationsAccessReport(r -> r.jobId("00000000-0000-0000-0000-000000000000")), 404, "NoSuchEntity", "does not exist");
+        assertFails(() -> iam.getOrganizationsAccessReport(r -> r.jobId("00000000-0000-0000-0000-000000000000")), 404, "NoSuchEntity", "does not exist");
     }
 
     @Test

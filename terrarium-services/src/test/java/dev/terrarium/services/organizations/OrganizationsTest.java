@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Organizations through boto3 (awsJson 1.1): organization, OUs, accounts, policies, delegated admins, tags, errors. */
 class OrganizationsTest {
@@ -22,14 +21,11 @@ class OrganizationsTest {
 
     @BeforeAll
     static void start() {
-        assumeTrue(Boto3.available(), "python3 with boto3 is not installed");
-        boto = server.track(new Boto3(server));
+        boto = Boto3.startFor(server);
     }
 
     private static JsonNode ok(String op, Object... params) {
-        JsonNode r = boto.call("organizations", op, params);
-        assertThat(r.has("Error")).as(op + " -> " + r).isFalse();
-        return r;
+        return boto.ok("organizations", op, params);
     }
 
     private static void fails(String code, int status, String op, Object... params) {
@@ -279,7 +275,13 @@ class OrganizationsTest {
         assertThat(boto.callAs(other, "organizations", "decline_handshake", "HandshakeId", second).path("Handshake").path("State").asText())
                 .isEqualTo("DECLINED");
         fails("InvalidHandshakeTransitionException", 400, "cancel_handshake", "HandshakeId", second);
-        assertThat(ok("list_handshakes_for_organization").path("Handshakes")).hasSize(2);
+        assertThat(boto.callAs(other, "organizations", "decline_handshake", "HandshakeId", second).path("Error").path("Code").asText())
+                .isEqualTo("HandshakeAlreadyInStateException");
+        String third = ok("invite_account_to_organization", "Target", Map.of("Id", "555566667777", "Type", "ACCOUNT"))
+                .path("Handshake").path("Id").asText();
+        assertThat(ok("cancel_handshake", "HandshakeId", third).path("Handshake").path("State").asText()).isEqualTo("CANCELED");
+        fails("HandshakeAlreadyInStateException", 400, "cancel_handshake", "HandshakeId", third);
+        assertThat(ok("list_handshakes_for_organization").path("Handshakes")).hasSize(3);
         assertThat(boto.callAs(other, "organizations", "describe_organization").path("Error").path("Code").asText())
                 .isEqualTo("AWSOrganizationsNotInUseException");
     }

@@ -142,6 +142,14 @@ class SqsFifoAndRedriveTest {
                     "arn:aws:sqs:us-east-1:000000000000:src");
         });
         assertThat(sqs.listDeadLetterSourceQueues(b -> b.queueUrl(dlq)).queueUrls()).containsExactly(src);
+        String src2 = sqs.createQueue(b -> b.queueName("src2").attributesWithStrings(Map.of("RedrivePolicy",
+                "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"5\"}"))).queueUrl();
+        var firstPage = sqs.listDeadLetterSourceQueues(b -> b.queueUrl(dlq).maxResults(1));
+        assertThat(firstPage.queueUrls()).containsExactly(src);
+        var secondPage = sqs.listDeadLetterSourceQueues(b -> b.queueUrl(dlq).maxResults(1).nextToken(firstPage.nextToken()));
+        assertThat(secondPage.queueUrls()).containsExactly(src2);
+        assertThat(secondPage.nextToken()).isNull();
+        sqs.deleteQueue(b -> b.queueUrl(src2));
         sqs.changeMessageVisibility(b -> b.queueUrl(dlq).receiptHandle(dead.get(0).receiptHandle()).visibilityTimeout(0));
 
         String handle = sqs.startMessageMoveTask(b -> b.sourceArn(dlqArn)).taskHandle();

@@ -94,6 +94,12 @@ class StsTest {
             assertThat(session.getCallerIdentity().arn()).isEqualTo("arn:aws:iam::000000000000:root");
             assertThatThrownBy(session::getSessionToken).isInstanceOfSatisfying(StsException.class, e -> {
                 assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+                assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Cannot call GetSessionToken with session credentials");
+                assertThat(e.statusCode()).isEqualTo(403);
+            });
+            assertThatThrownBy(() -> session.getFederationToken(r -> r.name("Bob"))).isInstanceOfSatisfying(StsException.class, e -> {
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+                assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Cannot call GetFederationToken with session credentials");
                 assertThat(e.statusCode()).isEqualTo(403);
             });
         }
