@@ -46,7 +46,7 @@ public final class LambdaService implements AwsService, dev.terrarium.core.servi
         this.clock = context.clock();
         this.defaultAccount = context.config().defaultAccount();
         this.peers = context.peers();
-        this.layers = new Layers(context.clock(), defaultAccount);
+        this.layers = new Layers(context.clock(), context.peers());
         this.invoker = new Invoker(() -> {
             LogsService logs = context.peers().find("logs", LogsService.class);
             return logs == null ? null : logs.logStore();

@@ -5,7 +5,9 @@ import dev.terrarium.core.service.AwsException;
 import dev.terrarium.core.service.AwsOperation;
 import dev.terrarium.core.service.Call;
 import dev.terrarium.core.service.Pagination;
+import dev.terrarium.core.service.Peers;
 import dev.terrarium.core.service.Struct;
+import dev.terrarium.services.s3.S3Service;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -40,13 +42,13 @@ final class Layers {
     }
 
     private final Clock clock;
-    private final String defaultAccount;
+    private final Peers peers;
     /** Layers by their ARN (without version). */
     private final Map<String, Layer> layers = new ConcurrentSkipListMap<>();
 
-    Layers(Clock clock, String defaultAccount) {
+    Layers(Clock clock, Peers peers) {
         this.clock = clock;
-        this.defaultAccount = defaultAccount;
+        this.peers = peers;
     }
 
     void reset() {
@@ -89,9 +91,8 @@ final class Layers {
         Struct content = in.struct("Content");
         byte[] zip = content.blob("ZipFile");
         if (zip == null && content.string("S3Bucket") != null) {
-            SignedHttp s3 = new SignedHttp(call.endpoint(), call.region(),
-                    SignedHttp.accessKeyFor(call.account(), defaultAccount), "test");
-            zip = S3Code.fetch(s3, content.string("S3Bucket"), content.string("S3Key"), content.string("S3ObjectVersion"));
+            zip = S3Code.fetch(peers.find("s3", S3Service.class), content.string("S3Bucket"), content.string("S3Key"),
+                    content.string("S3ObjectVersion"));
         }
         DeploymentPackage code = DeploymentPackage.of(zip);
         Layer layer = layers.computeIfAbsent(arn, k -> new Layer());
