@@ -672,7 +672,7 @@ public final class LambdaService implements AwsService, dev.terrarium.core.servi
         String resource = names.qualifier() == null ? f.arn : f.arn + ":" + names.qualifier();
         Map<String, Object> statement = policy.add(in.string("StatementId"), in.string("Action"), in.string("Principal"),
                 resource, in.string("SourceArn"), in.string("SourceAccount"), in.string("PrincipalOrgID"),
-                in.string("RevisionId"));
+                in.string("RevisionId"), in.string("FunctionUrlAuthType"), in.bool("InvokedViaFunctionUrl"));
         return Struct.of("Statement", ResourcePolicy.json(statement));
     }
 
