@@ -73,6 +73,12 @@ final class Layers {
         return layer == null || version > Integer.MAX_VALUE ? null : layer.versions.get((int) version);
     }
 
+    /** The content (zip) of a layer version, or null (for its Location URL). */
+    byte[] content(String account, String region, String name, long version) {
+        LayerVersion v = find("arn:aws:lambda:" + region + ":" + account + ":layer:" + name, version);
+        return v == null ? null : v.content.zip;
+    }
+
     private LayerVersion require(Call call, Struct in) {
         LayerVersion v = find(layerArn(call, in.string("LayerName")), in.longValue("VersionNumber"));
         if (v == null) {
@@ -107,12 +113,12 @@ final class Layers {
             v.compatibleArchitectures = List.copyOf(in.strings("CompatibleArchitectures"));
         }
         layer.versions.put(v.version, v);
-        return v.describe(call.endpoint());
+        return v.describe(call);
     }
 
     @AwsOperation("GetLayerVersion")
     public Struct getLayerVersion(Call call, Struct in) {
-        return require(call, in).describe(call.endpoint());
+        return require(call, in).describe(call);
     }
 
     @AwsOperation("GetLayerVersionByArn")
@@ -123,7 +129,7 @@ final class Layers {
         if (v == null) {
             throw LambdaErrors.notFound("The resource you requested does not exist.");
         }
-        return v.describe(call.endpoint());
+        return v.describe(call);
     }
 
     @AwsOperation("ListLayerVersions")
