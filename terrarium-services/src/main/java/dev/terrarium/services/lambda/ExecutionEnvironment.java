@@ -85,22 +85,14 @@ final class ExecutionEnvironment {
 
     boolean isDead() { return dead; }
 
-    /** Stop the process with SIGTERM (then SIGKILL after a while): a JVM writes its class-data archive then. */
-    private volatile boolean gentleStop;
-
     /** Starts the runtime process; its output (stdout and stderr) becomes the function's log. */
     void start(List<String> command, Map<String, String> env, Path workDir) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(output.toFile());
         pb.environment().clear();
         pb.environment().putAll(env);
-        Path archive = JavaRuntime.recordedBy(command);
-        gentleStop = archive != null;
         process = pb.start();
         process.onExit().thenRun(this::exited);
-        if (archive != null) {
-            process.onExit().thenRun(() -> JavaRuntime.recorded(archive));
-        }
     }
 
     /** Gives the environment its invocation; it is sent on the runtime's next (or parked) GET /next. */
@@ -384,15 +376,7 @@ final class ExecutionEnvironment {
     /** Stops the process (and its children) and the listener; a running invocation fails. */
     void kill() {
         dead = true;
-        if (process != null && gentleStop && process.isAlive()) {
-            Process p = process;
-            p.destroy();
-            java.util.concurrent.CompletableFuture.delayedExecutor(10, java.util.concurrent.TimeUnit.SECONDS)
-                    .execute(() -> {
-                        p.descendants().forEach(ProcessHandle::destroyForcibly);
-                        p.destroyForcibly();
-                    });
-        } else if (process != null) {
+        if (process != null) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
         } else {

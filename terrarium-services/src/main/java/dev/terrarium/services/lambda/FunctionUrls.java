@@ -26,7 +26,8 @@ import java.util.concurrent.CompletionException;
  * Function URLs served: a request to url-id.lambda-url.region.localhost(:port) invokes the function with the
  * function URL event (payload format 2.0) and maps its answer to the HTTP response as Lambda does (statusCode,
  * headers, cookies, body, isBase64Encoded; any other JSON is a 200 application/json body). AuthType AWS_IAM needs
- * a SigV4 signature (service lambda); NONE takes anyone. CORS comes from the URL's configuration, preflights are
+ * a SigV4 signature (service lambda); NONE takes anyone the function's resource policy lets in (Principal "*").
+ * CORS comes from the URL's configuration, preflights are
  * answered without invoking the function.
  */
 final class FunctionUrls {
@@ -79,6 +80,10 @@ final class FunctionUrls {
             return new RawRequests.Answer("FunctionUrl", preflight);
         }
         Identity caller = null;
+        if ("NONE".equals(url.authType) && !publicAccess(found)) {
+            // AuthType NONE still needs the function's resource policy to let anyone call the URL
+            return new RawRequests.Answer("FunctionUrl", json(403, "{\"Message\":\"Forbidden\"}"));
+        }
         if ("AWS_IAM".equals(url.authType)) {
             try {
                 caller = verifier.verify(request, SigningDialect.forSigningName("lambda"));
@@ -127,6 +132,18 @@ final class FunctionUrls {
             corsHeaders(response, cors, origin);
         }
         return new RawRequests.Answer("FunctionUrl", response);
+    }
+
+    /**
+     * Whether the resource-based policy of the URL's function (or of its alias) grants lambda:InvokeFunctionUrl to
+     * Principal "*" for lambda:FunctionUrlAuthType NONE, as AddPermission --function-url-auth-type NONE writes it:
+     * Lambda answers 403 Forbidden without such a statement (CreateFunctionUrlConfig does not add it; the console does).
+     */
+    private static boolean publicAccess(Found found) {
+        LambdaFunction f = found.function();
+        ResourcePolicy policy = f.policies.get(found.qualifier() == null ? "" : found.qualifier());
+        String resource = found.qualifier() == null ? f.arn : f.arn + ":" + found.qualifier();
+        return policy != null && policy.allowsPublicUrl(resource, f.arn.split(":")[4]);
     }
 
     /**

@@ -76,5 +76,8 @@ final class FunctionVersion {
         stateReason = null;
         stateReasonCode = null;
         lastUpdateStatus = "Successful";
+        if (runtime != null && JavaRuntime.handles(runtime)) {
+            JavaRuntime.prepare(runtime);
+        }
     }
 }

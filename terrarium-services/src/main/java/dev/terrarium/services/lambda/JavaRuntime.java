@@ -45,70 +45,113 @@ final class JavaRuntime {
         return List.of(java(runtime, Integer.parseInt(runtime.substring("java".length()))));
     }
 
-    /** A class-data archive being recorded by this JVM (one at a time), or null. */
-    private static final java.util.Set<Path> RECORDING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Archives being written or that could not be (no retry before a restart). */
+    private static final java.util.Set<Path> DUMPING = ConcurrentHashMap.newKeySet();
 
     /**
      * The command line: the JVM, Lambda's JVM options, the runtime's classpath and the RIC's main class with the
      * handler. The function's own code is not on the classpath: the RIC loads it from the working directory (the
      * package root and its lib/*.jar), as on Lambda; the layers' java/lib jars come after the runtime's.
-     * Class-data sharing: the first environment of a JDK records the classes the runtime loaded (written when it
-     * stops: environments of such a JVM stop with SIGTERM); later cold starts map that archive.
+     * Class-data sharing: the JDK's archive of the runtime's classes (see {@link #prepare}) when it is there.
      */
     static List<String> command(String runtime, String handler, Path code, Path opt, Path tmp) {
         int major = Integer.parseInt(runtime.substring("java".length()));
         String java = java(runtime, major);
-        Path ric = jars();
-        List<String> classpath = new ArrayList<>();
-        JARS.forEach(j -> classpath.add(ric.resolve(j).toString()));
-        if (opt != null) {
-            classpath.add(opt.resolve("java").resolve("lib").resolve("*").toString());
-        }
         List<String> cmd = new ArrayList<>(List.of(java,
-                // as Lambda's Java runtimes: a small heap, quick startup over peak performance
+                // Lambda's own options for its Java runtimes: quick startup over peak performance, a small heap
                 "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-                "-Xlog:disable", "-Xlog:all=error:stderr",
+                "-XX:-UsePerfData", "-Xlog:disable", "-Xlog:all=error:stderr",
                 "-Djava.net.preferIPv4Stack=true", "-Dfile.encoding=UTF-8"));
-        Path archive = ric.resolve("classes-" + Integer.toHexString(java.hashCode()) + "-" + version(Path.of(java)) + ".jsa");
+        if (version(Path.of(java)) >= 22) {
+            cmd.add("--enable-native-access=ALL-UNNAMED"); // the RIC loads its JNI library
+        }
+        Path archive = archive(java);
         if (Files.isRegularFile(archive)) {
             cmd.add("-XX:SharedArchiveFile=" + archive);
-        } else if (opt == null && RECORDING.add(archive)) {
-            cmd.add("-XX:ArchiveClassesAtExit=" + recording(archive));
+        } else {
+            dump(java, archive); // for the next cold starts
         }
         if (tmp != null) {
             cmd.add("-Djava.io.tmpdir=" + tmp);
+        }
+        List<String> classpath = classpath();
+        if (opt != null) {
+            classpath.add(opt.resolve("java").resolve("lib").resolve("*").toString());
         }
         cmd.addAll(List.of("-cp", String.join(File.pathSeparator, classpath), MAIN, handler == null ? "" : handler));
         return cmd;
     }
 
-    private static Path recording(Path archive) {
-        return archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+    /** The runtime's classpath (an archive is valid for it and any classpath it begins). */
+    private static List<String> classpath() {
+        Path ric = jars();
+        List<String> classpath = new ArrayList<>();
+        JARS.forEach(j -> classpath.add(ric.resolve(j).toString()));
+        return classpath;
     }
 
-    /** The archive a command records (its process must stop with SIGTERM for the JVM to write it), or null. */
-    static Path recordedBy(List<String> command) {
-        for (String a : command) {
-            if (a.startsWith("-XX:ArchiveClassesAtExit=")) {
-                String tmp = a.substring("-XX:ArchiveClassesAtExit=".length());
-                return Path.of(tmp.substring(0, tmp.lastIndexOf(".jsa.") + 4));
-            }
-        }
-        return null;
+    private static Path archive(String java) {
+        return jars().resolve("cds-" + Integer.toHexString(java.hashCode()) + "-" + version(Path.of(java)) + ".jsa");
     }
 
-    /** After a recording process exited: its archive, if complete, becomes the one later cold starts use. */
-    static void recorded(Path archive) {
-        Path tmp = recording(archive);
+    /**
+     * When a function of this runtime becomes Active (as Lambda prepares a function's environment while it is
+     * Pending): starts writing the JDK's class-data archive if it has none yet, so that cold starts, the first one
+     * included when it comes a moment later, map it.
+     */
+    static void prepare(String runtime) {
         try {
-            if (Files.isRegularFile(tmp) && Files.size(tmp) > 0) {
-                Files.move(tmp, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            String java = java(runtime, Integer.parseInt(runtime.substring("java".length())));
+            Path archive = archive(java);
+            if (!Files.isRegularFile(archive)) {
+                dump(java, archive);
             }
-        } catch (IOException e) {
-            // not recorded: the next environment records
-        } finally {
-            RECORDING.remove(archive);
+        } catch (RuntimeException e) {
+            // no JDK: Invoke answers why
         }
+    }
+
+    /**
+     * Writes, in the background, a static class-data archive (-Xshare:dump) of the classes the runtime interface
+     * client loads to run a POJO handler (the list shipped with it: java-classlist.txt, recorded with
+     * -XX:DumpLoadedClassList, Jackson included): JDK and runtime classes then come mapped, not loaded and verified.
+     */
+    private static void dump(String java, Path archive) {
+        if (!DUMPING.add(archive)) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            Path tmp = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+            Path list = archive.resolveSibling("classlist-" + RIC_VERSION + ".txt");
+            try (InputStream in = JavaRuntime.class.getResourceAsStream("java-classlist.txt")) {
+                if (in == null) {
+                    return;
+                }
+                if (!Files.isRegularFile(list)) {
+                    Path l = Files.createTempFile(list.getParent(), "classlist", ".tmp");
+                    Files.write(l, in.readAllBytes());
+                    Files.move(l, list, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                }
+                Process p = new ProcessBuilder(java, "-Xshare:dump", "-XX:SharedClassListFile=" + list,
+                        "-XX:SharedArchiveFile=" + tmp, "-Xlog:disable", "-cp", String.join(File.pathSeparator, classpath()))
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (p.waitFor() == 0 && Files.isRegularFile(tmp) && Files.size(tmp) > 0) {
+                    Files.move(tmp, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } catch (IOException e) {
+                // no archive: cold starts load the classes
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // a stray temporary file
+                }
+            }
+        }, "lambda-java-cds");
+        t.setDaemon(true);
+        t.start();
     }
 
     /**

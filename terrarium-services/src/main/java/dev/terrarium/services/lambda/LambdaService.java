@@ -46,7 +46,7 @@ public final class LambdaService implements AwsService, dev.terrarium.core.servi
         this.clock = context.clock();
         this.defaultAccount = context.config().defaultAccount();
         this.peers = context.peers();
-        this.layers = new Layers(context.clock(), defaultAccount);
+        this.layers = new Layers(context.clock(), context.peers());
         this.invoker = new Invoker(() -> {
             LogsService logs = context.peers().find("logs", LogsService.class);
             return logs == null ? null : logs.logStore();
@@ -80,10 +80,11 @@ public final class LambdaService implements AwsService, dev.terrarium.core.servi
     private final Map<String, EventSourceMapping> mappings = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final Map<String, MappingPoller> pollers = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** Requests on a function URL's host name are answered by the function (see FunctionUrls). */
+    /** Requests on a function URL's host name are answered by the function (see FunctionUrls); code locations. */
     @Override
     public Answer answer(dev.terrarium.core.http.HttpRequest request, String requestId) {
-        return functionUrls.answer(request, requestId);
+        Answer url = functionUrls.answer(request, requestId);
+        return url != null ? url : CodeLocations.answer(request, requestId, clock.now(), functions, layers);
     }
 
     @Override
@@ -226,7 +227,7 @@ public final class LambdaService implements AwsService, dev.terrarium.core.servi
         FunctionVersion v = exactVersion(f, names);
         return Struct.of("Configuration", FunctionConfigurations.of(v),
                 "Code", Struct.of("RepositoryType", "S3",
-                        "Location", call.endpoint() + "/_terrarium/lambda/code/" + f.name + "/" + v.version),
+                        "Location", CodeLocations.function(call, f.name, v.version)),
                 "Tags", names.qualifier() == null ? f.tags.asMap() : null,
                 "Concurrency", f.reservedConcurrency == null ? null
                         : Struct.of("ReservedConcurrentExecutions", f.reservedConcurrency));
@@ -673,7 +674,7 @@ public final class LambdaService implements AwsService, dev.terrarium.core.servi
         String resource = names.qualifier() == null ? f.arn : f.arn + ":" + names.qualifier();
         Map<String, Object> statement = policy.add(in.string("StatementId"), in.string("Action"), in.string("Principal"),
                 resource, in.string("SourceArn"), in.string("SourceAccount"), in.string("PrincipalOrgID"),
-                in.string("RevisionId"));
+                in.string("RevisionId"), in.string("FunctionUrlAuthType"), in.bool("InvokedViaFunctionUrl"));
         return Struct.of("Statement", ResourcePolicy.json(statement));
     }
 

@@ -1,5 +1,6 @@
 package dev.terrarium.services.lambda;
 
+import dev.terrarium.core.service.Call;
 import dev.terrarium.core.service.Struct;
 
 import java.util.ArrayList;
@@ -49,9 +50,9 @@ final class LayerVersion {
                 "CompatibleArchitectures", compatibleArchitectures.isEmpty() ? null : new ArrayList<>(compatibleArchitectures));
     }
 
-    /** GetLayerVersion's and PublishLayerVersion's answer. */
-    Struct describe(String endpoint) {
-        Struct out = Struct.of("Content", Struct.of("Location", endpoint + "/_terrarium/lambda/layers/" + layerName + "/" + version,
+    /** GetLayerVersion's and PublishLayerVersion's answer (Location: a download URL, see CodeLocations). */
+    Struct describe(Call call) {
+        Struct out = Struct.of("Content", Struct.of("Location", CodeLocations.layer(call, layerName, version),
                         "CodeSha256", content.sha256, "CodeSize", content.size()),
                 "LayerArn", layerArn);
         listItem().asMap().forEach(out::put);

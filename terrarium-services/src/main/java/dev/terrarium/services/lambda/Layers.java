@@ -5,7 +5,9 @@ import dev.terrarium.core.service.AwsException;
 import dev.terrarium.core.service.AwsOperation;
 import dev.terrarium.core.service.Call;
 import dev.terrarium.core.service.Pagination;
+import dev.terrarium.core.service.Peers;
 import dev.terrarium.core.service.Struct;
+import dev.terrarium.services.s3.S3Service;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -40,13 +42,13 @@ final class Layers {
     }
 
     private final Clock clock;
-    private final String defaultAccount;
+    private final Peers peers;
     /** Layers by their ARN (without version). */
     private final Map<String, Layer> layers = new ConcurrentSkipListMap<>();
 
-    Layers(Clock clock, String defaultAccount) {
+    Layers(Clock clock, Peers peers) {
         this.clock = clock;
-        this.defaultAccount = defaultAccount;
+        this.peers = peers;
     }
 
     void reset() {
@@ -71,6 +73,12 @@ final class Layers {
         return layer == null || version > Integer.MAX_VALUE ? null : layer.versions.get((int) version);
     }
 
+    /** The content (zip) of a layer version, or null (for its Location URL). */
+    byte[] content(String account, String region, String name, long version) {
+        LayerVersion v = find("arn:aws:lambda:" + region + ":" + account + ":layer:" + name, version);
+        return v == null ? null : v.content.zip;
+    }
+
     private LayerVersion require(Call call, Struct in) {
         LayerVersion v = find(layerArn(call, in.string("LayerName")), in.longValue("VersionNumber"));
         if (v == null) {
@@ -89,9 +97,8 @@ final class Layers {
         Struct content = in.struct("Content");
         byte[] zip = content.blob("ZipFile");
         if (zip == null && content.string("S3Bucket") != null) {
-            SignedHttp s3 = new SignedHttp(call.endpoint(), call.region(),
-                    SignedHttp.accessKeyFor(call.account(), defaultAccount), "test");
-            zip = S3Code.fetch(s3, content.string("S3Bucket"), content.string("S3Key"), content.string("S3ObjectVersion"));
+            zip = S3Code.fetch(peers.find("s3", S3Service.class), content.string("S3Bucket"), content.string("S3Key"),
+                    content.string("S3ObjectVersion"));
         }
         DeploymentPackage code = DeploymentPackage.of(zip);
         Layer layer = layers.computeIfAbsent(arn, k -> new Layer());
@@ -106,12 +113,12 @@ final class Layers {
             v.compatibleArchitectures = List.copyOf(in.strings("CompatibleArchitectures"));
         }
         layer.versions.put(v.version, v);
-        return v.describe(call.endpoint());
+        return v.describe(call);
     }
 
     @AwsOperation("GetLayerVersion")
     public Struct getLayerVersion(Call call, Struct in) {
-        return require(call, in).describe(call.endpoint());
+        return require(call, in).describe(call);
     }
 
     @AwsOperation("GetLayerVersionByArn")
@@ -122,7 +129,7 @@ final class Layers {
         if (v == null) {
             throw LambdaErrors.notFound("The resource you requested does not exist.");
         }
-        return v.describe(call.endpoint());
+        return v.describe(call);
     }
 
     @AwsOperation("ListLayerVersions")

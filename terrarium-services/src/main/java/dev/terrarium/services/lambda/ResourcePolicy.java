@@ -1,6 +1,12 @@
 package dev.terrarium.services.lambda;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.terrarium.core.iam.AuthorizationRequest;
+import dev.terrarium.core.iam.ContextKeys;
+import dev.terrarium.core.iam.Policy;
+import dev.terrarium.core.iam.PolicyEvaluator;
+import dev.terrarium.core.iam.PolicyKind;
+import dev.terrarium.core.iam.Principal;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +20,16 @@ final class ResourcePolicy {
 
     synchronized Map<String, Object> add(String sid, String action, String principal, String resource, String sourceArn,
                                          String sourceAccount, String orgId, String revision) {
+        return add(sid, action, principal, resource, sourceArn, sourceAccount, orgId, revision, null, null);
+    }
+
+    /**
+     * A statement as AddPermission writes it; functionUrlAuthType (NONE, AWS_IAM) becomes the condition
+     * lambda:FunctionUrlAuthType, invokedViaFunctionUrl the condition lambda:InvokedViaFunctionUrl.
+     */
+    synchronized Map<String, Object> add(String sid, String action, String principal, String resource, String sourceArn,
+                                         String sourceAccount, String orgId, String revision, String functionUrlAuthType,
+                                         Boolean invokedViaFunctionUrl) {
         checkRevision(revision);
         if (statements.containsKey(sid)) {
             throw LambdaErrors.conflict("The statement id (" + sid + ") provided already exists. Please provide a new "
@@ -26,7 +42,7 @@ final class ResourcePolicy {
         s.put("Action", action.contains(":") ? action : "lambda:" + action);
         s.put("Resource", resource);
         Map<String, Object> condition = new LinkedHashMap<>();
-        if (sourceAccount != null || orgId != null) {
+        if (sourceAccount != null || orgId != null || functionUrlAuthType != null) {
             Map<String, Object> eq = new LinkedHashMap<>();
             if (sourceAccount != null) {
                 eq.put("AWS:SourceAccount", sourceAccount);
@@ -34,10 +50,16 @@ final class ResourcePolicy {
             if (orgId != null) {
                 eq.put("aws:PrincipalOrgID", orgId);
             }
+            if (functionUrlAuthType != null) {
+                eq.put("lambda:FunctionUrlAuthType", functionUrlAuthType);
+            }
             condition.put("StringEquals", eq);
         }
         if (sourceArn != null) {
             condition.put("ArnLike", Map.of("AWS:SourceArn", sourceArn));
+        }
+        if (invokedViaFunctionUrl != null) {
+            condition.put("Bool", Map.of("lambda:InvokedViaFunctionUrl", invokedViaFunctionUrl.toString()));
         }
         if (!condition.isEmpty()) {
             s.put("Condition", condition);
@@ -69,6 +91,28 @@ final class ResourcePolicy {
     }
 
     synchronized String revisionId() { return revisionId; }
+
+    /**
+     * Whether this policy lets anyone call a function URL of AuthType NONE on the resource (the function's or a
+     * qualifier's ARN): lambda:InvokeFunctionUrl for Principal "*", condition keys lambda:FunctionUrlAuthType NONE
+     * and lambda:FunctionArn, evaluated by the IAM policy engine as AWS does for such a URL.
+     */
+    synchronized boolean allowsPublicUrl(String resource, String account) {
+        if (statements.isEmpty()) {
+            return false;
+        }
+        Policy policy;
+        try {
+            policy = Policy.of("function-policy", document(), PolicyKind.RESOURCE);
+        } catch (RuntimeException e) {
+            return false;
+        }
+        ContextKeys keys = new ContextKeys().put("lambda:FunctionUrlAuthType", "NONE")
+                .put("lambda:FunctionArn", resource).put("lambda:InvokedViaFunctionUrl", "true");
+        AuthorizationRequest request = new AuthorizationRequest(Principal.anonymous(), "lambda:InvokeFunctionUrl", resource)
+                .context(keys).resourcePolicy(policy, account).requireResourcePolicy();
+        return PolicyEvaluator.evaluate(request).allowed();
+    }
 
     synchronized String document() {
         Map<String, Object> doc = new LinkedHashMap<>();

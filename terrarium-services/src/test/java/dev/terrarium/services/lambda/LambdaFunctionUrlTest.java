@@ -118,9 +118,18 @@ class LambdaFunctionUrlTest {
         return URI.create(url).getHost();
     }
 
+    /** The statement AWS's console adds with an AuthType NONE URL (CreateFunctionUrlConfig does not). */
+    static void allowPublicAccess(LambdaClient lambda, String function) {
+        lambda.addPermission(b -> b.functionName(function).statementId("FunctionURLAllowPublicAccess")
+                .action("lambda:InvokeFunctionUrl").principal("*").functionUrlAuthType(FunctionUrlAuthType.NONE));
+    }
+
     private String createUrl(LambdaClient lambda, FunctionUrlAuthType auth, boolean cors) {
         lambda.createFunction(b -> b.functionName("web").runtime(Runtime.PYTHON3_12).role(ROLE).handler("app.handler")
                 .code(c -> c.zipFile(SdkBytes.fromByteArray(Zips.zip("app.py", ECHO)))));
+        if (auth == FunctionUrlAuthType.NONE) {
+            allowPublicAccess(lambda, "web");
+        }
         return lambda.createFunctionUrlConfig(b -> {
             b.functionName("web").authType(auth);
             if (cors) {
@@ -181,6 +190,55 @@ class LambdaFunctionUrlTest {
     }
 
     @Test
+    void authTypeNoneNeedsThePublicStatementInTheFunctionPolicy() throws Exception {
+        LambdaClient lambda = terrarium.client(LambdaClient::builder);
+        lambda.createFunction(b -> b.functionName("web").runtime(Runtime.PYTHON3_12).role(ROLE).handler("app.handler")
+                .code(c -> c.zipFile(SdkBytes.fromByteArray(Zips.zip("app.py", ECHO)))));
+        String host = hostOf(lambda.createFunctionUrlConfig(b -> b.functionName("web").authType(FunctionUrlAuthType.NONE))
+                .functionUrl());
+
+        // no resource policy: Lambda answers 403 without invoking the function
+        Reply denied = send("GET", host, "/plain", Map.of(), new byte[0]);
+        assertThat(denied.status()).isEqualTo(403);
+        assertThat(denied.text()).isEqualTo("{\"Message\":\"Forbidden\"}");
+        assertThat(denied.header("content-type")).startsWith("application/json");
+
+        // statements that do not open the URL to anyone: another action, one account, the other auth type
+        lambda.addPermission(b -> b.functionName("web").statementId("invoke").action("lambda:InvokeFunction").principal("*"));
+        lambda.addPermission(b -> b.functionName("web").statementId("account").action("lambda:InvokeFunctionUrl")
+                .principal("111122223333").functionUrlAuthType(FunctionUrlAuthType.NONE));
+        lambda.addPermission(b -> b.functionName("web").statementId("iam").action("lambda:InvokeFunctionUrl")
+                .principal("*").functionUrlAuthType(FunctionUrlAuthType.AWS_IAM));
+        assertThat(send("GET", host, "/plain", Map.of(), new byte[0]).status()).isEqualTo(403);
+
+        allowPublicAccess(lambda, "web");
+        String policy = lambda.getPolicy(b -> b.functionName("web")).policy();
+        assertThat(Json.object(policy.getBytes(StandardCharsets.UTF_8)).get("Statement").toString())
+                .contains("Sid=FunctionURLAllowPublicAccess, Effect=Allow, Principal=*, Action=lambda:InvokeFunctionUrl")
+                .contains("Condition={StringEquals={lambda:FunctionUrlAuthType=NONE}}");
+        Reply ok = send("GET", host, "/plain", Map.of(), new byte[0]);
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.text()).isEqualTo("{\"just\": \"json\"}");
+
+        // removing the statement closes the URL again
+        lambda.removePermission(b -> b.functionName("web").statementId("FunctionURLAllowPublicAccess"));
+        assertThat(send("GET", host, "/plain", Map.of(), new byte[0]).status()).isEqualTo(403);
+        allowPublicAccess(lambda, "web");
+        assertThat(send("GET", host, "/plain", Map.of(), new byte[0]).status()).isEqualTo(200);
+
+        // an alias's URL reads the alias's policy, not the function's
+        lambda.publishVersion(b -> b.functionName("web"));
+        lambda.createAlias(b -> b.functionName("web").name("live").functionVersion("1"));
+        String live = hostOf(lambda.createFunctionUrlConfig(b -> b.functionName("web").qualifier("live")
+                .authType(FunctionUrlAuthType.NONE)).functionUrl());
+        assertThat(send("GET", live, "/plain", Map.of(), new byte[0]).status()).isEqualTo(403);
+        lambda.addPermission(b -> b.functionName("web").qualifier("live").statementId("public")
+                .action("lambda:InvokeFunctionUrl").principal("*").functionUrlAuthType(FunctionUrlAuthType.NONE));
+        assertThat(send("GET", live, "/plain", Map.of(), new byte[0]).status()).isEqualTo(200);
+        assertThat(lambda.listFunctions().functions()).hasSize(1);
+    }
+
+    @Test
     void awsIamUrlsNeedASignature() throws Exception {
         LambdaClient lambda = terrarium.client(LambdaClient::builder);
         String url = createUrl(lambda, FunctionUrlAuthType.AWS_IAM, false);
@@ -224,6 +282,7 @@ class LambdaFunctionUrlTest {
                           out.end();
                         });
                         """)))));
+        allowPublicAccess(lambda, "stream");
         String host = hostOf(lambda.createFunctionUrlConfig(b -> b.functionName("stream").authType(FunctionUrlAuthType.NONE)
                 .invokeMode("RESPONSE_STREAM")).functionUrl());
         Reply r = send("GET", host, "/s", Map.of(), new byte[0]);

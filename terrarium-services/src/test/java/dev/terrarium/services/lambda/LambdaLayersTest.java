@@ -121,6 +121,28 @@ class LambdaLayersTest {
         s3.putObject(b -> b.bucket("layers").key("l.zip"), RequestBody.fromBytes(zip));
         var v = lambda.publishLayerVersion(b -> b.layerName("s3layer").content(c -> c.s3Bucket("layers").s3Key("l.zip")));
         assertThat(v.content().codeSize()).isEqualTo(zip.length);
+
+        // a version of the object (S3ObjectVersion), read from S3 directly: not the latest one
+        s3.putBucketVersioning(b -> b.bucket("layers").versioningConfiguration(c -> c.status("Enabled")));
+        String first = s3.putObject(b -> b.bucket("layers").key("v.zip"), RequestBody.fromBytes(zip)).versionId();
+        byte[] bigger = Zips.zip("python/fromS3.py", "V = 's3, second version, a little longer'");
+        s3.putObject(b -> b.bucket("layers").key("v.zip"), RequestBody.fromBytes(bigger));
+        var old = lambda.publishLayerVersion(b -> b.layerName("s3layer")
+                .content(c -> c.s3Bucket("layers").s3Key("v.zip").s3ObjectVersion(first)));
+        assertThat(old.version()).isEqualTo(2L);
+        assertThat(old.content().codeSize()).isEqualTo(zip.length);
+        assertThat(old.content().codeSha256()).isEqualTo(v.content().codeSha256());
+        var latest = lambda.publishLayerVersion(b -> b.layerName("s3layer").content(c -> c.s3Bucket("layers").s3Key("v.zip")));
+        assertThat(latest.content().codeSize()).isEqualTo(bigger.length);
+
+        assertThatThrownBy(() -> lambda.publishLayerVersion(b -> b.layerName("s3layer")
+                .content(c -> c.s3Bucket("layers").s3Key("missing.zip"))))
+                .isInstanceOfSatisfying(InvalidParameterValueException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
+                        .startsWith("Error occurred while GetObject. S3 Error Code: NoSuchKey."));
+        assertThatThrownBy(() -> lambda.publishLayerVersion(b -> b.layerName("s3layer")
+                .content(c -> c.s3Bucket("layers").s3Key("v.zip").s3ObjectVersion("nosuchversion"))))
+                .isInstanceOf(InvalidParameterValueException.class);
+        assertThat(lambda.listLayerVersions(b -> b.layerName("s3layer")).layerVersions()).hasSize(3);
     }
 
     @Test
