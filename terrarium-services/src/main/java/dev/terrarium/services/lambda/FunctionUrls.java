@@ -135,9 +135,10 @@ final class FunctionUrls {
     }
 
     /**
-     * Whether the resource-based policy of the URL's function (or of its alias) grants lambda:InvokeFunctionUrl to
-     * Principal "*" for lambda:FunctionUrlAuthType NONE, as AddPermission --function-url-auth-type NONE writes it:
-     * Lambda answers 403 Forbidden without such a statement (CreateFunctionUrlConfig does not add it; the console does).
+     * Whether the resource-based policy of the URL's function (or of its alias) grants Principal "*" both
+     * lambda:InvokeFunctionUrl (for lambda:FunctionUrlAuthType NONE) and lambda:InvokeFunction (as AddPermission
+     * --invoked-via-function-url writes it), as AWS requires of URLs since October 2025: Lambda answers 403 Forbidden
+     * otherwise (CreateFunctionUrlConfig does not add them; the console does).
      */
     private static boolean publicAccess(Found found) {
         LambdaFunction f = found.function();

@@ -10,6 +10,7 @@ import dev.terrarium.core.iam.Principal;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -109,9 +110,15 @@ final class ResourcePolicy {
         }
         ContextKeys keys = new ContextKeys().put("lambda:FunctionUrlAuthType", "NONE")
                 .put("lambda:FunctionArn", resource).put("lambda:InvokedViaFunctionUrl", "true");
-        AuthorizationRequest request = new AuthorizationRequest(Principal.anonymous(), "lambda:InvokeFunctionUrl", resource)
-                .context(keys).resourcePolicy(policy, account).requireResourcePolicy();
-        return PolicyEvaluator.evaluate(request).allowed();
+        // since October 2025 a public URL needs both actions granted (AWS's "Control access to function URLs")
+        for (String action : List.of("lambda:InvokeFunctionUrl", "lambda:InvokeFunction")) {
+            AuthorizationRequest request = new AuthorizationRequest(Principal.anonymous(), action, resource)
+                    .context(keys).resourcePolicy(policy, account).requireResourcePolicy();
+            if (!PolicyEvaluator.evaluate(request).allowed()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     synchronized String document() {

@@ -118,10 +118,23 @@ class LambdaFunctionUrlTest {
         return URI.create(url).getHost();
     }
 
-    /** The statement AWS's console adds with an AuthType NONE URL (CreateFunctionUrlConfig does not). */
+    /**
+     * The statements AWS's console adds with an AuthType NONE URL (CreateFunctionUrlConfig does not): since
+     * October 2025 a public URL needs both lambda:InvokeFunctionUrl and lambda:InvokeFunction.
+     */
     static void allowPublicAccess(LambdaClient lambda, String function) {
-        lambda.addPermission(b -> b.functionName(function).statementId("FunctionURLAllowPublicAccess")
+        allowUrlAction(lambda, function, null);
+        allowInvokeAction(lambda, function, null);
+    }
+
+    private static void allowUrlAction(LambdaClient lambda, String function, String qualifier) {
+        lambda.addPermission(b -> b.functionName(function).qualifier(qualifier).statementId("FunctionURLAllowPublicAccess")
                 .action("lambda:InvokeFunctionUrl").principal("*").functionUrlAuthType(FunctionUrlAuthType.NONE));
+    }
+
+    private static void allowInvokeAction(LambdaClient lambda, String function, String qualifier) {
+        lambda.addPermission(b -> b.functionName(function).qualifier(qualifier).statementId("FunctionURLAllowInvokeAction")
+                .action("lambda:InvokeFunction").principal("*").invokedViaFunctionUrl(true));
     }
 
     private String createUrl(LambdaClient lambda, FunctionUrlAuthType auth, boolean cors) {
@@ -210,8 +223,12 @@ class LambdaFunctionUrlTest {
         lambda.addPermission(b -> b.functionName("web").statementId("iam").action("lambda:InvokeFunctionUrl")
                 .principal("*").functionUrlAuthType(FunctionUrlAuthType.AWS_IAM));
         assertThat(send("GET", host, "/plain", Map.of(), new byte[0]).status()).isEqualTo(403);
+        lambda.removePermission(b -> b.functionName("web").statementId("invoke"));
 
-        allowPublicAccess(lambda, "web");
+        // lambda:InvokeFunctionUrl alone is no longer enough (AWS, since October 2025): lambda:InvokeFunction too
+        allowUrlAction(lambda, "web", null);
+        assertThat(send("GET", host, "/plain", Map.of(), new byte[0]).status()).isEqualTo(403);
+        allowInvokeAction(lambda, "web", null);
         String policy = lambda.getPolicy(b -> b.functionName("web")).policy();
         assertThat(Json.object(policy.getBytes(StandardCharsets.UTF_8)).get("Statement").toString())
                 .contains("Sid=FunctionURLAllowPublicAccess, Effect=Allow, Principal=*, Action=lambda:InvokeFunctionUrl")
@@ -223,7 +240,7 @@ class LambdaFunctionUrlTest {
         // removing the statement closes the URL again
         lambda.removePermission(b -> b.functionName("web").statementId("FunctionURLAllowPublicAccess"));
         assertThat(send("GET", host, "/plain", Map.of(), new byte[0]).status()).isEqualTo(403);
-        allowPublicAccess(lambda, "web");
+        allowUrlAction(lambda, "web", null);
         assertThat(send("GET", host, "/plain", Map.of(), new byte[0]).status()).isEqualTo(200);
 
         // an alias's URL reads the alias's policy, not the function's
@@ -232,8 +249,8 @@ class LambdaFunctionUrlTest {
         String live = hostOf(lambda.createFunctionUrlConfig(b -> b.functionName("web").qualifier("live")
                 .authType(FunctionUrlAuthType.NONE)).functionUrl());
         assertThat(send("GET", live, "/plain", Map.of(), new byte[0]).status()).isEqualTo(403);
-        lambda.addPermission(b -> b.functionName("web").qualifier("live").statementId("public")
-                .action("lambda:InvokeFunctionUrl").principal("*").functionUrlAuthType(FunctionUrlAuthType.NONE));
+        allowUrlAction(lambda, "web", "live");
+        allowInvokeAction(lambda, "web", "live");
         assertThat(send("GET", live, "/plain", Map.of(), new byte[0]).status()).isEqualTo(200);
         assertThat(lambda.listFunctions().functions()).hasSize(1);
     }
