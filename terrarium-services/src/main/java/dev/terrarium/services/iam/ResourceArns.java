@@ -57,7 +57,8 @@ final class ResourceArns {
                 if (fn == null) {
                     return null;
                 }
-                return fn.startsWith("arn:") ? fn : "arn:aws:lambda:" + region + ":" + acct + ":function:" + fn;
+                String function = fn.startsWith("arn:") ? fn : "arn:aws:lambda:" + region + ":" + acct + ":function:" + fn;
+                return in.string("Qualifier") == null ? function : function + ":" + in.string("Qualifier");
             case "logs":
                 String group = in.string("logGroupName");
                 return group == null ? null : "arn:aws:logs:" + region + ":" + acct + ":log-group:" + group;

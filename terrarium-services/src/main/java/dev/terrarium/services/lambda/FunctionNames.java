@@ -11,6 +11,15 @@ record FunctionNames(String name, String qualifier) {
     private static final Pattern FORM = Pattern.compile(
             "(?:arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):)?(?:(\\d{12}):)?(?:function:)?([a-zA-Z0-9-_]+)(?::(\\$LATEST|[a-zA-Z0-9-_]+))?");
 
+    /**
+     * The account a FunctionName's ARN or partial ARN names, else the caller's: invocations may name a function
+     * of another account (IAM enforcement then asks the function's resource policy).
+     */
+    static String ownerAccount(String value, String callerAccount) {
+        Matcher m = value == null ? null : FORM.matcher(value);
+        return m != null && m.matches() && m.group(2) != null ? m.group(2) : callerAccount;
+    }
+
     static FunctionNames parse(String value, String account, String region, String explicitQualifier) {
         Matcher m = value == null ? null : FORM.matcher(value);
         if (m == null || !m.matches() || m.group(3).length() > 64) {

@@ -142,7 +142,7 @@ final class FunctionUrls {
      */
     private static boolean publicAccess(Found found) {
         LambdaFunction f = found.function();
-        ResourcePolicy policy = f.policies.get(found.qualifier() == null ? "" : found.qualifier());
+        LambdaResourcePolicy policy = f.policies.get(found.qualifier() == null ? "" : found.qualifier());
         String resource = found.qualifier() == null ? f.arn : f.arn + ":" + found.qualifier();
         return policy != null && policy.allowsPublicUrl(resource, f.arn.split(":")[4]);
     }
@@ -273,7 +273,7 @@ final class FunctionUrls {
         } else {
             e.put("isBase64Encoded", false);
         }
-        return ResourcePolicy.json(e).getBytes(StandardCharsets.UTF_8);
+        return LambdaResourcePolicy.json(e).getBytes(StandardCharsets.UTF_8);
     }
 
     private static Map<String, Object> iam(Identity caller) {
@@ -321,7 +321,7 @@ final class FunctionUrls {
         } else if (Boolean.TRUE.equals(r.get("isBase64Encoded"))) {
             bytes = Base64.getDecoder().decode(body.toString());
         } else {
-            bytes = (body instanceof String s ? s : ResourcePolicy.json(body)).getBytes(StandardCharsets.UTF_8);
+            bytes = (body instanceof String s ? s : LambdaResourcePolicy.json(body)).getBytes(StandardCharsets.UTF_8);
         }
         out.body(bytes);
         out.headerIfAbsent("Content-Type", "application/json");

@@ -16,7 +16,7 @@ final class LambdaFunction {
     final Tags tags = new Tags();
     /** Resource policies by qualifier ("" for the unqualified function). */
     final Map<String, FunctionUrl> urls = new java.util.concurrent.ConcurrentHashMap<>();
-    final Map<String, ResourcePolicy> policies = new java.util.concurrent.ConcurrentHashMap<>();
+    final Map<String, LambdaResourcePolicy> policies = new java.util.concurrent.ConcurrentHashMap<>();
     final AtomicInteger lastVersion = new AtomicInteger();
     volatile Integer reservedConcurrency;
     /** Asynchronous invocation settings by qualifier ("$LATEST", a version number or an alias name). */

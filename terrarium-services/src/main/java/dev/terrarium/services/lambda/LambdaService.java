@@ -26,7 +26,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /** AWS Lambda: functions, versions, aliases, tags, concurrency and invocation in local processes. */
 @Service(value = "lambda", groups = {EventInvokeConfigs.class, FunctionSettings.class, CodeSigningConfigs.class,
         Layers.class, ResponseStreaming.class})
-public final class LambdaService implements AwsService, dev.terrarium.core.service.RawRequests {
+public final class LambdaService implements AwsService, dev.terrarium.core.service.RawRequests,
+        dev.terrarium.core.iam.ResourcePolicyProvider, dev.terrarium.core.iam.IamActionProvider {
     private static final DateTimeFormatter LAST_MODIFIED =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
 
@@ -337,10 +338,48 @@ public final class LambdaService implements AwsService, dev.terrarium.core.servi
 
     // --- invocation
 
+    /** Invoke's IAM action is lambda:InvokeFunction (so is InvokeWithResponseStream's); the others are their names. */
+    @Override
+    public String iamAction(Call call, Struct in) {
+        switch (call.operation().name()) {
+            case "Invoke":
+            case "InvokeWithResponseStream":
+                return "InvokeFunction";
+            case "GetLayerVersionByArn":
+                return "GetLayerVersion";
+            default:
+                return null;
+        }
+    }
+
+    /** The function a call names (in its owner's account), its resource policy for the qualifier and its tags. */
+    @Override
+    public ResourcePolicy resourcePolicy(Call call, Struct in) {
+        String name = in.string("FunctionName");
+        if (name == null) {
+            return null;
+        }
+        String owner = FunctionNames.ownerAccount(name, call.account());
+        LambdaFunction f;
+        FunctionNames names;
+        try {
+            names = FunctionNames.parse(name, owner, call.region(), in.string("Qualifier"));
+            f = functions.in(owner, call.region()).get(names.name());
+        } catch (AwsException e) {
+            return null;
+        }
+        if (f == null) {
+            return null;
+        }
+        LambdaResourcePolicy rp = f.policies.get(names.qualifier() == null ? "" : names.qualifier());
+        return new ResourcePolicy(owner, rp == null ? null : rp.policy(), f.tags.asMap());
+    }
+
     @AwsOperation("Invoke")
     public CompletionStage<Struct> invoke(Call call, Struct in) {
-        FunctionNames names = names(call, in);
-        LambdaFunction f = functions.require(call.account(), call.region(), names);
+        String owner = FunctionNames.ownerAccount(in.string("FunctionName"), call.account());
+        FunctionNames names = FunctionNames.parse(in.string("FunctionName"), owner, call.region(), in.string("Qualifier"));
+        LambdaFunction f = functions.require(owner, call.region(), names);
         FunctionVersion v = f.version(names.qualifier(), random());
         if (v == null) {
             throw LambdaErrors.functionNotFound(f.arn + ":" + names.qualifier());
@@ -364,7 +403,7 @@ public final class LambdaService implements AwsService, dev.terrarium.core.servi
         }
         invoker.checkRunnable(v);
         String invokedArn = names.qualifier() == null ? f.arn : f.arn + ":" + names.qualifier();
-        Invoker.Target target = new Invoker.Target(call.account(), call.region(), f, v, invokedArn, call.endpoint());
+        Invoker.Target target = new Invoker.Target(owner, call.region(), f, v, invokedArn, call.endpoint());
         String clientContext = decodeClientContext(in.string("ClientContext"));
         switch (type) {
             case "DryRun":
@@ -669,20 +708,20 @@ public final class LambdaService implements AwsService, dev.terrarium.core.servi
         FunctionNames names = names(call, in);
         LambdaFunction f = functions.require(call.account(), call.region(), names);
         exactVersion(f, names);
-        ResourcePolicy policy = f.policies.computeIfAbsent(names.qualifier() == null ? "" : names.qualifier(),
-                q -> new ResourcePolicy());
+        LambdaResourcePolicy policy = f.policies.computeIfAbsent(names.qualifier() == null ? "" : names.qualifier(),
+                q -> new LambdaResourcePolicy());
         String resource = names.qualifier() == null ? f.arn : f.arn + ":" + names.qualifier();
         Map<String, Object> statement = policy.add(in.string("StatementId"), in.string("Action"), in.string("Principal"),
                 resource, in.string("SourceArn"), in.string("SourceAccount"), in.string("PrincipalOrgID"),
                 in.string("RevisionId"), in.string("FunctionUrlAuthType"), in.bool("InvokedViaFunctionUrl"));
-        return Struct.of("Statement", ResourcePolicy.json(statement));
+        return Struct.of("Statement", LambdaResourcePolicy.json(statement));
     }
 
     @AwsOperation("RemovePermission")
     public Struct removePermission(Call call, Struct in) {
         FunctionNames names = names(call, in);
         LambdaFunction f = functions.require(call.account(), call.region(), names);
-        ResourcePolicy policy = f.policies.get(names.qualifier() == null ? "" : names.qualifier());
+        LambdaResourcePolicy policy = f.policies.get(names.qualifier() == null ? "" : names.qualifier());
         if (policy == null) {
             throw LambdaErrors.notFound("No policy is associated with the given resource.");
         }
@@ -694,7 +733,7 @@ public final class LambdaService implements AwsService, dev.terrarium.core.servi
     public Struct getPolicy(Call call, Struct in) {
         FunctionNames names = names(call, in);
         LambdaFunction f = functions.require(call.account(), call.region(), names);
-        ResourcePolicy policy = f.policies.get(names.qualifier() == null ? "" : names.qualifier());
+        LambdaResourcePolicy policy = f.policies.get(names.qualifier() == null ? "" : names.qualifier());
         if (policy == null || policy.isEmpty()) {
             throw LambdaErrors.notFound("The resource you requested does not exist.");
         }

@@ -19,7 +19,7 @@ final class LayerVersion {
     List<String> compatibleRuntimes = List.of();
     List<String> compatibleArchitectures = List.of();
     String licenseInfo;
-    final ResourcePolicy policy = new ResourcePolicy();
+    final LambdaResourcePolicy policy = new LambdaResourcePolicy();
 
     LayerVersion(String account, String region, String layerName, int version, DeploymentPackage content,
                  String createdDate) {

@@ -188,7 +188,7 @@ final class Layers {
         }
         Map<String, Object> statement = v.policy.add(in.string("StatementId"), in.string("Action"), principal, v.arn(),
                 null, null, in.string("OrganizationId"), in.string("RevisionId"));
-        return Struct.of("Statement", ResourcePolicy.json(statement), "RevisionId", v.policy.revisionId());
+        return Struct.of("Statement", LambdaResourcePolicy.json(statement), "RevisionId", v.policy.revisionId());
     }
 
     @AwsOperation("RemoveLayerVersionPermission")

@@ -31,8 +31,9 @@ final class ResponseStreaming {
 
     @AwsOperation("InvokeWithResponseStream")
     public Struct invokeWithResponseStream(Call call, Struct in) {
-        FunctionNames names = FunctionNames.parse(in.string("FunctionName"), call.account(), call.region(), in.string("Qualifier"));
-        LambdaFunction f = functions.require(call.account(), call.region(), names);
+        String owner = FunctionNames.ownerAccount(in.string("FunctionName"), call.account());
+        FunctionNames names = FunctionNames.parse(in.string("FunctionName"), owner, call.region(), in.string("Qualifier"));
+        LambdaFunction f = functions.require(owner, call.region(), names);
         FunctionVersion v = f.version(names.qualifier(), LambdaService.random());
         if (v == null) {
             throw LambdaErrors.functionNotFound(f.arn + ":" + names.qualifier());
@@ -67,7 +68,7 @@ final class ResponseStreaming {
         }
         invoker.reserve(f);
         String invokedArn = names.qualifier() == null ? f.arn : f.arn + ":" + names.qualifier();
-        Invoker.Target target = new Invoker.Target(call.account(), call.region(), f, v, invokedArn, call.endpoint());
+        Invoker.Target target = new Invoker.Target(owner, call.region(), f, v, invokedArn, call.endpoint());
         boolean tail = "Tail".equals(in.string("LogType"));
         ChunkStream frames = new ChunkStream();
         invoker.invoke(target, payload, clientContext, chunk -> frames.put(chunk(chunk))).thenAccept(o -> {
@@ -88,7 +89,7 @@ final class ResponseStreaming {
                 complete.put("LogResult", o.tail());
             }
             frames.put(EventStreamMessage.event("InvokeComplete", "application/json",
-                    ResourcePolicy.json(complete).getBytes(StandardCharsets.UTF_8)));
+                    LambdaResourcePolicy.json(complete).getBytes(StandardCharsets.UTF_8)));
             frames.end();
         });
         return Struct.of("StatusCode", 200, "ExecutedVersion", v.version,

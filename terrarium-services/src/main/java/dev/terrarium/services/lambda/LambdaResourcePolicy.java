@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /** A function's (or qualifier's) resource-based policy, built from AddPermission statements as Lambda writes them. */
-final class ResourcePolicy {
+final class LambdaResourcePolicy {
     private final Map<String, Map<String, Object>> statements = new LinkedHashMap<>();
     private String revisionId = UUID.randomUUID().toString();
 
@@ -98,14 +98,21 @@ final class ResourcePolicy {
      * qualifier's ARN): lambda:InvokeFunctionUrl for Principal "*", condition keys lambda:FunctionUrlAuthType NONE
      * and lambda:FunctionArn, evaluated by the IAM policy engine as AWS does for such a URL.
      */
-    synchronized boolean allowsPublicUrl(String resource, String account) {
+    /** The statements as a policy of the core engine; null when there are none. */
+    synchronized Policy policy() {
         if (statements.isEmpty()) {
-            return false;
+            return null;
         }
-        Policy policy;
         try {
-            policy = Policy.of("function-policy", document(), PolicyKind.RESOURCE);
+            return Policy.of("function-policy", document(), PolicyKind.RESOURCE);
         } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    synchronized boolean allowsPublicUrl(String resource, String account) {
+        Policy policy = policy();
+        if (policy == null) {
             return false;
         }
         ContextKeys keys = new ContextKeys().put("lambda:FunctionUrlAuthType", "NONE")
