@@ -78,6 +78,12 @@ class S3CliTest {
         Path up = Files.createDirectories(dir.resolve("up/sub"));
         Files.writeString(dir.resolve("up/a.txt"), "a");
         Files.writeString(dir.resolve("up/sub/b ü +&.txt"), "b");
+        // S3 keeps Last-Modified to the second and sync re-sends a file modified after it: files written in the
+        // second of their upload would go again, on AWS as here, so they date from a little earlier
+        java.nio.file.attribute.FileTime earlier = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minusSeconds(10));
+        Files.setLastModifiedTime(dir.resolve("up/a.txt"), earlier);
+        Files.setLastModifiedTime(dir.resolve("up/sub/b ü +&.txt"), earlier);
         String first = ok("s3", "sync", "--no-progress", dir.resolve("up").toString(), "s3://cli-bucket/site");
         assertThat(first).contains("upload:").contains("b ü +&.txt");
         // nothing changed: nothing is sent again
