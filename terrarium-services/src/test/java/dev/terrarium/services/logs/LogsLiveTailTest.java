@@ -139,6 +139,66 @@ class LogsLiveTailTest {
         assertThat(logs.describeLogGroups().logGroups()).hasSize(2);
     }
 
+    @Test
+    void boto3ReadsInitialResponseStartAndUpdateThenDisconnects() throws Exception {
+        logs.createLogGroup(b -> b.logGroupName("/tail/py"));
+        logs.createLogStream(b -> b.logGroupName("/tail/py").logStreamName("s"));
+        String script = String.join("\n",
+                "import boto3, sys, time",
+                "from botocore.config import Config",
+                "c = boto3.client('logs', endpoint_url=sys.argv[1], region_name='us-east-1', aws_access_key_id='test',",
+                "    aws_secret_access_key='test', config=Config(inject_host_prefix=False))",
+                "r = c.start_live_tail(logGroupIdentifiers=['/tail/py'])",
+                "out = []",
+                "for e in r['responseStream']:",
+                "    if 'sessionStart' in e:",
+                "        out.append('start:' + ','.join(e['sessionStart']['logGroupIdentifiers']))",
+                "        c.put_log_events(logGroupName='/tail/py', logStreamName='s',",
+                "            logEvents=[{'timestamp': int(time.time() * 1000), 'message': 'from python'}])",
+                "    if 'sessionUpdate' in e and e['sessionUpdate']['sessionResults']:",
+                "        out.append('update:' + e['sessionUpdate']['sessionResults'][0]['message'])",
+                "        break",
+                "r['responseStream'].close()",
+                "print('|'.join(out))");
+        Process p = new ProcessBuilder("python3", "-c", script, terrarium.endpoint().toString()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(output).isEqualTo("start:/tail/py|update:from python");
+    }
+
+    @Test
+    void sessionsOfClientsThatWentAwayAreReleased() throws Exception {
+        logs.createLogGroup(b -> b.logGroupName("/tail/many"));
+        String arn = arn("/tail/many");
+        System.setProperty(LiveTail.TIMEOUT_PROPERTY, "60"); // so only the disconnects can free them in time
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (int i = 0; i < 15; i++) {
+            java.net.http.HttpResponse<java.io.InputStream> r = http.send(java.net.http.HttpRequest.newBuilder(terrarium.endpoint())
+                    .header("X-Amz-Target", "Logs_20140328.StartLiveTail")
+                    .header("Content-Type", "application/x-amz-json-1.1")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"logGroupIdentifiers\":[\"" + arn + "\"]}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type")).hasValue("application/vnd.amazon.eventstream");
+            r.body().close();
+        }
+        BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+        assertThatThrownBy(() -> tail(StartLiveTailRequest.builder().logGroupIdentifiers(arn).build(), events).join())
+                .hasCauseInstanceOf(software.amazon.awssdk.services.cloudwatchlogs.model.LimitExceededException.class);
+        // the server notices the gone clients when it next writes to them (updates go out every second)
+        long until = System.currentTimeMillis() + 8000;
+        Object first = null;
+        while (first == null && System.currentTimeMillis() < until) {
+            CompletableFuture<Void> f = tail(StartLiveTailRequest.builder().logGroupIdentifiers(arn).build(), events);
+            first = events.poll(1500, TimeUnit.MILLISECONDS);
+            if (first == null) {
+                f.cancel(true);
+            }
+        }
+        System.setProperty(LiveTail.TIMEOUT_PROPERTY, "4");
+        assertThat(first).isInstanceOf(LiveTailSessionStart.class);
+    }
+
     private static Throwable catchCause(Runnable r) {
         try {
             r.run();
