@@ -119,5 +119,6 @@ class EventStreamBodyTest {
         assertThat(text(f.get(1))).isEqualTo("<Stats xmlns=\"\"><BytesScanned>10</BytesScanned>"
                 + "<BytesProcessed>10</BytesProcessed><BytesReturned>4</BytesReturned></Stats>");
         assertThat(f.get(2)).containsEntry(":event-type", "End").containsEntry(":message-type", "event");
+        assertThat((byte[]) f.get(2).get("")).isEmpty();
     }
 }

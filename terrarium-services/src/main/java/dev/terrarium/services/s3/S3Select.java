@@ -107,8 +107,13 @@ final class S3Select {
             System.arraycopy(result, at, chunk, 0, len);
             events.emit("Records", Struct.of("Payload", chunk));
         }
-        events.emit("Stats", Struct.of("Details", Struct.of("BytesScanned", (long) raw.length,
-                "BytesProcessed", (long) data.length, "BytesReturned", (long) result.length)));
+        Struct stats = Struct.of("BytesScanned", (long) raw.length, "BytesProcessed", (long) data.length,
+                "BytesReturned", (long) result.length);
+        Struct progress = in.struct("RequestProgress");
+        if (progress != null && progress.bool("Enabled", false)) {
+            events.emit("Progress", Struct.of("Details", stats));
+        }
+        events.emit("Stats", Struct.of("Details", stats));
         events.emit("End", Struct.empty());
         events.complete();
         return Struct.of("Payload", events);

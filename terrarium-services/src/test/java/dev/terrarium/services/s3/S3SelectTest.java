@@ -131,6 +131,16 @@ class S3SelectTest {
         assertThat(g.records()).isEqualTo("y|z|");
         assertThat(g.stats().bytesProcessed()).isEqualTo(12);
         assertThat(g.stats().bytesScanned()).isGreaterThan(12);
+
+        // with RequestProgress a Progress event (same counts) comes before the Stats
+        StringBuilder kinds = new StringBuilder();
+        async.selectObjectContent(SelectObjectContentRequest.builder().bucket("sel").key("people.csv")
+                .expression("SELECT COUNT(*) FROM S3Object").expressionType(ExpressionType.SQL)
+                .requestProgress(p -> p.enabled(true)).inputSerialization(csvIn(FileHeaderInfo.USE))
+                .outputSerialization(CSV_OUT).build(), SelectObjectContentResponseHandler.builder()
+                .subscriber(e -> kinds.append(e.sdkEventType()).append(' ')).build())
+                .orTimeout(20, TimeUnit.SECONDS).join();
+        assertThat(kinds.toString().trim()).isEqualTo("Records Progress Stats End");
     }
 
     @Test

@@ -44,6 +44,9 @@ public final class RestXmlCodec implements ProtocolCodec {
 
         @Override
         public byte[] write(Shape shape, String rootName, Struct value) {
+            if (shape.members().isEmpty()) {
+                return new byte[0]; // S3's End and Cont events come with no payload
+            }
             StringBuilder xml = new StringBuilder(128);
             XmlShapeWriter.INSTANCE.writeStructure(xml, rootName, "", shape, value);
             return xml.toString().getBytes(StandardCharsets.UTF_8);
