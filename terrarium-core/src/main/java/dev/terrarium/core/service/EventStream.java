@@ -71,6 +71,11 @@ public final class EventStream {
         }
     }
 
+    /** How many events wait to be written (a producer can hold back from a slow client). */
+    public int pending() {
+        return queue.size();
+    }
+
     /** For codecs: the next {@link Event} or {@link End}, or null when none came within the timeout. */
     public Object next(long timeout, TimeUnit unit) throws InterruptedException {
         return queue.poll(timeout, unit);

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * StartLiveTail: a session streaming the events ingested into some log groups as they arrive. The answer is an
  * event stream: first a sessionStart event echoing the session's criteria, then about once a second a
- * sessionUpdate with the events that matched since the last one (at most 500; more are sampled). The session ends
+ * sessionUpdate with the events that matched since the last one (empty when none; at most 500, more are sampled;
+ * at most 10 updates wait for a slow client). The session ends
  * when the client goes away, or after the session timeout (3 hours, as AWS; the system property
  * {@code terrarium.logs.liveTailSeconds} shortens it) with a SessionTimeoutException event.
  */
@@ -28,6 +29,8 @@ final class LiveTail implements LogStore.Ingestion, LogsService.Resettable {
     private static final int MAX_GROUPS = 10;
     private static final int MAX_SESSIONS = 15;
     private static final int MAX_RESULTS = 500;
+    /** Updates held for a slow client, as AWS buffers them; beyond it the matches are sampled. */
+    private static final int MAX_BUFFERED_UPDATES = 10;
 
     private final LogStore store;
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
@@ -178,6 +181,9 @@ final class LiveTail implements LogStore.Ingestion, LogsService.Resettable {
                     sessions.remove(s);
                     s.events.fail(new AwsException("SessionTimeoutException", "Session timed out."));
                     continue;
+                }
+                if (s.events.pending() >= MAX_BUFFERED_UPDATES) {
+                    continue; // a slow client: matches keep gathering (up to 500, then sampled)
                 }
                 List<Struct> results;
                 boolean sampled;

@@ -76,6 +76,16 @@ final class S3Select {
         SseC.checkRead(o, in, "");
         byte[] raw = readAll(s3.blobs.open(o.blob));
         byte[] data = compression.equals("GZIP") ? gunzip(raw) : raw;
+        Struct scan = in.struct("ScanRange");
+        if (scan != null) {
+            if (compression.equals("GZIP") || (jsonIn != null && !"LINES".equals(jsonIn.string("Type")))) {
+                throw new AwsException("UnsupportedScanRangeInput",
+                        "Scan range queries are not supported on this type of object.", 400);
+            }
+            String delimiter = csvIn != null ? option(csvIn, "RecordDelimiter", "\n") : "\n";
+            data = scanRange(data, scan.longValue("Start"), scan.longValue("End"), delimiter.getBytes(StandardCharsets.UTF_8));
+            raw = data;
+        }
 
         Iterator<SelectSql.Row> rows = csvIn != null ? csvRows(data, csvIn) : jsonRows(data, jsonIn, sql);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -117,6 +127,51 @@ final class S3Select {
         events.emit("End", Struct.empty());
         events.complete();
         return Struct.of("Payload", events);
+    }
+
+    /**
+     * The records that start within the scan range (Start..End inclusive, from zero; only End: the last End bytes),
+     * each whole even when it runs past End.
+     */
+    static byte[] scanRange(byte[] data, Long start, Long end, byte[] delimiter) {
+        long from;
+        long to;
+        if (start == null && end != null) {
+            from = Math.max(0, data.length - end);
+            to = data.length - 1;
+        } else {
+            from = start == null ? 0 : start;
+            to = end == null ? data.length - 1 : Math.min(end, data.length - 1);
+        }
+        if (from < 0 || (start != null && end != null && end < start)) {
+            throw new AwsException("InvalidScanRange", "The provided scan range is not valid.", 400);
+        }
+        int first = (int) Math.min(from, data.length);
+        if (first > 0) {
+            int d = indexOf(data, delimiter, first - 1);
+            first = d < 0 ? data.length : d + delimiter.length;
+        }
+        if (first > to) {
+            return new byte[0];
+        }
+        int d = indexOf(data, delimiter, (int) Math.max(to, first));
+        int last = d < 0 ? data.length : d + delimiter.length;
+        byte[] out = new byte[last - first];
+        System.arraycopy(data, first, out, 0, out.length);
+        return out;
+    }
+
+    private static int indexOf(byte[] data, byte[] needle, int from) {
+        outer:
+        for (int i = Math.max(0, from); i + needle.length <= data.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (data[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private static AwsException missing(String name) {

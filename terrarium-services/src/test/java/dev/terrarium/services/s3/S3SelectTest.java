@@ -144,6 +144,32 @@ class S3SelectTest {
     }
 
     @Test
+    void scanRangeTakesTheRecordsStartingInIt() {
+        // "1;x\n" is bytes 0-3, "2;y\n" 4-7, "3;z\n" 8-11
+        s3.putObject(b -> b.bucket("sel").key("plain.csv"), RequestBody.fromString("1;x\n2;y\n3;z\n"));
+        InputSerialization in = InputSerialization.builder()
+                .csv(c -> c.fileHeaderInfo(FileHeaderInfo.NONE).fieldDelimiter(";")).build();
+        assertThat(range("plain.csv", in, 1L, 5L).records()).isEqualTo("2\n");
+        assertThat(range("plain.csv", in, 0L, 4L).records()).isEqualTo("1\n2\n");
+        assertThat(range("plain.csv", in, 4L, null).records()).isEqualTo("2\n3\n");
+        assertThat(range("plain.csv", in, null, 5L).records()).isEqualTo("3\n");
+        Throwable t = catchThrowable(() -> range("plain.csv.gz", InputSerialization.builder().compressionType(CompressionType.GZIP)
+                .csv(c -> c.fieldDelimiter(";")).build(), 0L, 4L));
+        assertThat(((S3Exception) t.getCause()).awsErrorDetails().errorCode()).isEqualTo("UnsupportedScanRangeInput");
+    }
+
+    private static Result range(String key, InputSerialization in, Long start, Long end) {
+        StringBuilder records = new StringBuilder();
+        async.selectObjectContent(SelectObjectContentRequest.builder().bucket("sel").key(key)
+                .expression("SELECT s._1 FROM S3Object s").expressionType(ExpressionType.SQL)
+                .scanRange(r -> r.start(start).end(end)).inputSerialization(in).outputSerialization(CSV_OUT).build(),
+                SelectObjectContentResponseHandler.builder().subscriber(SelectObjectContentResponseHandler.Visitor.builder()
+                        .onRecords(r -> records.append(r.payload().asUtf8String())).build()).build())
+                .orTimeout(20, TimeUnit.SECONDS).join();
+        return new Result(records.toString(), null, true);
+    }
+
+    @Test
     void selectsJsonLinesAndDocuments() {
         InputSerialization lines = InputSerialization.builder().json(j -> j.type(JSONType.LINES)).build();
         assertThat(select("lines.json", "SELECT s.id, s.user.name FROM S3Object s WHERE s.id > 1", lines, JSON_OUT).records())
