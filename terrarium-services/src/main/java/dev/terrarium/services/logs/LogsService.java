@@ -22,12 +22,12 @@ import java.util.regex.PatternSyntaxException;
  * KMS keys and tags); the other operations live in their groups: {@link LogEvents} (put, get, filter),
  * {@link SubscriptionFilters}, {@link MetricFilters}, {@link Insights} (queries and query definitions),
  * {@link Policies} (resource, account, data protection and index policies, destinations), {@link Transformers},
- * {@link Deliveries} (delivery sources, destinations, deliveries), {@link ExportTasks}, {@link AnomalyDetectors}
- * and {@link LookupTables}. StartLiveTail answers 501: the core has no event-stream output yet.
+ * {@link Deliveries} (delivery sources, destinations, deliveries), {@link ExportTasks}, {@link AnomalyDetectors},
+ * {@link LookupTables} and {@link LiveTail} (StartLiveTail sessions streaming new events).
  */
 @Service(value = "logs", groups = {LogEvents.class, SubscriptionFilters.class, MetricFilters.class, Insights.class,
         Policies.class, Transformers.class, Deliveries.class, ExportTasks.class, AnomalyDetectors.class,
-        LookupTables.class})
+        LookupTables.class, LiveTail.class})
 public final class LogsService implements AwsService {
     private static final Set<Integer> RETENTION_DAYS = Set.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400,
             545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
@@ -44,7 +44,7 @@ public final class LogsService implements AwsService {
         MetricFilters metrics = new MetricFilters(store, context.events());
         this.groups = List.of(new LogEvents(store), subscriptions, metrics, new Insights(store),
                 new Policies(store), new Transformers(store), new Deliveries(store), new ExportTasks(store, context),
-                new AnomalyDetectors(store), new LookupTables(store));
+                new AnomalyDetectors(store), new LookupTables(store), new LiveTail(store));
         this.retentionSweep = context.clock().onAdvance(store::expireAll);
     }
 

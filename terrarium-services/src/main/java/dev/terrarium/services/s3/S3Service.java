@@ -29,12 +29,13 @@ import java.util.List;
  *   <li>{@link S3BucketAnalytics}: inventory, analytics, metrics and Intelligent-Tiering configurations by id</li>
  *   <li>{@link S3LegacyConfigurations}: the older lifecycle and notification operations</li>
  *   <li>{@link S3DirectoryBuckets}: directory-bucket operations, as general purpose buckets answer them</li>
+ *   <li>{@link S3Select}: SelectObjectContent, SQL over CSV and JSON objects answered as an event stream</li>
  * </ul>
  * Browser POST uploads, website endpoints and CORS preflights arrive outside the model ({@link S3RawRequests}).
  */
 @Service(value = "s3", groups = {S3BucketOperations.class, S3ObjectOperations.class, S3ListingOperations.class,
         S3MultipartOperations.class, S3ObjectSubresources.class, S3BucketConfigurations.class,
-        S3BucketAnalytics.class, S3LegacyConfigurations.class, S3DirectoryBuckets.class})
+        S3BucketAnalytics.class, S3LegacyConfigurations.class, S3DirectoryBuckets.class, S3Select.class})
 public final class S3Service implements AwsService, ResourcePolicyProvider, IamActionProvider, RawRequests {
     private final S3State s3;
     private final List<Object> groups;
@@ -47,7 +48,8 @@ public final class S3Service implements AwsService, ResourcePolicyProvider, IamA
         S3BucketConfigurations configurations = new S3BucketConfigurations(s3);
         this.groups = List.of(new S3BucketOperations(s3), new S3ObjectOperations(s3), new S3ListingOperations(s3),
                 new S3MultipartOperations(s3), new S3ObjectSubresources(s3), configurations,
-                new S3BucketAnalytics(s3), new S3LegacyConfigurations(s3, configurations), new S3DirectoryBuckets(s3));
+                new S3BucketAnalytics(s3), new S3LegacyConfigurations(s3, configurations), new S3DirectoryBuckets(s3),
+                new S3Select(s3));
         this.postObject = new PostObject(s3.blobs, context.credentials(), context.clock());
         this.raw = new S3RawRequests(s3.buckets, s3.blobs, this::post);
         this.sweeper = new LifecycleSweeper(s3.buckets, s3.blobs, s3.multipart, s3.notifications, s3.restores,

@@ -9,7 +9,10 @@ import dev.terrarium.core.model.ServiceModel;
 import dev.terrarium.core.protocol.ErrorResolver;
 import dev.terrarium.core.protocol.ErrorResolver.ResolvedError;
 import dev.terrarium.core.protocol.ProtocolCodec;
+import dev.terrarium.core.model.Member;
+import dev.terrarium.core.protocol.EventStreamBody;
 import dev.terrarium.core.service.AwsException;
+import dev.terrarium.core.service.EventStream;
 import dev.terrarium.core.service.Struct;
 
 import java.util.zip.CRC32;
@@ -82,6 +85,15 @@ public final class AwsJsonCodec implements ProtocolCodec {
 
     @Override
     public HttpResponse serializeResponse(ServiceModel model, Operation operation, Struct output, String requestId) {
+        Member stream = EventStreamBody.streamMember(operation.output());
+        if (stream != null && output.get(stream.name()) instanceof EventStream events) {
+            // the other members go first, as the initial-response event
+            byte[] initial = JsonShapeWriter.write(operation.output(), output, m -> m != stream);
+            HttpResponse r = new HttpResponse(200);
+            EventStreamBody.respond(r, stream.shape(), events, EventStreamBody.JSON, EventStreamBody.initialResponse(initial));
+            decorate(r, model, requestId);
+            return r;
+        }
         byte[] body = JsonShapeWriter.write(operation.output(), output);
         HttpResponse r = HttpResponse.of(200, contentType, body);
         decorate(r, model, requestId);
@@ -132,6 +144,9 @@ public final class AwsJsonCodec implements ProtocolCodec {
         }
         if (model != null && "dynamodb".equals(model.name())) {
             // DynamoDB signs its bodies with a CRC32 that the SDKs verify when present
+            if (r.isStreamed()) {
+                return;
+            }
             CRC32 crc = new CRC32();
             crc.update(r.body());
             r.header("x-amz-crc32", Long.toString(crc.getValue()));

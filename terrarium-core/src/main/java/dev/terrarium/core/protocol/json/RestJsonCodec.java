@@ -13,6 +13,8 @@ import dev.terrarium.core.protocol.ErrorResolver.ResolvedError;
 import dev.terrarium.core.protocol.ProtocolCodec;
 import dev.terrarium.core.protocol.rest.RestBindings;
 import dev.terrarium.core.service.AwsException;
+import dev.terrarium.core.protocol.EventStreamBody;
+import dev.terrarium.core.service.EventStream;
 import dev.terrarium.core.service.StreamingBody;
 import dev.terrarium.core.service.Struct;
 
@@ -99,7 +101,11 @@ public final class RestJsonCodec implements ProtocolCodec {
         Struct body = bindings.writeResponse(shape, output, r);
         Member payload = RestBindings.payloadMember(shape);
         if (payload != null) {
-            writePayload(r, payload, body.get(payload.name()));
+            if (payload.shape().eventStream() && body.get(payload.name()) instanceof EventStream events) {
+                EventStreamBody.respond(r, payload.shape(), events, EventStreamBody.JSON, null);
+            } else {
+                writePayload(r, payload, body.get(payload.name()));
+            }
         } else if (r.status() != 204 && r.status() != 304) {
             r.body(JsonShapeWriter.write(shape, body, RestBindings::inBody));
             r.headerIfAbsent("Content-Type", CONTENT_TYPE);

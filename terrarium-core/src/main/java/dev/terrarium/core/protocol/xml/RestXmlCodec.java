@@ -13,7 +13,9 @@ import dev.terrarium.core.protocol.ErrorResolver;
 import dev.terrarium.core.protocol.ErrorResolver.ResolvedError;
 import dev.terrarium.core.protocol.ProtocolCodec;
 import dev.terrarium.core.protocol.rest.RestBindings;
+import dev.terrarium.core.protocol.EventStreamBody;
 import dev.terrarium.core.service.AwsException;
+import dev.terrarium.core.service.EventStream;
 import dev.terrarium.core.service.StreamingBody;
 import dev.terrarium.core.service.Struct;
 
@@ -33,6 +35,24 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RestXmlCodec implements ProtocolCodec {
     public static final String CONTENT_TYPE = "application/xml";
+    /** Events of restXml streams (S3's SelectObjectContent): each structure as a document rooted at its shape name. */
+    static final EventStreamBody.Format XML = new EventStreamBody.Format() {
+        @Override
+        public String contentType() {
+            return "text/xml";
+        }
+
+        @Override
+        public byte[] write(Shape shape, String rootName, Struct value) {
+            if (shape.members().isEmpty()) {
+                return new byte[0]; // S3's End and Cont events come with no payload
+            }
+            StringBuilder xml = new StringBuilder(128);
+            XmlShapeWriter.INSTANCE.writeStructure(xml, rootName, "", shape, value);
+            return xml.toString().getBytes(StandardCharsets.UTF_8);
+        }
+    };
+
     static final String DECLARATION = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 
     private final XmlShapeReader reader = XmlShapeReader.restXml();
@@ -146,7 +166,11 @@ public final class RestXmlCodec implements ProtocolCodec {
         Struct body = bindings(model).writeResponse(shape, output, r);
         Member payload = RestBindings.payloadMember(shape);
         if (payload != null) {
-            writePayload(model, r, payload, body.get(payload.name()));
+            if (payload.shape().eventStream() && body.get(payload.name()) instanceof EventStream events) {
+                EventStreamBody.respond(r, payload.shape(), events, XML, null);
+            } else {
+                writePayload(model, r, payload, body.get(payload.name()));
+            }
         } else if (shape != null && !shape.bodyMembers().isEmpty() && r.status() != 204 && r.status() != 304) {
             r.body(document(model, operation, shape, body));
             r.headerIfAbsent("Content-Type", CONTENT_TYPE);
