@@ -224,22 +224,8 @@ final class EventInvokeConfigs {
         if (v == null) {
             throw LambdaErrors.functionNotFound(f.arn + ":" + names.qualifier());
         }
-        byte[] payload = bytes(in.get("InvokeArgs"));
-        if (payload.length > ASYNC_PAYLOAD_LIMIT) {
-            throw new AwsException("RequestTooLargeException", "Request must be smaller than " + ASYNC_PAYLOAD_LIMIT
-                    + " bytes for the InvokeFunction operation").withFields(Struct.of("Type", "User"));
-        }
-        if (payload.length == 0) {
-            payload = "{}".getBytes(StandardCharsets.UTF_8);
-        }
-        if (!Json.isJson(payload)) {
-            throw new AwsException("InvalidRequestContentException",
-                    "Could not parse request body into json: Could not parse payload into json").withFields(Struct.of("Type", "User"));
-        }
-        if (!"Active".equals(v.state)) {
-            throw LambdaErrors.conflict("The operation cannot be performed at this time. The function is currently in the following state: " + v.state);
-        }
-        invoker.checkRunnable(v);
+        byte[] payload = InvokeChecks.payload(bytes(in.get("InvokeArgs")), ASYNC_PAYLOAD_LIMIT);
+        InvokeChecks.invocable(v, invoker);
         String invoked = names.qualifier() == null ? f.arn : f.arn + ":" + names.qualifier();
         submit(new Invoker.Target(call.account(), call.region(), f, v, invoked, call.endpoint()), payload, null, call.requestId());
         return Struct.of("Status", 202);

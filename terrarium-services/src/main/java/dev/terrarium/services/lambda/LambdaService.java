@@ -385,23 +385,8 @@ public final class LambdaService implements AwsService, dev.terrarium.core.servi
             throw LambdaErrors.functionNotFound(f.arn + ":" + names.qualifier());
         }
         String type = in.string("InvocationType", "RequestResponse");
-        byte[] payload = in.blob("Payload");
-        if (payload == null || payload.length == 0) {
-            payload = "{}".getBytes(StandardCharsets.UTF_8);
-        }
-        int limit = type.equals("Event") ? ASYNC_PAYLOAD_LIMIT : SYNC_PAYLOAD_LIMIT;
-        if (payload.length > limit) {
-            throw new AwsException("RequestTooLargeException", "Request must be smaller than " + limit
-                    + " bytes for the InvokeFunction operation").withFields(Struct.of("Type", "User"));
-        }
-        if (!Json.isJson(payload)) {
-            throw new AwsException("InvalidRequestContentException",
-                    "Could not parse request body into json: Could not parse payload into json").withFields(Struct.of("Type", "User"));
-        }
-        if (!"Active".equals(v.state)) {
-            throw LambdaErrors.conflict("The operation cannot be performed at this time. The function is currently in the following state: " + v.state);
-        }
-        invoker.checkRunnable(v);
+        byte[] payload = InvokeChecks.payload(in.blob("Payload"), type.equals("Event") ? ASYNC_PAYLOAD_LIMIT : SYNC_PAYLOAD_LIMIT);
+        InvokeChecks.invocable(v, invoker);
         String invokedArn = names.qualifier() == null ? f.arn : f.arn + ":" + names.qualifier();
         Invoker.Target target = new Invoker.Target(owner, call.region(), f, v, invokedArn, call.endpoint());
         String clientContext = decodeClientContext(in.string("ClientContext"));

@@ -1,7 +1,6 @@
 package dev.terrarium.services.lambda;
 
 import dev.terrarium.core.protocol.EventStreamMessage;
-import dev.terrarium.core.service.AwsException;
 import dev.terrarium.core.service.AwsOperation;
 import dev.terrarium.core.service.Call;
 import dev.terrarium.core.service.StreamingBody;
@@ -38,22 +37,8 @@ final class ResponseStreaming {
         if (v == null) {
             throw LambdaErrors.functionNotFound(f.arn + ":" + names.qualifier());
         }
-        byte[] payload = in.blob("Payload");
-        if (payload == null || payload.length == 0) {
-            payload = "{}".getBytes(StandardCharsets.UTF_8);
-        }
-        if (payload.length > PAYLOAD_LIMIT) {
-            throw new AwsException("RequestTooLargeException", "Request must be smaller than " + PAYLOAD_LIMIT
-                    + " bytes for the InvokeFunction operation").withFields(Struct.of("Type", "User"));
-        }
-        if (!Json.isJson(payload)) {
-            throw new AwsException("InvalidRequestContentException",
-                    "Could not parse request body into json: Could not parse payload into json").withFields(Struct.of("Type", "User"));
-        }
-        if (!"Active".equals(v.state)) {
-            throw LambdaErrors.conflict("The operation cannot be performed at this time. The function is currently in the following state: " + v.state);
-        }
-        invoker.checkRunnable(v);
+        byte[] payload = InvokeChecks.payload(in.blob("Payload"), PAYLOAD_LIMIT);
+        InvokeChecks.invocable(v, invoker);
         String type = in.string("InvocationType", "RequestResponse");
         if (type.equals("DryRun")) {
             return Struct.of("StatusCode", 204, "ExecutedVersion", v.version);
