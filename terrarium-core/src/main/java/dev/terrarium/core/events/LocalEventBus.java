@@ -1,5 +1,6 @@
 package dev.terrarium.core.events;
 
+import dev.terrarium.core.service.Daemons;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,11 +43,7 @@ public final class LocalEventBus implements EventBus, AutoCloseable {
         if (e == null) {
             synchronized (this) {
                 if (workers == null) {
-                    workers = Executors.newCachedThreadPool(r -> {
-                        Thread t = new Thread(r, "terrarium-events");
-                        t.setDaemon(true);
-                        return t;
-                    });
+                    workers = java.util.concurrent.Executors.newCachedThreadPool(Daemons.named("terrarium-events"));
                 }
                 e = workers;
             }

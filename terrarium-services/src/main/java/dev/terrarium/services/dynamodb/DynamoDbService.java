@@ -1,5 +1,6 @@
 package dev.terrarium.services.dynamodb;
 
+import dev.terrarium.core.service.Daemons;
 import dev.terrarium.core.service.AwsOperation;
 import dev.terrarium.core.service.AwsService;
 import dev.terrarium.core.service.Call;
@@ -34,11 +35,7 @@ public final class DynamoDbService implements AwsService {
         this.exportsAndImports = new ExportsAndImports(tables, control, context.clock(), context.peers());
         this.advances = context.clock().onAdvance(state::expireItemsNow);
         if (!context.clock().isVirtual()) {
-            ttlTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "terrarium-dynamodb-ttl");
-                t.setDaemon(true);
-                return t;
-            });
+            ttlTimer = Daemons.scheduled("terrarium-dynamodb-ttl");
             ttlTimer.scheduleWithFixedDelay(this::expireQuietly, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
         }
     }

@@ -1,5 +1,6 @@
 package dev.terrarium.services.logs;
 
+import dev.terrarium.core.service.Daemons;
 import dev.terrarium.core.service.AwsException;
 import dev.terrarium.core.service.AwsOperation;
 import dev.terrarium.core.service.Call;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -35,11 +35,7 @@ final class ExportTasks implements LogsService.Resettable {
 
     private final LogStore store;
     private final Peers peers;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "logs-export");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService worker = Daemons.single("logs-export");
 
     ExportTasks(LogStore store, ServiceContext context) {
         this.store = store;

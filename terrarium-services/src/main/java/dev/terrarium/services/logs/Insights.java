@@ -1,5 +1,6 @@
 package dev.terrarium.services.logs;
 
+import dev.terrarium.core.service.Daemons;
 import dev.terrarium.core.service.AwsException;
 import dev.terrarium.core.service.AwsOperation;
 import dev.terrarium.core.service.Call;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * CloudWatch Logs Insights: StartQuery runs an {@link InsightsQuery} over the chosen groups' events in the
@@ -56,11 +56,7 @@ final class Insights implements LogsService.Resettable {
 
     private final LogStore store;
     private final Map<String, Query> queries = new ConcurrentHashMap<>();
-    private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "logs-insights");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService runner = Daemons.single("logs-insights");
 
     Insights(LogStore store) {
         this.store = store;

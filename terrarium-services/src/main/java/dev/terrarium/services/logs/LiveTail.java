@@ -1,5 +1,6 @@
 package dev.terrarium.services.logs;
 
+import dev.terrarium.core.service.Daemons;
 import dev.terrarium.core.service.AwsException;
 import dev.terrarium.core.service.AwsOperation;
 import dev.terrarium.core.service.Call;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -34,11 +34,7 @@ final class LiveTail implements LogStore.Ingestion, LogsService.Resettable {
 
     private final LogStore store;
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "logs-live-tail");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService ticker = Daemons.scheduled("logs-live-tail");
 
     LiveTail(LogStore store) {
         this.store = store;

@@ -1,5 +1,6 @@
 package dev.terrarium.services.logs;
 
+import dev.terrarium.core.service.Daemons;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.terrarium.core.auth.Identity;
 import dev.terrarium.core.events.EventBus;
@@ -29,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -47,11 +47,7 @@ final class SubscriptionFilters implements LogStore.Ingestion, LogsService.Reset
     private final EventBus bus;
     /** The host clients address us by (learnt from the calls), for the endpoint a function is told about. */
     private volatile String endpointHost;
-    private final ExecutorService delivery = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "logs-subscriptions");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService delivery = Daemons.single("logs-subscriptions");
 
     SubscriptionFilters(LogStore store, ServiceContext context) {
         this.store = store;

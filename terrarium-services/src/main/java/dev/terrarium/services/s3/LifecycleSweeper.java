@@ -1,8 +1,8 @@
 package dev.terrarium.services.s3;
 
+import dev.terrarium.core.service.Daemons;
 import dev.terrarium.core.clock.Clock;
 
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -20,11 +20,7 @@ final class LifecycleSweeper {
     private final Notifications notifications;
     private final Clock clock;
     private AutoCloseable advances = () -> { };
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "terrarium-s3-lifecycle");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Daemons.scheduled("terrarium-s3-lifecycle");
 
     private final Restores restores;
     private final Replication replication;

@@ -1,10 +1,10 @@
 package dev.terrarium.services.sqs;
 
+import dev.terrarium.core.service.Daemons;
 import dev.terrarium.core.clock.Clock;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -36,11 +36,7 @@ final class LongPolls implements AutoCloseable {
         if (timer == null) {
             synchronized (this) {
                 if (timer == null) {
-                    timer = Executors.newSingleThreadScheduledExecutor(r -> {
-                        Thread t = new Thread(r, "sqs-timer");
-                        t.setDaemon(true);
-                        return t;
-                    });
+                    timer = Daemons.scheduled("sqs-timer");
                     timer.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
                 }
             }
