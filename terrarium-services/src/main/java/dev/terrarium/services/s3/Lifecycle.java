@@ -204,7 +204,8 @@ final class Lifecycle {
         }
     }
 
-    private static String prefix(Struct rule) {
+    /** The key prefix a rule's filter names (Filter.Prefix, Filter.And.Prefix or the legacy Prefix); "" for all. */
+    static String prefix(Struct rule) {
         Struct filter = rule.struct("Filter");
         if (filter == null) {
             return rule.string("Prefix", "");

@@ -148,18 +148,9 @@ final class Replication {
             if (!v1 && (dmr == null || !"Enabled".equals(dmr.string("Status")))) {
                 return false;
             }
-            return o.key.startsWith(prefix(rule));
+            return o.key.startsWith(Lifecycle.prefix(rule));
         }
         return Lifecycle.matches(rule, o);
     }
 
-    private static String prefix(Struct rule) {
-        Struct filter = rule.struct("Filter");
-        if (filter == null) {
-            return rule.string("Prefix", "");
-        }
-        Struct and = filter.struct("And");
-        String p = and != null ? and.string("Prefix") : filter.string("Prefix");
-        return p == null ? "" : p;
-    }
 }
