@@ -1,0 +1,103 @@
+package dev.terrarium.services.lambda;
+
+import dev.terrarium.core.testing.TerrariumExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.Runtime;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** External extensions from a layer's extensions/ directory, speaking the Lambda Extensions API. */
+class LambdaExtensionsTest {
+    static final String ROLE = "arn:aws:iam::000000000000:role/lambda-role";
+
+    @RegisterExtension
+    static TerrariumExtension terrarium = new TerrariumExtension().resetBeforeEach();
+
+    /** Registers for INVOKE and SHUTDOWN and appends "TYPE requestId-or-reason" for each event to $EXT_LOG. */
+    static final String RECORDER = """
+            #!/bin/bash
+            API="http://${AWS_LAMBDA_RUNTIME_API}"
+            H=$(mktemp)
+            curl -sS -D "$H" -o "$EXT_LOG.register" -X POST "$API/2020-01-01/extension/register" \\
+                 -H "Lambda-Extension-Name: recorder" -d '{"events":["INVOKE","SHUTDOWN"]}'
+            ID=$(grep -i '^Lambda-Extension-Identifier:' "$H" | cut -d' ' -f2 | tr -d '\\r')
+            echo "BADREGISTER $(curl -s -o /dev/null -w '%{http_code}' -X POST "$API/2020-01-01/extension/register" \\
+                 -H 'Lambda-Extension-Name: bad' -d '{"events":["BOGUS"]}')" >> "$EXT_LOG"
+            echo "TELEMETRY $(curl -s -o /dev/null -w '%{http_code}' -X PUT "$API/2022-07-01/telemetry" \\
+                 -H "Lambda-Extension-Identifier: $ID" -d '{}')" >> "$EXT_LOG"
+            while true; do
+              EVENT=$(curl -sS "$API/2020-01-01/extension/event/next" -H "Lambda-Extension-Identifier: $ID") || exit 1
+              TYPE=$(echo "$EVENT" | sed -n 's/.*"eventType":"\\([A-Z]*\\)".*/\\1/p')
+              if [ "$TYPE" = INVOKE ]; then
+                sleep 0.2  # the invocation must wait for the extension
+                echo "INVOKE $(echo "$EVENT" | sed -n 's/.*"requestId":"\\([^"]*\\)".*/\\1/p')" >> "$EXT_LOG"
+              else
+                echo "$TYPE $(echo "$EVENT" | sed -n 's/.*"shutdownReason":"\\([^"]*\\)".*/\\1/p')" >> "$EXT_LOG"
+                exit 0
+              fi
+            done
+            """;
+
+    static final String APP = """
+            def handler(event, context):
+                return context.aws_request_id
+            """;
+
+    @Test
+    void extensionSeesEveryInvokeAndShutdown(@TempDir Path dir) throws Exception {
+        LambdaClient lambda = terrarium.client(LambdaClient::builder);
+        Path log = dir.resolve("events.log");
+        String layer = lambda.publishLayerVersion(b -> b.layerName("recorder")
+                .content(c -> c.zipFile(SdkBytes.fromByteArray(Zips.zip("extensions/recorder", RECORDER)))))
+                .layerVersionArn();
+        lambda.createFunction(b -> b.functionName("ext").runtime(Runtime.PYTHON3_12).role(ROLE).handler("app.handler")
+                .layers(layer).environment(e -> e.variables(Map.of("EXT_LOG", log.toString())))
+                .code(c -> c.zipFile(SdkBytes.fromByteArray(Zips.zip("app.py", APP)))));
+
+        String first = unquote(lambda.invoke(b -> b.functionName("ext")).payload().asUtf8String());
+        String second = unquote(lambda.invoke(b -> b.functionName("ext")).payload().asUtf8String());
+        assertThat(first).isNotEqualTo(second);
+        // The invocation completes only once the extension asked for its next event: both lines are there already.
+        assertThat(Files.readAllLines(log)).containsExactly("BADREGISTER 400", "TELEMETRY 501",
+                "INVOKE " + first, "INVOKE " + second);
+        assertThat(Files.readString(Path.of(log + ".register")))
+                .isEqualTo("{\"functionName\":\"ext\",\"functionVersion\":\"$LATEST\",\"handler\":\"app.handler\"}");
+
+        lambda.deleteFunction(b -> b.functionName("ext"));
+        long until = System.currentTimeMillis() + 3000;
+        while (System.currentTimeMillis() < until && lines(log).size() < 5) {
+            Thread.sleep(20);
+        }
+        assertThat(lines(log)).hasSize(5).last().isEqualTo("SHUTDOWN spindown");
+    }
+
+    @Test
+    void functionWithoutExtensionsIsUnaffected() {
+        LambdaClient lambda = terrarium.client(LambdaClient::builder);
+        String layer = lambda.publishLayerVersion(b -> b.layerName("plain")
+                .content(c -> c.zipFile(SdkBytes.fromByteArray(Zips.zip("python/x.py", "X = 1")))))
+                .layerVersionArn();
+        lambda.createFunction(b -> b.functionName("plain").runtime(Runtime.PYTHON3_12).role(ROLE).handler("app.handler")
+                .layers(layer).code(c -> c.zipFile(SdkBytes.fromByteArray(Zips.zip("app.py", APP)))));
+        assertThat(lambda.invoke(b -> b.functionName("plain")).payload().asUtf8String()).startsWith("\"");
+        assertThat(lambda.invoke(b -> b.functionName("plain")).functionError()).isNull();
+    }
+
+    private static List<String> lines(Path log) throws IOException {
+        return Files.readAllLines(log);
+    }
+
+    private static String unquote(String json) {
+        return json.substring(1, json.length() - 1);
+    }
+}
