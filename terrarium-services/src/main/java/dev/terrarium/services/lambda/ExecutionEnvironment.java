@@ -46,6 +46,8 @@ final class ExecutionEnvironment {
     private Process process;
     /** The Extensions API of the environment, or null when its layers bring no extension. */
     private volatile Extensions extensions;
+    /** The error type an extension reported through init/error, failing the environment's first invocation. */
+    private volatile String initFailure;
     private volatile Path opt;
     private HttpExchange parkedNext;
     private Invocation current;
@@ -99,6 +101,12 @@ final class ExecutionEnvironment {
         if (!found.isEmpty()) {
             extensions = new Extensions(version);
             extensions.start(found, env, workDir, output);
+            if (extensions.initError() != null) {
+                // Lambda resets the environment: the invocation fails with the extension's error, the runtime never starts
+                initFailure = extensions.initError();
+                kill();
+                return;
+            }
         }
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
@@ -127,7 +135,12 @@ final class ExecutionEnvironment {
                 }
             }
         }
-        if (rejected) {
+        if (rejected && initFailure != null) {
+            String message = "RequestId: " + inv.requestId + " Error: an extension failed to initialize";
+            inv.log(message);
+            inv.result.complete(InvocationResult.error(initFailure, message));
+            finish(inv);
+        } else if (rejected) {
             inv.result.complete(InvocationResult.error("Runtime.ExitError", "RequestId: " + inv.requestId
                     + " Error: Runtime exited"));
             finish(inv);

@@ -55,6 +55,8 @@ final class Extensions {
     private final Map<String, Extension> registered = new LinkedHashMap<>();
     private final List<Map.Entry<Invocation, Runnable>> waiting = new ArrayList<>();
     private volatile boolean shuttingDown;
+    /** The error type an extension reported through init/error, or null. */
+    private volatile String initError;
 
     Extensions(FunctionVersion version) {
         this.version = version;
@@ -92,7 +94,7 @@ final class Extensions {
         }
         long until = System.currentTimeMillis() + INIT_MILLIS;
         synchronized (this) {
-            while (!initDone() && System.currentTimeMillis() < until) {
+            while (initError == null && !initDone() && System.currentTimeMillis() < until) {
                 try {
                     wait(Math.max(1, until - System.currentTimeMillis()));
                 } catch (InterruptedException e) {
@@ -101,6 +103,11 @@ final class Extensions {
                 }
             }
         }
+    }
+
+    /** The error type an extension reported through init/error while starting, or null. */
+    String initError() {
+        return initError;
     }
 
     private synchronized boolean initDone() {
@@ -137,6 +144,13 @@ final class Extensions {
         } else if (method.equals("GET") && op.equals("event/next")) {
             next(ex, e);
         } else if (method.equals("POST") && (op.equals("init/error") || op.equals("exit/error"))) {
+            if (op.equals("init/error")) {
+                String type = ex.getRequestHeaders().getFirst("Lambda-Extension-Function-Error-Type");
+                synchronized (this) {
+                    initError = type == null || type.isEmpty() ? "Extension.InitError" : type;
+                    notifyAll();
+                }
+            }
             reply(ex, 202, "{\"status\":\"OK\"}");
         } else {
             reply(ex, 404, "{\"errorMessage\":\"Not found\",\"errorType\":\"NotFound\"}");

@@ -82,6 +82,31 @@ class LambdaExtensionsTest {
     }
 
     @Test
+    void extensionInitErrorFailsTheInvocation() {
+        LambdaClient lambda = terrarium.client(LambdaClient::builder);
+        String failing = """
+                #!/bin/bash
+                API="http://${AWS_LAMBDA_RUNTIME_API}/2020-01-01/extension"
+                ID=$(curl -sS -D - -o /dev/null -X POST "$API/register" -H "Lambda-Extension-Name: failing" \\
+                     -d '{"events":["INVOKE"]}' | grep -i '^Lambda-Extension-Identifier:' | cut -d' ' -f2 | tr -d '\\r')
+                curl -sS -X POST "$API/init/error" -H "Lambda-Extension-Identifier: $ID" \\
+                     -H "Lambda-Extension-Function-Error-Type: Extension.Boom" -d '{}'
+                sleep 30
+                """;
+        String layer = lambda.publishLayerVersion(b -> b.layerName("failing")
+                .content(c -> c.zipFile(SdkBytes.fromByteArray(Zips.zip("extensions/failing", failing)))))
+                .layerVersionArn();
+        lambda.createFunction(b -> b.functionName("fails").runtime(Runtime.PYTHON3_12).role(ROLE).handler("app.handler")
+                .layers(layer).code(c -> c.zipFile(SdkBytes.fromByteArray(Zips.zip("app.py", APP)))));
+        for (int i = 0; i < 2; i++) {
+            var r = lambda.invoke(b -> b.functionName("fails"));
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.functionError()).isEqualTo("Unhandled");
+            assertThat(r.payload().asUtf8String()).contains("\"errorType\":\"Extension.Boom\"");
+        }
+    }
+
+    @Test
     void functionWithoutExtensionsIsUnaffected() {
         LambdaClient lambda = terrarium.client(LambdaClient::builder);
         String layer = lambda.publishLayerVersion(b -> b.layerName("plain")
