@@ -398,6 +398,10 @@ final class ExecutionEnvironment {
     private void finish(Invocation inv) {
         if (inv.finished.compareAndSet(false, true)) {
             outputLines.readAll().forEach(inv::log);
+            Extensions ext = extensions;
+            if (ext != null) {
+                ext.telemetry(inv, version.version, version.memorySize);
+            }
             onFinished.accept(inv);
         }
     }

@@ -68,7 +68,7 @@ class LambdaExtensionsTest {
         String second = unquote(lambda.invoke(b -> b.functionName("ext")).payload().asUtf8String());
         assertThat(first).isNotEqualTo(second);
         // The invocation completes only once the extension asked for its next event: both lines are there already.
-        assertThat(Files.readAllLines(log)).containsExactly("BADREGISTER 400", "TELEMETRY 501",
+        assertThat(Files.readAllLines(log)).containsExactly("BADREGISTER 400", "TELEMETRY 400",
                 "INVOKE " + first, "INVOKE " + second);
         assertThat(Files.readString(Path.of(log + ".register")))
                 .isEqualTo("{\"functionName\":\"ext\",\"functionVersion\":\"$LATEST\",\"handler\":\"app.handler\"}");
@@ -104,6 +104,63 @@ class LambdaExtensionsTest {
             assertThat(r.functionError()).isEqualTo("Unhandled");
             assertThat(r.payload().asUtf8String()).contains("\"errorType\":\"Extension.Boom\"");
         }
+    }
+
+    /** A Python extension with an HTTP listener subscribed to the platform and function streams. */
+    static final String TELEMETRY = """
+            #!/usr/bin/env python3
+            import json, os, threading, urllib.request
+            from http.server import BaseHTTPRequestHandler, HTTPServer
+            out = os.environ["EXT_LOG"]
+            class Listener(BaseHTTPRequestHandler):
+                def do_POST(self):
+                    batch = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                    with open(out, "a") as f:
+                        for e in batch:
+                            f.write(json.dumps(e) + "\\n")
+                    self.send_response(200); self.end_headers()
+                def log_message(self, *a): pass
+            server = HTTPServer(("127.0.0.1", 0), Listener)
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            api = "http://" + os.environ["AWS_LAMBDA_RUNTIME_API"]
+            def call(method, path, body=None, headers={}):
+                req = urllib.request.Request(api + path, method=method, headers=headers,
+                                             data=None if body is None else json.dumps(body).encode())
+                return urllib.request.urlopen(req)
+            ext = call("POST", "/2020-01-01/extension/register", {"events": ["INVOKE"]},
+                       {"Lambda-Extension-Name": "telemetry"}).headers["Lambda-Extension-Identifier"]
+            call("PUT", "/2022-07-01/telemetry", {"schemaVersion": "2022-12-13", "types": ["platform", "function"],
+                 "buffering": {"timeoutMs": 25}, "destination": {"protocol": "HTTP",
+                 "URI": "http://sandbox.localdomain:%d" % server.server_port}}, {"Lambda-Extension-Identifier": ext})
+            while True:
+                call("GET", "/2020-01-01/extension/event/next", headers={"Lambda-Extension-Identifier": ext}).read()
+            """;
+
+    @Test
+    void telemetryApiDeliversPlatformAndFunctionEvents(@TempDir Path dir) throws Exception {
+        LambdaClient lambda = terrarium.client(LambdaClient::builder);
+        Path log = dir.resolve("telemetry.log");
+        String layer = lambda.publishLayerVersion(b -> b.layerName("telemetry")
+                .content(c -> c.zipFile(SdkBytes.fromByteArray(Zips.zip("extensions/telemetry", TELEMETRY)))))
+                .layerVersionArn();
+        lambda.createFunction(b -> b.functionName("tele").runtime(Runtime.PYTHON3_12).role(ROLE).handler("app.handler")
+                .layers(layer).environment(e -> e.variables(Map.of("EXT_LOG", log.toString())))
+                .code(c -> c.zipFile(SdkBytes.fromByteArray(Zips.zip("app.py", """
+                        def handler(event, context):
+                            print("hello from the function")
+                            return context.aws_request_id
+                        """)))));
+        String id = unquote(lambda.invoke(b -> b.functionName("tele")).payload().asUtf8String());
+        long until = System.currentTimeMillis() + 3000;
+        while (System.currentTimeMillis() < until && (!Files.exists(log) || !Files.readString(log).contains("platform.report"))) {
+            Thread.sleep(20);
+        }
+        List<String> events = lines(log);
+        assertThat(events).anySatisfy(e -> assertThat(e).contains("\"type\": \"platform.start\"").contains(id));
+        assertThat(events).anySatisfy(e -> assertThat(e).contains("\"type\": \"function\"")
+                .contains("hello from the function"));
+        assertThat(events).anySatisfy(e -> assertThat(e).contains("\"type\": \"platform.report\"").contains(id)
+                .contains("\"status\": \"success\""));
     }
 
     @Test
