@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The Extensions API of one execution environment (/2020-01-01/extension/...), served on the Runtime API's listener.
@@ -41,7 +42,8 @@ final class Extensions {
         HttpExchange parked;
         Invocation busyWith;
         boolean initDone;
-        boolean shutdownSent;
+        /** Set once the extension was handed its SHUTDOWN event. */
+        boolean shutdownTaken;
         boolean shutdownDone;
 
         Extension(String name, boolean invoke, boolean shutdown) {
@@ -56,6 +58,7 @@ final class Extensions {
     private final Map<String, Extension> registered = new LinkedHashMap<>();
     private final List<Map.Entry<Invocation, Runnable>> waiting = new ArrayList<>();
     private volatile boolean shuttingDown;
+    private final CompletableFuture<Void> shutdown = new CompletableFuture<>();
     /** The error type an extension reported through init/error, or null. */
     private volatile String initError;
 
@@ -119,6 +122,7 @@ final class Extensions {
 
     private synchronized void changed() {
         notifyAll();
+        shutdownProgress();
     }
 
     void handle(HttpExchange ex, byte[] body) throws IOException {
@@ -272,7 +276,7 @@ final class Extensions {
         synchronized (this) {
             e.initDone = true;
             e.busyWith = null;
-            if (e.shutdownSent) {
+            if (e.shutdownTaken) {
                 e.shutdownDone = true;
             }
             if (e.parked != null) {
@@ -283,7 +287,9 @@ final class Extensions {
                 e.parked = ex;
             } else {
                 e.busyWith = (Invocation) event[1];
+                e.shutdownTaken |= event[1] == null;
             }
+            shutdownProgress();
             for (Iterator<Map.Entry<Invocation, Runnable>> it = waiting.iterator(); it.hasNext(); ) {
                 var w = it.next();
                 if (doneWith(w.getKey())) {
@@ -318,6 +324,7 @@ final class Extensions {
                     send.add(e.parked);
                     e.parked = null;
                     e.busyWith = inv;
+                    e.shutdownTaken |= inv == null;
                 } else {
                     e.queue.add(new Object[]{json, inv});
                 }
@@ -352,42 +359,32 @@ final class Extensions {
      * at most {@value #SHUTDOWN_MILLIS} ms later; then every extension process is killed.
      */
     CompletableFuture<Void> shutdown(String reason) {
-        List<Extension> to;
+        boolean any;
         synchronized (this) {
             if (shuttingDown) {
-                return CompletableFuture.completedFuture(null);
+                return shutdown;
             }
             shuttingDown = true;
-            to = registered.values().stream().filter(e -> e.shutdown).toList();
-            to.forEach(e -> {
-                e.shutdownSent = true;
-                e.queue.clear();
-            });
+            registered.values().forEach(e -> e.queue.clear());
+            any = registered.values().stream().anyMatch(e -> e.shutdown);
         }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        if (!to.isEmpty()) {
+        if (any) {
             deliver(e -> e.shutdown, "{\"eventType\":\"SHUTDOWN\",\"shutdownReason\":" + Json.quote(reason)
                     + ",\"deadlineMs\":" + (System.currentTimeMillis() + SHUTDOWN_MILLIS) + "}", null);
-            Thread waiter = new Thread(() -> {
-                long until = System.currentTimeMillis() + SHUTDOWN_MILLIS;
-                synchronized (this) {
-                    while (System.currentTimeMillis() < until
-                            && to.stream().anyMatch(e -> !e.shutdownDone) && processes.stream().anyMatch(Process::isAlive)) {
-                        try {
-                            wait(Math.max(1, until - System.currentTimeMillis()));
-                        } catch (InterruptedException ie) {
-                            break;
-                        }
-                    }
-                }
-                done.complete(null);
-            }, "lambda-extensions-shutdown");
-            waiter.setDaemon(true);
-            waiter.start();
+            shutdown.completeOnTimeout(null, SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS);
+            changed();
         } else {
-            done.complete(null);
+            shutdown.complete(null);
         }
-        return done.thenRun(this::kill);
+        return shutdown.thenRun(this::kill);
+    }
+
+    /** Completes the shutdown once every extension registered for SHUTDOWN is done with it or no extension runs. */
+    private synchronized void shutdownProgress() {
+        if (shuttingDown && (processes.stream().noneMatch(Process::isAlive)
+                || registered.values().stream().allMatch(e -> !e.shutdown || e.shutdownDone))) {
+            shutdown.completeAsync(() -> null); // its followers (killing, closing the listener) run outside the lock
+        }
     }
 
     private void kill() {

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.LogType;
 import software.amazon.awssdk.services.lambda.model.Runtime;
 
 import java.io.IOException;
@@ -161,6 +162,35 @@ class LambdaExtensionsTest {
                 .contains("hello from the function"));
         assertThat(events).anySatisfy(e -> assertThat(e).contains("\"type\": \"platform.report\"").contains(id)
                 .contains("\"status\": \"success\""));
+    }
+
+    @Test
+    void extensionOverrunningTheTimeoutResetsTheEnvironment() {
+        LambdaClient lambda = terrarium.client(LambdaClient::builder);
+        String slow = """
+                #!/bin/bash
+                API="http://${AWS_LAMBDA_RUNTIME_API}/2020-01-01/extension"
+                ID=$(curl -sS -D - -o /dev/null -X POST "$API/register" -H "Lambda-Extension-Name: slow" \\
+                     -d '{"events":["INVOKE"]}' | grep -i '^Lambda-Extension-Identifier:' | cut -d' ' -f2 | tr -d '\\r')
+                while true; do
+                  curl -sS -o /dev/null "$API/event/next" -H "Lambda-Extension-Identifier: $ID" || exit 1
+                  sleep 20
+                done
+                """;
+        String layer = lambda.publishLayerVersion(b -> b.layerName("slow")
+                .content(c -> c.zipFile(SdkBytes.fromByteArray(Zips.zip("extensions/slow", slow))))).layerVersionArn();
+        lambda.createFunction(b -> b.functionName("slow").runtime(Runtime.PYTHON3_12).role(ROLE).handler("app.handler")
+                .timeout(1).layers(layer).code(c -> c.zipFile(SdkBytes.fromByteArray(Zips.zip("app.py", APP)))));
+        for (int i = 0; i < 2; i++) {
+            long start = System.nanoTime();
+            var r = lambda.invoke(b -> b.functionName("slow").logType(LogType.TAIL));
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            // the runtime's answer stands; the environment is reset, so the next invoke starts a new one
+            assertThat(r.functionError()).isNull();
+            assertThat(r.payload().asUtf8String()).startsWith("\"");
+            assertThat(new String(java.util.Base64.getDecoder().decode(r.logResult()))).contains("Task timed out after 1.00 seconds");
+            assertThat(ms).isBetween(900L, 5000L);
+        }
     }
 
     @Test
