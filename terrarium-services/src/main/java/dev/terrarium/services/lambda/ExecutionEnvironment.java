@@ -44,6 +44,10 @@ final class ExecutionEnvironment {
     private final Path output;
     private final OutputLines outputLines;
     private Process process;
+    /** The Extensions API of the environment, or null when its layers bring no extension. */
+    private volatile Extensions extensions;
+    /** The error type an extension reported through init/error, failing the environment's first invocation. */
+    private volatile String initFailure;
     private volatile Path opt;
     private HttpExchange parkedNext;
     private Invocation current;
@@ -66,6 +70,9 @@ final class ExecutionEnvironment {
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.setExecutor(executor);
         server.createContext(PREFIX, this::handle);
+        server.createContext(Extensions.PREFIX, this::handleExtensions);
+        server.createContext(Extensions.TELEMETRY, this::handleExtensions);
+        server.createContext(Extensions.LOGS, this::handleExtensions);
         server.start();
     }
 
@@ -85,10 +92,24 @@ final class ExecutionEnvironment {
 
     boolean isDead() { return dead; }
 
-    /** Starts the runtime process; its output (stdout and stderr) becomes the function's log. */
+    /**
+     * Starts the runtime process; its output (stdout and stderr) becomes the function's log. The external extensions
+     * of the layers (opt/extensions) start first, with the same environment, and register before the runtime starts.
+     */
     void start(List<String> command, Map<String, String> env, Path workDir) throws IOException {
+        List<Path> found = Extensions.found(opt);
+        if (!found.isEmpty()) {
+            extensions = new Extensions(version);
+            extensions.start(found, env, workDir, output);
+            if (extensions.initError() != null) {
+                // Lambda resets the environment: the invocation fails with the extension's error, the runtime never starts
+                initFailure = extensions.initError();
+                kill();
+                return;
+            }
+        }
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectErrorStream(true).redirectOutput(output.toFile());
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
         pb.environment().clear();
         pb.environment().putAll(env);
         process = pb.start();
@@ -114,7 +135,12 @@ final class ExecutionEnvironment {
                 }
             }
         }
-        if (rejected) {
+        if (rejected && initFailure != null) {
+            String message = "RequestId: " + inv.requestId + " Error: an extension failed to initialize";
+            inv.log(message);
+            inv.result.complete(InvocationResult.error(initFailure, message));
+            finish(inv);
+        } else if (rejected) {
             inv.result.complete(InvocationResult.error("Runtime.ExitError", "RequestId: " + inv.requestId
                     + " Error: Runtime exited"));
             finish(inv);
@@ -150,6 +176,21 @@ final class ExecutionEnvironment {
         }
     }
 
+    private void handleExtensions(HttpExchange ex) {
+        try {
+            byte[] body = ex.getRequestBody().readAllBytes();
+            Extensions ext = extensions;
+            if (ext == null) {
+                reply(ex, 403, "{\"errorMessage\":\"No extension runs in this environment\","
+                        + "\"errorType\":\"Extension.InvalidExtensionIdentifier\"}");
+            } else {
+                ext.handle(ex, body);
+            }
+        } catch (IOException e) {
+            ex.close();
+        }
+    }
+
     private void next(HttpExchange ex) {
         Invocation finished;
         Invocation toSend = null;
@@ -171,7 +212,7 @@ final class ExecutionEnvironment {
             onReady.accept(this);
         }
         if (finished != null) {
-            finish(finished);
+            finishAnswered(finished);
         }
         if (toSend != null) {
             send(ex, toSend);
@@ -188,8 +229,13 @@ final class ExecutionEnvironment {
         h.set("Lambda-Runtime-Aws-Request-Id", inv.requestId);
         h.set("Lambda-Runtime-Deadline-Ms", Long.toString(inv.deadlineEpochMillis));
         h.set("Lambda-Runtime-Invoked-Function-Arn", inv.invokedArn);
-        h.set("Lambda-Runtime-Trace-Id", "Root=1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-"
-                + inv.requestId.replace("-", "").substring(0, 24) + ";Sampled=0");
+        String traceId = "Root=1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-"
+                + inv.requestId.replace("-", "").substring(0, 24) + ";Sampled=0";
+        h.set("Lambda-Runtime-Trace-Id", traceId);
+        Extensions ext = extensions;
+        if (ext != null) {
+            ext.invoke(inv, traceId);
+        }
         if (inv.clientContext != null) {
             h.set("Lambda-Runtime-Client-Context", inv.clientContext);
         }
@@ -231,7 +277,7 @@ final class ExecutionEnvironment {
                             answered = null;
                         }
                     }
-                    finish(inv);
+                    finishAnswered(inv);
                 });
     }
 
@@ -295,7 +341,7 @@ final class ExecutionEnvironment {
                             answered = null;
                         }
                     }
-                    finish(inv);
+                    finishAnswered(inv);
                 });
     }
 
@@ -338,10 +384,24 @@ final class ExecutionEnvironment {
         close();
     }
 
+    /** The runtime answered: the invocation finishes once the extensions registered for INVOKE are done with it. */
+    private void finishAnswered(Invocation inv) {
+        Extensions ext = extensions;
+        if (ext == null) {
+            finish(inv);
+        } else {
+            ext.whenDone(inv, () -> finish(inv));
+        }
+    }
+
     /** Called once an invocation has its result and the runtime's output for it has been read. */
     private void finish(Invocation inv) {
         if (inv.finished.compareAndSet(false, true)) {
             outputLines.readAll().forEach(inv::log);
+            Extensions ext = extensions;
+            if (ext != null) {
+                ext.telemetry(inv, version.version, version.memorySize);
+            }
             onFinished.accept(inv);
         }
     }
@@ -349,6 +409,11 @@ final class ExecutionEnvironment {
     /** The invocation ran out of time: the process is stopped, as Lambda does. */
     void timeOut(Invocation inv, String message) {
         if (inv.result.complete(InvocationResult.timeout(message))) {
+            inv.log(message);
+            kill();
+            finish(inv);
+        } else if (extensions != null && !inv.finished.get()) {
+            // the runtime answered in time but an extension did not finish its INVOKE event
             inv.log(message);
             kill();
             finish(inv);
@@ -393,6 +458,16 @@ final class ExecutionEnvironment {
         if (parked != null) {
             parked.close();
         }
+        Extensions ext = extensions;
+        if (ext != null) {
+            // the extensions registered for SHUTDOWN still talk to the listener until they are done
+            ext.shutdown("spindown").whenComplete((v, e) -> release());
+        } else {
+            release();
+        }
+    }
+
+    private void release() {
         server.stop(0);
         DeploymentPackage.deleteTree(tmp);
         if (opt != null) {
