@@ -359,26 +359,27 @@ public final class LambdaService implements AwsService, dev.terrarium.core.servi
         if (name == null) {
             return null;
         }
-        String owner = FunctionNames.ownerAccount(name, call.account());
-        LambdaFunction f;
-        FunctionNames names;
+        FunctionNames.Owned named;
         try {
-            names = FunctionNames.parse(name, owner, call.region(), in.string("Qualifier"));
-            f = functions.in(owner, call.region()).get(names.name());
+            named = FunctionNames.parseOwned(name, call.account(), call.region(), in.string("Qualifier"));
         } catch (AwsException e) {
             return null;
         }
+        LambdaFunction f = functions.in(named.account(), call.region()).get(named.names().name());
         if (f == null) {
             return null;
         }
-        LambdaResourcePolicy rp = f.policies.get(names.qualifier() == null ? "" : names.qualifier());
-        return new ResourcePolicy(owner, rp == null ? null : rp.policy(), f.tags.asMap());
+        String qualifier = named.names().qualifier();
+        LambdaResourcePolicy rp = f.policies.get(qualifier == null ? "" : qualifier);
+        return new ResourcePolicy(named.account(), rp == null ? null : rp.policy(), f.tags.asMap());
     }
 
     @AwsOperation("Invoke")
     public CompletionStage<Struct> invoke(Call call, Struct in) {
-        String owner = FunctionNames.ownerAccount(in.string("FunctionName"), call.account());
-        FunctionNames names = FunctionNames.parse(in.string("FunctionName"), owner, call.region(), in.string("Qualifier"));
+        FunctionNames.Owned named = FunctionNames.parseOwned(in.string("FunctionName"), call.account(), call.region(),
+                in.string("Qualifier"));
+        String owner = named.account();
+        FunctionNames names = named.names();
         LambdaFunction f = functions.require(owner, call.region(), names);
         FunctionVersion v = f.version(names.qualifier(), random());
         if (v == null) {

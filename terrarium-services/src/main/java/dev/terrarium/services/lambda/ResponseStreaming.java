@@ -30,8 +30,10 @@ final class ResponseStreaming {
 
     @AwsOperation("InvokeWithResponseStream")
     public Struct invokeWithResponseStream(Call call, Struct in) {
-        String owner = FunctionNames.ownerAccount(in.string("FunctionName"), call.account());
-        FunctionNames names = FunctionNames.parse(in.string("FunctionName"), owner, call.region(), in.string("Qualifier"));
+        FunctionNames.Owned named = FunctionNames.parseOwned(in.string("FunctionName"), call.account(), call.region(),
+                in.string("Qualifier"));
+        String owner = named.account();
+        FunctionNames names = named.names();
         LambdaFunction f = functions.require(owner, call.region(), names);
         FunctionVersion v = f.version(names.qualifier(), LambdaService.random());
         if (v == null) {
