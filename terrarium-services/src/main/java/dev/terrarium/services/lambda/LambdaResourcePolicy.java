@@ -18,6 +18,8 @@ import java.util.UUID;
 final class LambdaResourcePolicy {
     private final Map<String, Map<String, Object>> statements = new LinkedHashMap<>();
     private String revisionId = UUID.randomUUID().toString();
+    /** The statements parsed by the policy engine, until they change. */
+    private Policy parsed;
 
     synchronized Map<String, Object> add(String sid, String action, String principal, String resource, String sourceArn,
                                          String sourceAccount, String orgId, String revision) {
@@ -67,6 +69,7 @@ final class LambdaResourcePolicy {
         }
         statements.put(sid, s);
         revisionId = UUID.randomUUID().toString();
+        parsed = null;
         return s;
     }
 
@@ -76,6 +79,7 @@ final class LambdaResourcePolicy {
             throw LambdaErrors.notFound("Statement " + sid + " is not found in resource policy.");
         }
         revisionId = UUID.randomUUID().toString();
+        parsed = null;
     }
 
     synchronized boolean isEmpty() { return statements.isEmpty(); }
@@ -94,22 +98,29 @@ final class LambdaResourcePolicy {
     synchronized String revisionId() { return revisionId; }
 
     /**
-     * Whether this policy lets anyone call a function URL of AuthType NONE on the resource (the function's or a
-     * qualifier's ARN): lambda:InvokeFunctionUrl for Principal "*", condition keys lambda:FunctionUrlAuthType NONE
-     * and lambda:FunctionArn, evaluated by the IAM policy engine as AWS does for such a URL.
+     * The statements as a policy of the core engine, parsed once per revision (IAM enforcement asks on every
+     * request); null when there are none.
      */
-    /** The statements as a policy of the core engine; null when there are none. */
     synchronized Policy policy() {
         if (statements.isEmpty()) {
             return null;
         }
-        try {
-            return Policy.of("function-policy", document(), PolicyKind.RESOURCE);
-        } catch (RuntimeException e) {
-            return null;
+        if (parsed == null) {
+            try {
+                parsed = Policy.of("function-policy", document(), PolicyKind.RESOURCE);
+            } catch (RuntimeException e) {
+                return null;
+            }
         }
+        return parsed;
     }
 
+    /**
+     * Whether this policy lets anyone call a function URL of AuthType NONE on the resource (the function's or a
+     * qualifier's ARN): lambda:InvokeFunctionUrl and lambda:InvokeFunction for Principal "*", condition keys
+     * lambda:FunctionUrlAuthType NONE, lambda:InvokedViaFunctionUrl and lambda:FunctionArn, evaluated by the IAM
+     * policy engine as AWS does for such a URL.
+     */
     synchronized boolean allowsPublicUrl(String resource, String account) {
         Policy policy = policy();
         if (policy == null) {
