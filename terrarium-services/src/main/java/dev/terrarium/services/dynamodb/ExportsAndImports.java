@@ -285,7 +285,7 @@ public final class ExportsAndImports {
         long imported = 0;
         long errors = 0;
         for (String key : s3.listKeys(bucket, source.string("S3KeyPrefix"))) {
-            byte[] content = s3.getObjectBytes(bucket, key);
+            byte[] content = s3.readObject(bucket, key, null);
             processedBytes += content.length;
             List<String> lines = lines(content, "GZIP".equals(compression));
             List<String> header = null;

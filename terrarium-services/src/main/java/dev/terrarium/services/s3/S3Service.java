@@ -129,14 +129,9 @@ public final class S3Service implements AwsService, ResourcePolicyProvider, IamA
         s3.store(b, o, null, null);
     }
 
-    /** The content of the current version of key (NoSuchBucket, NoSuchKey when absent). */
-    public byte[] getObjectBytes(String bucketName, String key) {
-        return readObject(bucketName, key, null);
-    }
-
     /**
      * The bytes of an object (the current version, or the one given), for other services of the server
-     * (Lambda reads function code from S3). Throws NoSuchBucket, NoSuchKey or NoSuchVersion as GetObject would.
+     * (Lambda's function code, DynamoDB's imports). Throws NoSuchBucket, NoSuchKey or NoSuchVersion as GetObject would.
      */
     public byte[] readObject(String bucket, String key, String versionId) {
         Bucket b = s3.buckets.require(bucket);
