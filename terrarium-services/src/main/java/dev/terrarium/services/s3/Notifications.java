@@ -40,10 +40,11 @@ final class Notifications {
             "s3:LifecycleExpiration:DeleteMarkerCreated", "s3:LifecycleTransition", "s3:IntelligentTiering",
             "s3:ObjectTagging:*", "s3:ObjectTagging:Put", "s3:ObjectTagging:Delete", "s3:ObjectAcl:Put");
     /** The three destination kinds: configuration list member, its ARN member. */
-    private static final List<String[]> TEST_EVENT_KINDS = List.of(new String[] {"QueueConfigurations", "QueueArn"},
-            new String[] {"TopicConfigurations", "TopicArn"});
-    private static final List<String[]> KINDS = java.util.stream.Stream.concat(TEST_EVENT_KINDS.stream(),
-            java.util.stream.Stream.<String[]>of(new String[] {"LambdaFunctionConfigurations", "LambdaFunctionArn"})).toList();
+    private static final String[] QUEUES = {"QueueConfigurations", "QueueArn"};
+    private static final String[] TOPICS = {"TopicConfigurations", "TopicArn"};
+    private static final String[] FUNCTIONS = {"LambdaFunctionConfigurations", "LambdaFunctionArn"};
+    private static final List<String[]> KINDS = List.of(QUEUES, TOPICS, FUNCTIONS);
+    private static final List<String[]> TEST_EVENT_KINDS = List.of(QUEUES, TOPICS);
 
     private final EventBus bus;
     private final AtomicLong sequencer = new AtomicLong(System.nanoTime() & 0xFFFFFFFFFFFFL);
