@@ -9,6 +9,7 @@ import dev.terrarium.core.iam.DecisionJson;
 import dev.terrarium.core.iam.PolicyEvaluator;
 import dev.terrarium.core.iam.PolicyKind;
 import dev.terrarium.core.iam.IamActionProvider;
+import dev.terrarium.core.iam.IamResourceProvider;
 import dev.terrarium.core.iam.Policy;
 import dev.terrarium.core.iam.PolicyDocument;
 import dev.terrarium.core.iam.Principal;
@@ -118,8 +119,8 @@ final class IamAuthorizer {
             organizationKeys(keys, principal.account());
         }
         globalKeys(keys, call, in);
-        IamAccount resourceAccount = state.existing(call.account());
-        String resource = ResourceArns.of(call, in, resourceAccount);
+        IamResourceProvider resources = context.peers().find(call.service(), IamResourceProvider.class);
+        String resource = resources == null ? null : resources.resourceArn(call, in);
         AuthorizationRequest req = new AuthorizationRequest(principal, action, resource).context(keys)
                 .identityPolicies(policies.identity()).permissionsBoundary(policies.boundary());
         sessionPolicies(req, id, home);
@@ -204,6 +205,7 @@ final class IamAuthorizer {
             return;
         }
         rp.tags().forEach((k, v) -> req.context().put("aws:ResourceTag/" + k, v));
+        rp.keys().forEach(req.context()::put);
         if (rp.policy() != null) {
             req.resourcePolicy(rp.policy(), rp.ownerAccount());
         } else {
@@ -215,15 +217,20 @@ final class IamAuthorizer {
         return AuthorizationMessages.encode(DecisionJson.toJson(d));
     }
 
-    /** The role to assume must exist and trust the caller, and the session must fit its MaxSessionDuration. */
+    /**
+     * The role to assume must exist and trust the caller, and the session must fit its MaxSessionDuration. The
+     * role's tags are its aws:ResourceTag and iam:ResourceTag keys.
+     */
     private void trust(AuthorizationRequest req, Struct in) {
         req.requireResourcePolicy();
         Arn roleArn = Arn.parse(in.string("RoleArn"));
         IamAccount owner = roleArn == null ? null : state.existing(roleArn.account());
         Principals.Role role = null;
+        Map<String, String> tags = Map.of();
         if (owner != null) {
             synchronized (owner) {
                 role = owner.roles.get(roleArn.resourceName());
+                tags = role == null ? tags : Map.copyOf(role.tags);
             }
         }
         if (role == null) {
@@ -239,6 +246,8 @@ final class IamAuthorizer {
         if (in.string("ExternalId") != null) {
             req.context().put("sts:ExternalId", in.string("ExternalId"));
         }
+        tags.forEach((k, v) -> req.context().put("aws:ResourceTag/" + k, v));
+        IamResources.iamTagKeys(tags).forEach(req.context()::put);
         req.resourcePolicy(PolicyDocs.policy(role.arn + " trust policy", role.trustPolicy, PolicyKind.TRUST), owner.id);
     }
 

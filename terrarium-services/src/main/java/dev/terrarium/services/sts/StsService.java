@@ -23,7 +23,7 @@ import java.time.Instant;
 
 /** AWS Security Token Service: who am I, and temporary credentials that then sign requests. */
 @Service("sts")
-public final class StsService implements AwsService {
+public final class StsService implements AwsService, dev.terrarium.core.iam.IamResourceProvider {
     private static final int ONE_HOUR = 3600;
     private static final int TWELVE_HOURS = 43200;
     private static final int THIRTY_SIX_HOURS = 129600;
@@ -38,6 +38,12 @@ public final class StsService implements AwsService {
         this.context = context;
         this.credentials = context.credentials();
         this.sessions = new SessionCredentials(context.credentials());
+    }
+
+    /** The role a call assumes (AssumeRole and its kin name it by RoleArn). */
+    @Override
+    public String resourceArn(Call call, Struct in) {
+        return in.string("RoleArn");
     }
 
     @Override
