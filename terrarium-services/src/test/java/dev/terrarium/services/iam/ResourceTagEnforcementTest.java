@@ -172,6 +172,26 @@ class ResourceTagEnforcementTest {
     }
 
     @Test
+    void tags_given_at_bucket_creation_are_its_tags() {
+        S3Client root = s3(TestServer.TEST_CREDENTIALS);
+        root.createBucket(r -> r.bucket("born-blue").createBucketConfiguration(c -> c.tags(t -> t.key("team").value("blue"))));
+        root.createBucket(r -> r.bucket("born-red").createBucketConfiguration(c -> c.tags(t -> t.key("team").value("red"))));
+        assertThat(root.getBucketTagging(r -> r.bucket("born-blue")).tagSet())
+                .singleElement().satisfies(t -> assertThat(t.key() + "=" + t.value()).isEqualTo("team=blue"));
+        S3Client blue = s3(user("blue", policy(
+                "{'Effect':'Allow','Action':'s3:ListBucket','Resource':'*','Condition':{'StringEquals':{'aws:ResourceTag/team':'blue'}}}")));
+        root.putBucketAbac(r -> r.bucket("born-blue").abacStatus(a -> a.status(BucketAbacStatus.ENABLED)));
+        root.putBucketAbac(r -> r.bucket("born-red").abacStatus(a -> a.status(BucketAbacStatus.ENABLED)));
+        assertThat(blue.listObjectsV2(r -> r.bucket("born-blue")).keyCount()).isZero();
+        denied(() -> blue.listObjectsV2(r -> r.bucket("born-red")), "s3:ListBucket");
+        // the same 50-tag and duplicate-key rules as PutBucketTagging
+        assertThatThrownBy(() -> root.createBucket(r -> r.bucket("twice").createBucketConfiguration(c -> c.tags(
+                t -> t.key("k").value("1"), t -> t.key("k").value("2")))))
+                .isInstanceOfSatisfying(AwsServiceException.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidTag"));
+        assertThat(root.listBuckets().buckets()).extracting(b -> b.name()).doesNotContain("twice");
+    }
+
+    @Test
     void a_role_session_manages_only_roles_and_users_of_its_own_team() {
         IamClient iam = server.client(IamClient::builder);
         String trust = policy("{'Effect':'Allow','Principal':{'AWS':'arn:aws:iam::" + A + ":root'},'Action':'sts:AssumeRole'}");
