@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.s3.model.BucketAbacStatus;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
 
+import static dev.terrarium.services.iam.Denials.denied;
 import static dev.terrarium.services.iam.IamTestUsers.newUser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -36,17 +37,6 @@ class ResourceTagEnforcementTest {
 
     private static AwsCredentials user(String name, String inlinePolicy) {
         return newUser(server.client(IamClient::builder), name, inlinePolicy);
-    }
-
-    private static void denied(Runnable call, String... messageParts) {
-        assertThatThrownBy(call::run).isInstanceOf(AwsServiceException.class).satisfies(e -> {
-            AwsServiceException x = (AwsServiceException) e;
-            assertThat(x.statusCode()).isEqualTo(403);
-            assertThat(x.awsErrorDetails().errorCode()).isIn("AccessDenied", "AccessDeniedException");
-            for (String part : messageParts) {
-                assertThat(x.awsErrorDetails().errorMessage()).contains(part);
-            }
-        });
     }
 
     private static S3Client s3(AwsCredentials c) {
