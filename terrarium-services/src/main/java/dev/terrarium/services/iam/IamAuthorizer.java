@@ -119,6 +119,9 @@ final class IamAuthorizer {
             organizationKeys(keys, principal.account());
         }
         globalKeys(keys, call, in);
+        if (actions != null) {
+            actions.conditionKeys(call, in, keys);
+        }
         IamResourceProvider resources = context.peers().find(call.service(), IamResourceProvider.class);
         String resource = resources == null ? null : resources.resourceArn(call, in);
         AuthorizationRequest req = new AuthorizationRequest(principal, action, resource).context(keys)
@@ -251,24 +254,13 @@ final class IamAuthorizer {
         req.resourcePolicy(PolicyDocs.policy(role.arn + " trust policy", role.trustPolicy, PolicyKind.TRUST), owner.id);
     }
 
+    /** The keys every request carries: its time, region, transport and source, and its tags for the tagging operations. */
     private static void globalKeys(ContextKeys keys, Call call, Struct in) {
         keys.put("aws:CurrentTime", Timestamps.iso8601(call.receivedAt()))
                 .put("aws:EpochTime", Long.toString(call.receivedAt().getEpochSecond()))
                 .put("aws:RequestedRegion", call.region())
                 .put("aws:SecureTransport", "false")
                 .put("aws:SourceIp", call.request().remoteAddress());
-        if (call.operation().name().equals("GetWebIdentityToken") && call.service().equals("sts")) {
-            if (in.strings("Audience") != null) {
-                keys.put("sts:IdentityTokenAudience", in.strings("Audience"));
-            }
-            keys.put("sts:DurationSeconds", Integer.toString(in.integer("DurationSeconds", 300)));
-            if (in.string("SigningAlgorithm") != null) {
-                keys.put("sts:SigningAlgorithm", in.string("SigningAlgorithm"));
-            }
-        }
-        if (call.service().equals("s3") && in.string("Prefix") != null) {
-            keys.put("s3:prefix", in.string("Prefix"));
-        }
         if (in.get("TagKeys") instanceof java.util.List<?> && in.strings("TagKeys") != null) {
             keys.put("aws:TagKeys", in.strings("TagKeys")); // the untag operations
         }

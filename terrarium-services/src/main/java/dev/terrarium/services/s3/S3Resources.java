@@ -1,5 +1,6 @@
 package dev.terrarium.services.s3;
 
+import dev.terrarium.core.iam.ContextKeys;
 import dev.terrarium.core.service.Struct;
 
 import java.util.LinkedHashMap;
@@ -7,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What IAM sees of the bucket or object a call names: its ARN, the bucket's tags (aws:ResourceTag, only while
+ * What IAM sees of a call: the S3 keys of its request, and of the bucket or object it names, its ARN, the bucket's tags (aws:ResourceTag, only while
  * ABAC is enabled on the bucket; otherwise they serve cost allocation alone) and the object's tags
  * (s3:ExistingObjectTag/key, for the actions on an existing object, not for writing or deleting one).
  */
@@ -30,6 +31,13 @@ final class S3Resources {
             return null;
         }
         return in.string("Key") == null ? "arn:aws:s3:::" + bucket : "arn:aws:s3:::" + bucket + "/" + in.string("Key");
+    }
+
+    /** The S3 keys a request carries: s3:prefix for the listings. */
+    static void requestKeys(Struct in, ContextKeys keys) {
+        if (in.string("Prefix") != null) {
+            keys.put("s3:prefix", in.string("Prefix"));
+        }
     }
 
     /** The bucket's tags, for a call on the bucket itself while ABAC is enabled on it; empty otherwise. */

@@ -2,6 +2,7 @@ package dev.terrarium.services.s3;
 
 import dev.terrarium.core.http.HttpRequest;
 import dev.terrarium.core.http.HttpResponse;
+import dev.terrarium.core.iam.ContextKeys;
 import dev.terrarium.core.iam.IamActionProvider;
 import dev.terrarium.core.iam.IamResourceProvider;
 import dev.terrarium.core.iam.ResourcePolicyProvider;
@@ -77,6 +78,11 @@ public final class S3Service implements AwsService, ResourcePolicyProvider, IamA
     @Override
     public String iamAction(Call call, Struct in) {
         return S3Actions.of(call, in);
+    }
+
+    @Override
+    public void conditionKeys(Call call, Struct in, ContextKeys keys) {
+        S3Resources.requestKeys(in, keys);
     }
 
     @Override
