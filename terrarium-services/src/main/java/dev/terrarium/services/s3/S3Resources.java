@@ -1,9 +1,12 @@
 package dev.terrarium.services.s3;
 
 import dev.terrarium.core.iam.ContextKeys;
+import dev.terrarium.core.service.AwsException;
 import dev.terrarium.core.service.Struct;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -33,11 +36,48 @@ final class S3Resources {
         return in.string("Key") == null ? "arn:aws:s3:::" + bucket : "arn:aws:s3:::" + bucket + "/" + in.string("Key");
     }
 
-    /** The S3 keys a request carries: s3:prefix for the listings. */
+    /**
+     * The keys a request carries: s3:prefix for the listings; the tags it gives an object as s3:RequestObjectTag/key
+     * and s3:RequestObjectTagKeys (PutObject, CopyObject and CreateMultipartUpload by header, PutObjectTagging by
+     * TagSet); the tags CreateBucket gives a bucket as aws:RequestTag/key and aws:TagKeys.
+     */
     static void requestKeys(Struct in, ContextKeys keys) {
         if (in.string("Prefix") != null) {
             keys.put("s3:prefix", in.string("Prefix"));
         }
+        Map<String, String> objectTags = requestObjectTags(in);
+        if (objectTags != null) {
+            objectTags.forEach((k, v) -> keys.put("s3:RequestObjectTag/" + k, v));
+            keys.put("s3:RequestObjectTagKeys", new ArrayList<>(objectTags.keySet()));
+        }
+        Struct config = in.struct("CreateBucketConfiguration");
+        List<Struct> bucketTags = config == null ? null : config.structs("Tags");
+        if (bucketTags != null && !bucketTags.isEmpty()) {
+            List<String> tagKeys = new ArrayList<>();
+            for (Struct t : bucketTags) {
+                tagKeys.add(t.string("Key"));
+                keys.put("aws:RequestTag/" + t.string("Key"), t.string("Value", ""));
+            }
+            keys.put("aws:TagKeys", tagKeys);
+        }
+    }
+
+    /** The tags a request gives an object, or null when it gives none (or malformed ones, which the operation refuses). */
+    private static Map<String, String> requestObjectTags(Struct in) {
+        if (in.string("Key") == null) {
+            return null; // PutBucketTagging's Tagging is the bucket's
+        }
+        try {
+            if (in.get("Tagging") instanceof String header) {
+                return ObjectTags.fromHeader(header);
+            }
+            if (in.get("Tagging") instanceof Struct tagging) {
+                return ObjectTags.fromTagSet(tagging.structs("TagSet"), 10);
+            }
+        } catch (AwsException malformed) {
+            return null;
+        }
+        return null;
     }
 
     /** The bucket's tags, for a call on the bucket itself while ABAC is enabled on it; empty otherwise. */

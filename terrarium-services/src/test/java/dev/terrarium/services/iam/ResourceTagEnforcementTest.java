@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * --enforce-iam, through the SDK with keys created by IAM and roles assumed through STS: the tags of the resource a
  * request acts on. S3 objects' tags are s3:ExistingObjectTag/..., S3 buckets' tags are aws:ResourceTag/... once ABAC
  * is enabled on the bucket, IAM roles', users' and policies' tags are aws:ResourceTag/... and iam:ResourceTag/...
- * (for iam:* actions on them and for sts:AssumeRole of a role).
+ * (for iam:* actions on them and for sts:AssumeRole of a role). And the tags a request gives: an object's are
+ * s3:RequestObjectTag/... and s3:RequestObjectTagKeys, a new bucket's aws:RequestTag/... and aws:TagKeys.
  */
 class ResourceTagEnforcementTest {
     private static final String A = "000000000000";
@@ -132,6 +133,40 @@ class ResourceTagEnforcementTest {
                 "{'Effect':'Deny','Action':'s3:PutObject','Resource':'*','Condition':{'StringEquals':{'s3:ExistingObjectTag/classification':'secret'}}}")));
         careless.putObject(r -> r.bucket("docs").key("secret.txt"), RequestBody.fromString("overwritten"));
         assertThat(read(s3(TestServer.TEST_CREDENTIALS), "docs", "secret.txt")).isEqualTo("overwritten");
+    }
+
+    @Test
+    void tags_a_request_gives_an_object_are_its_request_object_tags() {
+        s3(TestServer.TEST_CREDENTIALS).createBucket(r -> r.bucket("inbox"));
+        S3Client writer = s3(user("tagger", policy(
+                "{'Effect':'Allow','Action':['s3:PutObject','s3:PutObjectTagging'],'Resource':'arn:aws:s3:::inbox/*',"
+                        + "'Condition':{'StringEquals':{'s3:RequestObjectTag/classification':'public'},"
+                        + "'ForAllValues:StringEquals':{'s3:RequestObjectTagKeys':['classification','owner']}}}")));
+        writer.putObject(r -> r.bucket("inbox").key("a").tagging("classification=public&owner=me"), RequestBody.fromString("a"));
+        denied(() -> writer.putObject(r -> r.bucket("inbox").key("b").tagging("classification=secret"), RequestBody.fromString("b")),
+                "user/tagger is not authorized to perform: s3:PutObject on resource: arn:aws:s3:::inbox/b");
+        denied(() -> writer.putObject(r -> r.bucket("inbox").key("c"), RequestBody.fromString("c")), "s3:PutObject");
+        denied(() -> writer.putObject(r -> r.bucket("inbox").key("d").tagging("classification=public&cost=1"), RequestBody.fromString("d")),
+                "s3:PutObject");
+        writer.putObjectTagging(r -> r.bucket("inbox").key("a").tagging(t -> t.tagSet(s -> s.key("classification").value("public"))));
+        denied(() -> writer.putObjectTagging(r -> r.bucket("inbox").key("a").tagging(t -> t.tagSet(s -> s.key("classification").value("secret")))),
+                "s3:PutObjectTagging");
+        assertThat(s3(TestServer.TEST_CREDENTIALS).getObjectTagging(r -> r.bucket("inbox").key("a")).tagSet())
+                .singleElement().satisfies(t -> assertThat(t.value()).isEqualTo("public"));
+    }
+
+    @Test
+    void tags_given_at_bucket_creation_are_request_tags() {
+        S3Client creator = s3(user("creator", policy(
+                "{'Effect':'Allow','Action':'s3:CreateBucket','Resource':'*',"
+                        + "'Condition':{'StringEquals':{'aws:RequestTag/team':'blue'},'ForAllValues:StringEquals':{'aws:TagKeys':['team']}}}")));
+        creator.createBucket(r -> r.bucket("tagged-blue").createBucketConfiguration(c -> c.tags(t -> t.key("team").value("blue"))));
+        denied(() -> creator.createBucket(r -> r.bucket("tagged-red").createBucketConfiguration(c -> c.tags(t -> t.key("team").value("red")))),
+                "user/creator is not authorized to perform: s3:CreateBucket");
+        denied(() -> creator.createBucket(r -> r.bucket("untagged")), "s3:CreateBucket");
+        denied(() -> creator.createBucket(r -> r.bucket("tagged-more").createBucketConfiguration(c -> c.tags(
+                t -> t.key("team").value("blue"), t -> t.key("cost").value("1")))), "s3:CreateBucket");
+        assertThat(s3(TestServer.TEST_CREDENTIALS).listBuckets().buckets()).extracting(b -> b.name()).containsExactly("tagged-blue");
     }
 
     @Test
