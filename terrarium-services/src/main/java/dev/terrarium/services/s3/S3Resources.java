@@ -11,9 +11,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What IAM sees of a call: the S3 keys of its request, and of the bucket or object it names, its ARN, the bucket's tags (aws:ResourceTag, only while
- * ABAC is enabled on the bucket; otherwise they serve cost allocation alone) and the object's tags
- * (s3:ExistingObjectTag/key, for the actions on an existing object, not for writing or deleting one).
+ * What IAM sees of a call: the S3 condition keys of its request, and of the bucket or object it names, its ARN, the
+ * bucket's tags (aws:ResourceTag, only while ABAC is enabled on the bucket; otherwise they serve cost allocation
+ * alone) and the object's tags (s3:ExistingObjectTag/key, for the actions on an existing object, not for writing or
+ * deleting one).
  */
 final class S3Resources {
     /** The IAM actions that carry s3:ExistingObjectTag: those acting on the object as it is. */
