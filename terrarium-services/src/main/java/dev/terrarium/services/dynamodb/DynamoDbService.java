@@ -14,7 +14,7 @@ import java.util.Map;
 
 /** Amazon DynamoDB: tables, items, queries, batches and transactions. */
 @Service(value = "dynamodb", groups = {GlobalTables.class, ExportsAndImports.class})
-public final class DynamoDbService implements AwsService {
+public final class DynamoDbService implements AwsService, dev.terrarium.core.iam.IamResourceProvider {
     private final DynamoDbState state;
     private final Tables tables;
     private final ControlPlane control;
@@ -41,6 +41,16 @@ public final class DynamoDbService implements AwsService {
     }
 
     private final AutoCloseable advances;
+
+    /** The table a call names, by name or ARN. */
+    @Override
+    public String resourceArn(Call call, Struct in) {
+        String table = in.string("TableName");
+        if (table == null) {
+            return null;
+        }
+        return table.startsWith("arn:") ? table : "arn:aws:dynamodb:" + call.region() + ":" + call.account() + ":table/" + table;
+    }
     private java.util.concurrent.ScheduledExecutorService ttlTimer;
 
     private void expireQuietly() {

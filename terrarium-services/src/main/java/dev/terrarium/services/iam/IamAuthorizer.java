@@ -9,6 +9,7 @@ import dev.terrarium.core.iam.DecisionJson;
 import dev.terrarium.core.iam.PolicyEvaluator;
 import dev.terrarium.core.iam.PolicyKind;
 import dev.terrarium.core.iam.IamActionProvider;
+import dev.terrarium.core.iam.IamResourceProvider;
 import dev.terrarium.core.iam.Policy;
 import dev.terrarium.core.iam.PolicyDocument;
 import dev.terrarium.core.iam.Principal;
@@ -118,8 +119,11 @@ final class IamAuthorizer {
             organizationKeys(keys, principal.account());
         }
         globalKeys(keys, call, in);
-        IamAccount resourceAccount = state.existing(call.account());
-        String resource = ResourceArns.of(call, in, resourceAccount);
+        if (actions != null) {
+            actions.conditionKeys(call, in, keys);
+        }
+        IamResourceProvider resources = context.peers().find(call.service(), IamResourceProvider.class);
+        String resource = resources == null ? null : resources.resourceArn(call, in);
         AuthorizationRequest req = new AuthorizationRequest(principal, action, resource).context(keys)
                 .identityPolicies(policies.identity()).permissionsBoundary(policies.boundary());
         sessionPolicies(req, id, home);
@@ -204,6 +208,7 @@ final class IamAuthorizer {
             return;
         }
         rp.tags().forEach((k, v) -> req.context().put("aws:ResourceTag/" + k, v));
+        rp.keys().forEach(req.context()::put);
         if (rp.policy() != null) {
             req.resourcePolicy(rp.policy(), rp.ownerAccount());
         } else {
@@ -215,15 +220,20 @@ final class IamAuthorizer {
         return AuthorizationMessages.encode(DecisionJson.toJson(d));
     }
 
-    /** The role to assume must exist and trust the caller, and the session must fit its MaxSessionDuration. */
+    /**
+     * The role to assume must exist and trust the caller, and the session must fit its MaxSessionDuration. The
+     * role's tags are its aws:ResourceTag and iam:ResourceTag keys.
+     */
     private void trust(AuthorizationRequest req, Struct in) {
         req.requireResourcePolicy();
         Arn roleArn = Arn.parse(in.string("RoleArn"));
         IamAccount owner = roleArn == null ? null : state.existing(roleArn.account());
         Principals.Role role = null;
+        Map<String, String> tags = Map.of();
         if (owner != null) {
             synchronized (owner) {
                 role = owner.roles.get(roleArn.resourceName());
+                tags = role == null ? tags : Map.copyOf(role.tags);
             }
         }
         if (role == null) {
@@ -239,27 +249,18 @@ final class IamAuthorizer {
         if (in.string("ExternalId") != null) {
             req.context().put("sts:ExternalId", in.string("ExternalId"));
         }
+        tags.forEach((k, v) -> req.context().put("aws:ResourceTag/" + k, v));
+        IamResources.iamTagKeys(tags).forEach(req.context()::put);
         req.resourcePolicy(PolicyDocs.policy(role.arn + " trust policy", role.trustPolicy, PolicyKind.TRUST), owner.id);
     }
 
+    /** The keys every request carries: its time, region, transport and source, and its tags for the tagging operations. */
     private static void globalKeys(ContextKeys keys, Call call, Struct in) {
         keys.put("aws:CurrentTime", Timestamps.iso8601(call.receivedAt()))
                 .put("aws:EpochTime", Long.toString(call.receivedAt().getEpochSecond()))
                 .put("aws:RequestedRegion", call.region())
                 .put("aws:SecureTransport", "false")
                 .put("aws:SourceIp", call.request().remoteAddress());
-        if (call.operation().name().equals("GetWebIdentityToken") && call.service().equals("sts")) {
-            if (in.strings("Audience") != null) {
-                keys.put("sts:IdentityTokenAudience", in.strings("Audience"));
-            }
-            keys.put("sts:DurationSeconds", Integer.toString(in.integer("DurationSeconds", 300)));
-            if (in.string("SigningAlgorithm") != null) {
-                keys.put("sts:SigningAlgorithm", in.string("SigningAlgorithm"));
-            }
-        }
-        if (call.service().equals("s3") && in.string("Prefix") != null) {
-            keys.put("s3:prefix", in.string("Prefix"));
-        }
         if (in.get("TagKeys") instanceof java.util.List<?> && in.strings("TagKeys") != null) {
             keys.put("aws:TagKeys", in.strings("TagKeys")); // the untag operations
         }

@@ -2,6 +2,8 @@ package dev.terrarium.services.iam;
 
 import dev.terrarium.core.iam.Authorizer;
 import dev.terrarium.core.iam.Decision;
+import dev.terrarium.core.iam.IamResourceProvider;
+import dev.terrarium.core.iam.ResourcePolicyProvider;
 import dev.terrarium.core.service.AwsService;
 import dev.terrarium.core.service.Call;
 import dev.terrarium.core.service.Service;
@@ -31,7 +33,7 @@ import java.util.List;
         InlinePolicies.class, IdentityProviders.class, ServerCertificates.class, AccountSettings.class,
         PolicySimulation.class, LastAccessed.class, CredentialReports.class, RootAccessManagement.class,
         OutboundWebIdentityFederation.class, DelegationRequests.class})
-public final class IamService implements AwsService, Authorizer {
+public final class IamService implements AwsService, Authorizer, IamResourceProvider, ResourcePolicyProvider {
     private final IamState state;
     private final IamSupport iam;
     private final IamAuthorizer authorizer;
@@ -63,6 +65,21 @@ public final class IamService implements AwsService, Authorizer {
     @Override
     public String encode(Decision decision) {
         return authorizer.encode(decision);
+    }
+
+    /** The policy, role, group or user a call names. */
+    @Override
+    public String resourceArn(Call call, Struct input) {
+        IamResources.Named named = IamResources.of(call, input, state.existing(call.account()));
+        return named == null ? null : named.arn();
+    }
+
+    /** The tags of the policy, role or user a call names (aws:ResourceTag and iam:ResourceTag); IAM has no resource policies. */
+    @Override
+    public ResourcePolicy resourcePolicy(Call call, Struct input) {
+        IamResources.Named named = IamResources.of(call, input, state.existing(call.account()));
+        return named == null || named.tags().isEmpty() ? null
+                : new ResourcePolicy(call.account(), null, named.tags(), IamResources.iamTagKeys(named.tags()));
     }
 
     /** The state the authorizer reads. */

@@ -27,7 +27,8 @@ import java.util.concurrent.ThreadLocalRandom;
 @Service(value = "lambda", groups = {EventInvokeConfigs.class, FunctionSettings.class, CodeSigningConfigs.class,
         Layers.class, ResponseStreaming.class})
 public final class LambdaService implements AwsService, dev.terrarium.core.service.RawRequests,
-        dev.terrarium.core.iam.ResourcePolicyProvider, dev.terrarium.core.iam.IamActionProvider {
+        dev.terrarium.core.iam.ResourcePolicyProvider, dev.terrarium.core.iam.IamActionProvider,
+        dev.terrarium.core.iam.IamResourceProvider {
     private static final DateTimeFormatter LAST_MODIFIED =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
 
@@ -350,6 +351,17 @@ public final class LambdaService implements AwsService, dev.terrarium.core.servi
             default:
                 return null;
         }
+    }
+
+    /** The function a call names, by name or ARN, or its version or alias when a Qualifier is given. */
+    @Override
+    public String resourceArn(Call call, Struct in) {
+        String fn = in.string("FunctionName");
+        if (fn == null) {
+            return null;
+        }
+        String function = fn.startsWith("arn:") ? fn : "arn:aws:lambda:" + call.region() + ":" + call.account() + ":function:" + fn;
+        return in.string("Qualifier") == null ? function : function + ":" + in.string("Qualifier");
     }
 
     /** The function a call names (in its owner's account), its resource policy for the qualifier and its tags. */

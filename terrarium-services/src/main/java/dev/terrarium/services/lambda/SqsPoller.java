@@ -16,47 +16,25 @@ import java.util.function.Function;
  * SQS pollers do: on success the batch is deleted; on a function error it is left to reappear after
  * its visibility timeout; with ReportBatchItemFailures only the listed items stay.
  */
-final class SqsPoller implements MappingPoller {
-    private final EventSourceMapping mapping;
+final class SqsPoller extends MappingPoller {
     private final QueueClient sqs;
-    private final Function<EventSourceMapping, Invoker.Target> resolve;
-    private final Invoker invoker;
     /**
      * How long an idle poller waits before it looks again. Receives are direct calls without a long poll (a long
      * poll outliving a stopped mapping would take a message with it), so a message waits at most this long.
      */
     static final long IDLE_POLL_MILLIS = 20;
-    private volatile boolean stopped;
 
     SqsPoller(EventSourceMapping mapping, QueueClient sqs, Function<EventSourceMapping, Invoker.Target> resolve,
               Invoker invoker) {
-        this.mapping = mapping;
+        super(mapping, resolve, invoker);
         this.sqs = sqs;
-        this.resolve = resolve;
-        this.invoker = invoker;
     }
 
     @Override
-    public void stop() {
-        stopped = true;
-    }
-
-    @Override
-    public void run() {
-        while (!stopped) {
-            if (!mapping.enabled) {
-                sleep(200);
-                continue;
-            }
-            try {
-                List<QueueClient.Message> batch = collect();
-                if (!batch.isEmpty() && !stopped) {
-                    process(batch);
-                }
-            } catch (Exception e) {
-                mapping.lastProcessingResult = "PROBLEM: " + e.getMessage();
-                sleep(1000);
-            }
+    void poll() throws Exception {
+        List<QueueClient.Message> batch = collect();
+        if (!batch.isEmpty() && !stopped()) {
+            process(batch);
         }
     }
 
@@ -68,7 +46,7 @@ final class SqsPoller implements MappingPoller {
             return batch;
         }
         long until = System.currentTimeMillis() + mapping.batchingWindowSeconds * 1000L;
-        while (batch.size() < mapping.batchSize && System.currentTimeMillis() < until && !stopped) {
+        while (batch.size() < mapping.batchSize && System.currentTimeMillis() < until && !stopped()) {
             List<QueueClient.Message> more = sqs.receive(mapping.eventSourceArn, Math.min(10, mapping.batchSize - batch.size()), 0);
             if (more.isEmpty()) {
                 sleep(IDLE_POLL_MILLIS);
@@ -97,14 +75,7 @@ final class SqsPoller implements MappingPoller {
         }
         Invoker.Target target = resolve.apply(mapping);
         byte[] event = Json.MAPPER.writeValueAsBytes(Map.of("Records", records));
-        while (!stopped) {
-            try {
-                invoker.reserve(target.function());
-                break;
-            } catch (dev.terrarium.core.service.AwsException throttled) {
-                sleep(500);
-            }
-        }
+        reserve(target);
         Invoker.Outcome outcome = invoker.invoke(target, event, null).get(target.version().timeout + 30L, TimeUnit.SECONDS);
         InvocationResult r = outcome.result();
         if (r.functionError() != null) {
@@ -182,13 +153,5 @@ final class SqsPoller implements MappingPoller {
             });
         }
         return out;
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

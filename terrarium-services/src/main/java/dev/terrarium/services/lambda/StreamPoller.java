@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.terrarium.core.clock.Clock;
-import dev.terrarium.core.service.AwsException;
 import dev.terrarium.core.service.Struct;
 import dev.terrarium.services.dynamodb.StreamLog;
 
@@ -25,7 +24,7 @@ import java.util.function.Function;
  * from the first reported failure with ReportBatchItemFailures) until MaximumRetryAttempts or
  * MaximumRecordAgeInSeconds, then recorded to the OnFailure destination and skipped. The shard waits meanwhile.
  */
-final class StreamPoller implements MappingPoller {
+final class StreamPoller extends MappingPoller {
     private static final DateTimeFormatter MILLIS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter SECONDS =
@@ -33,13 +32,9 @@ final class StreamPoller implements MappingPoller {
     /** Lambda polls a shard four times a second; a little more often here keeps tests quick. */
     static final long IDLE_POLL_MILLIS = 50;
 
-    private final EventSourceMapping mapping;
     private final StreamMappings streams;
-    private final Function<EventSourceMapping, Invoker.Target> resolve;
-    private final Invoker invoker;
     private final AsyncDestinations destinations;
     private final Clock clock;
-    private volatile boolean stopped;
     /** The next sequence number to read (-1 until the starting position is known). */
     private long position = -1;
 
@@ -53,10 +48,8 @@ final class StreamPoller implements MappingPoller {
 
     StreamPoller(EventSourceMapping mapping, StreamMappings streams, Function<EventSourceMapping, Invoker.Target> resolve,
                  Invoker invoker, AsyncDestinations destinations, Clock clock) {
-        this.mapping = mapping;
+        super(mapping, resolve, invoker);
         this.streams = streams;
-        this.resolve = resolve;
-        this.invoker = invoker;
         this.destinations = destinations;
         this.clock = clock;
         StreamLog log = streams.log(mapping);
@@ -66,49 +59,33 @@ final class StreamPoller implements MappingPoller {
     }
 
     @Override
-    public void stop() {
-        stopped = true;
-    }
-
-    @Override
-    public void run() {
-        while (!stopped) {
-            if (!mapping.enabled) {
-                sleep(200);
-                continue;
+    void poll() throws Exception {
+        StreamLog log = streams.log(mapping);
+        if (log == null) {
+            mapping.lastProcessingResult = "PROBLEM: Stream not found: " + mapping.eventSourceArn;
+            sleep(1000);
+            return;
+        }
+        if (position < log.firstSequence()) {
+            position = log.firstSequence();
+        }
+        List<StreamLog.StreamRecord> batch = collect(log);
+        if (batch.isEmpty() || stopped()) {
+            return;
+        }
+        List<Rec> records = new ArrayList<>();
+        for (StreamLog.StreamRecord r : batch) {
+            ObjectNode json = json(r);
+            if (mapping.filters.matches(json)) {
+                records.add(new Rec(r.sequence(), r.at(), json));
             }
-            try {
-                StreamLog log = streams.log(mapping);
-                if (log == null) {
-                    mapping.lastProcessingResult = "PROBLEM: Stream not found: " + mapping.eventSourceArn;
-                    sleep(1000);
-                    continue;
-                }
-                if (position < log.firstSequence()) {
-                    position = log.firstSequence();
-                }
-                List<StreamLog.StreamRecord> batch = collect(log);
-                if (batch.isEmpty() || stopped) {
-                    continue;
-                }
-                List<Rec> records = new ArrayList<>();
-                for (StreamLog.StreamRecord r : batch) {
-                    ObjectNode json = json(r);
-                    if (mapping.filters.matches(json)) {
-                        records.add(new Rec(r.sequence(), r.at(), json));
-                    }
-                }
-                if (!records.isEmpty()) {
-                    handle(log, records, 0, 0);
-                }
-                position = batch.get(batch.size() - 1).sequence() + 1;
-                if (mapping.lastProcessingResult.startsWith("No records")) {
-                    mapping.lastProcessingResult = "OK";
-                }
-            } catch (Exception e) {
-                mapping.lastProcessingResult = "PROBLEM: " + e.getMessage();
-                sleep(1000);
-            }
+        }
+        if (!records.isEmpty()) {
+            handle(log, records, 0, 0);
+        }
+        position = batch.get(batch.size() - 1).sequence() + 1;
+        if (mapping.lastProcessingResult.startsWith("No records")) {
+            mapping.lastProcessingResult = "OK";
         }
     }
 
@@ -120,7 +97,7 @@ final class StreamPoller implements MappingPoller {
             return batch;
         }
         long until = System.currentTimeMillis() + mapping.batchingWindowSeconds * 1000L;
-        while (batch.size() < mapping.batchSize && System.currentTimeMillis() < until && !stopped) {
+        while (batch.size() < mapping.batchSize && System.currentTimeMillis() < until && !stopped()) {
             sleep(IDLE_POLL_MILLIS);
             batch = log.read(position, mapping.batchSize);
         }
@@ -129,7 +106,7 @@ final class StreamPoller implements MappingPoller {
 
     /** Runs a batch until it succeeds or is discarded; retries counts failed invocations of this batch so far. */
     private void handle(StreamLog log, List<Rec> batch, int retries, int invokeCount) throws Exception {
-        while (!stopped) {
+        while (!stopped()) {
             if (mapping.maximumRecordAgeInSeconds >= 0
                     && clock.now().isAfter(batch.get(0).at().plusSeconds(mapping.maximumRecordAgeInSeconds))) {
                 discard(log, batch, "RecordAgeExceeded", invokeCount, null);
@@ -214,14 +191,7 @@ final class StreamPoller implements MappingPoller {
         ArrayNode records = event.putArray("Records");
         batch.forEach(r -> records.add(r.json()));
         byte[] payload = Json.MAPPER.writeValueAsBytes(event);
-        while (!stopped) {
-            try {
-                invoker.reserve(target.function());
-                break;
-            } catch (AwsException throttled) {
-                sleep(500);
-            }
-        }
+        reserve(target);
         String requestId = UUID.randomUUID().toString();
         Invoker.Outcome o = invoker.invoke(target, payload, null, requestId).get(target.version().timeout + 30L, TimeUnit.SECONDS);
         return new Attempt(o, requestId);
@@ -308,13 +278,5 @@ final class StreamPoller implements MappingPoller {
             return Json.MAPPER.getNodeFactory().textNode(Base64.getEncoder().encodeToString(bytes));
         }
         return Json.MAPPER.valueToTree(v);
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

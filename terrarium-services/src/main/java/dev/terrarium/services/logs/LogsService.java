@@ -28,7 +28,7 @@ import java.util.regex.PatternSyntaxException;
 @Service(value = "logs", groups = {LogEvents.class, SubscriptionFilters.class, MetricFilters.class, Insights.class,
         Policies.class, Transformers.class, Deliveries.class, ExportTasks.class, AnomalyDetectors.class,
         LookupTables.class, LiveTail.class})
-public final class LogsService implements AwsService {
+public final class LogsService implements AwsService, dev.terrarium.core.iam.IamResourceProvider {
     private static final Set<Integer> RETENTION_DAYS = Set.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400,
             545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
 
@@ -46,6 +46,13 @@ public final class LogsService implements AwsService {
                 new Policies(store), new Transformers(store), new Deliveries(store), new ExportTasks(store, context),
                 new AnomalyDetectors(store), new LookupTables(store), new LiveTail(store));
         this.retentionSweep = context.clock().onAdvance(store::expireAll);
+    }
+
+    /** The log group a call names. */
+    @Override
+    public String resourceArn(Call call, Struct in) {
+        String group = in.string("logGroupName");
+        return group == null ? null : "arn:aws:logs:" + call.region() + ":" + call.account() + ":log-group:" + group;
     }
 
     /** Where other services (Lambda) write their logs, so that the Logs API reads them. */

@@ -19,6 +19,8 @@ final class S3BucketOperations {
     public Struct createBucket(Call call, Struct in) {
         Struct config = in.struct("CreateBucketConfiguration");
         String constraint = config == null ? null : config.string("LocationConstraint");
+        List<Struct> tags = config == null ? null : config.structs("Tags");
+        ObjectTags.fromTagSet(tags, 50);
         Bucket b = s3.buckets.create(in.string("Bucket"), call.account(), call.region(), constraint, S3State.now(call));
         if (b != null) {
             if (in.bool("ObjectLockEnabledForBucket", false)) {
@@ -28,6 +30,9 @@ final class S3BucketOperations {
             b.configs.put("OwnershipControls", Struct.of("Rules", List.of(Struct.of("ObjectOwnership",
                     in.string("ObjectOwnership", "BucketOwnerEnforced")))));
             b.configs.put("Acl", Acls.fromRequest(in, call.account()));
+            if (tags != null && !tags.isEmpty()) {
+                b.configs.put("Tagging", Struct.of("TagSet", new ArrayList<Object>(tags)));
+            }
         }
         return Struct.of("Location", "/" + in.string("Bucket"));
     }

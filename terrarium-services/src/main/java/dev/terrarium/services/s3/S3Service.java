@@ -2,7 +2,9 @@ package dev.terrarium.services.s3;
 
 import dev.terrarium.core.http.HttpRequest;
 import dev.terrarium.core.http.HttpResponse;
+import dev.terrarium.core.iam.ContextKeys;
 import dev.terrarium.core.iam.IamActionProvider;
+import dev.terrarium.core.iam.IamResourceProvider;
 import dev.terrarium.core.iam.ResourcePolicyProvider;
 import dev.terrarium.core.service.AwsException;
 import dev.terrarium.core.service.AwsService;
@@ -36,7 +38,8 @@ import java.util.List;
 @Service(value = "s3", groups = {S3BucketOperations.class, S3ObjectOperations.class, S3ListingOperations.class,
         S3MultipartOperations.class, S3ObjectSubresources.class, S3BucketConfigurations.class,
         S3BucketAnalytics.class, S3LegacyConfigurations.class, S3DirectoryBuckets.class, S3Select.class})
-public final class S3Service implements AwsService, ResourcePolicyProvider, IamActionProvider, RawRequests {
+public final class S3Service implements AwsService, ResourcePolicyProvider, IamActionProvider, IamResourceProvider,
+        RawRequests {
     private final S3State s3;
     private final List<Object> groups;
     private final S3RawRequests raw;
@@ -77,11 +80,25 @@ public final class S3Service implements AwsService, ResourcePolicyProvider, IamA
         return S3Actions.of(call, in);
     }
 
-    /** The bucket a call names, its owner and its bucket policy, for IAM enforcement. */
+    @Override
+    public void conditionKeys(Call call, Struct in, ContextKeys keys) {
+        S3Resources.requestKeys(in, keys);
+    }
+
+    @Override
+    public String resourceArn(Call call, Struct in) {
+        return S3Resources.arn(in);
+    }
+
+    /**
+     * The bucket a call names, its owner and its bucket policy, for IAM enforcement; the bucket's tags when ABAC
+     * is enabled on it, the object's tags (s3:ExistingObjectTag) for the actions that read them.
+     */
     @Override
     public ResourcePolicy resourcePolicy(Call call, Struct in) {
         Bucket b = s3.buckets.find(in.string("Bucket"));
-        return b == null ? null : new ResourcePolicy(b.account, BucketPolicies.evaluable(b));
+        return b == null ? null : new ResourcePolicy(b.account, BucketPolicies.evaluable(b), S3Resources.bucketTags(b, in),
+                S3Resources.existingObjectTags(b, iamAction(call, in), in));
     }
 
     @Override

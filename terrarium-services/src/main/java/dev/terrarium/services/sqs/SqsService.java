@@ -5,6 +5,7 @@ import dev.terrarium.core.iam.Policy;
 import dev.terrarium.core.iam.PolicyDocument;
 import dev.terrarium.core.iam.PolicyKind;
 import dev.terrarium.core.iam.IamActionProvider;
+import dev.terrarium.core.iam.IamResourceProvider;
 import dev.terrarium.core.iam.ResourcePolicyProvider;
 
 import dev.terrarium.core.clock.Clock;
@@ -29,7 +30,7 @@ import java.util.concurrent.CompletionStage;
 
 /** Amazon Simple Queue Service. */
 @Service("sqs")
-public final class SqsService implements AwsService, ResourcePolicyProvider, IamActionProvider {
+public final class SqsService implements AwsService, ResourcePolicyProvider, IamActionProvider, IamResourceProvider {
     private static final Set<String> WITHOUT_QUEUE_URL = Set.of("CreateQueue", "GetQueueUrl", "ListQueues",
             "StartMessageMoveTask", "ListMessageMoveTasks", "CancelMessageMoveTask");
 
@@ -44,6 +45,19 @@ public final class SqsService implements AwsService, ResourcePolicyProvider, Iam
     public String iamAction(Call call, Struct in) {
         String op = call.operation().name();
         return op.endsWith("Batch") ? op.substring(0, op.length() - "Batch".length()) : null;
+    }
+
+    /** The queue a call names: by URL (its last two parts are the owner and the name), else by name in the caller's account. */
+    @Override
+    public String resourceArn(Call call, Struct in) {
+        String url = in.string("QueueUrl");
+        if (url != null) {
+            String[] parts = url.split("/");
+            if (parts.length >= 2) {
+                return "arn:aws:sqs:" + call.region() + ":" + parts[parts.length - 2] + ":" + parts[parts.length - 1];
+            }
+        }
+        return in.string("QueueName") == null ? null : "arn:aws:sqs:" + call.region() + ":" + call.account() + ":" + in.string("QueueName");
     }
 
     /** The queue a call names (by URL, or by name and owner for GetQueueUrl), its owner and its Policy attribute. */

@@ -23,7 +23,8 @@ import java.time.Instant;
 
 /** AWS Security Token Service: who am I, and temporary credentials that then sign requests. */
 @Service("sts")
-public final class StsService implements AwsService {
+public final class StsService implements AwsService, dev.terrarium.core.iam.IamResourceProvider,
+        dev.terrarium.core.iam.IamActionProvider {
     private static final int ONE_HOUR = 3600;
     private static final int TWELVE_HOURS = 43200;
     private static final int THIRTY_SIX_HOURS = 129600;
@@ -38,6 +39,33 @@ public final class StsService implements AwsService {
         this.context = context;
         this.credentials = context.credentials();
         this.sessions = new SessionCredentials(context.credentials());
+    }
+
+    /** The role a call assumes (AssumeRole and its kin name it by RoleArn). */
+    @Override
+    public String resourceArn(Call call, Struct in) {
+        return in.string("RoleArn");
+    }
+
+    /** STS's actions are its operations' names. */
+    @Override
+    public String iamAction(Call call, Struct in) {
+        return null;
+    }
+
+    /** GetWebIdentityToken's keys: the audiences, the token's lifetime and its signing algorithm. */
+    @Override
+    public void conditionKeys(Call call, Struct in, dev.terrarium.core.iam.ContextKeys keys) {
+        if (!call.operation().name().equals("GetWebIdentityToken")) {
+            return;
+        }
+        if (in.strings("Audience") != null) {
+            keys.put("sts:IdentityTokenAudience", in.strings("Audience"));
+        }
+        keys.put("sts:DurationSeconds", Integer.toString(in.integer("DurationSeconds", 300)));
+        if (in.string("SigningAlgorithm") != null) {
+            keys.put("sts:SigningAlgorithm", in.string("SigningAlgorithm"));
+        }
     }
 
     @Override

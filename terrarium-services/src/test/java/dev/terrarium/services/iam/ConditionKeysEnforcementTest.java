@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -24,7 +23,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static dev.terrarium.services.iam.Denials.denied;
 import static dev.terrarium.services.iam.IamTestUsers.newUser;
 
 /**
@@ -51,17 +50,6 @@ class ConditionKeysEnforcementTest {
     /** A user of the account whose root signs with root, with the given inline policy (none when null). */
     private static AwsCredentials user(AwsCredentials root, String name, String inlinePolicy) {
         return newUser(server.client(IamClient::builder, root), name, inlinePolicy);
-    }
-
-    private static void denied(Runnable call, String... messageParts) {
-        assertThatThrownBy(call::run).isInstanceOf(AwsServiceException.class).satisfies(e -> {
-            AwsServiceException x = (AwsServiceException) e;
-            assertThat(x.statusCode()).isEqualTo(403);
-            assertThat(x.awsErrorDetails().errorCode()).isIn("AccessDenied", "AccessDeniedException");
-            for (String part : messageParts) {
-                assertThat(x.awsErrorDetails().errorMessage()).contains(part);
-            }
-        });
     }
 
     private static S3Client s3(AwsCredentials c) {
