@@ -92,6 +92,23 @@ final class Notifications {
         }
     }
 
+    /**
+     * Gives each destination without an Id one, as S3 does ("If you don't provide one, Amazon S3 will assign an
+     * ID"): the base64 of a random UUID, which the events' configurationId then carries.
+     */
+    static void assignIds(Struct config) {
+        for (String[] kind : KINDS) {
+            List<Struct> configs = config == null ? null : config.structs(kind[0]);
+            for (Struct c : configs == null ? List.<Struct>of() : configs) {
+                String id = c.string("Id");
+                if (id == null || id.isEmpty()) {
+                    c.put("Id", java.util.Base64.getEncoder().encodeToString(
+                            java.util.UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII)));
+                }
+            }
+        }
+    }
+
     /** s3:TestEvent to every queue and topic of a configuration just stored (S3 does not invoke functions with it). */
     void testEvent(Bucket b, Struct config, String requestId, Instant now) {
         Map<String, Object> event = new LinkedHashMap<>();

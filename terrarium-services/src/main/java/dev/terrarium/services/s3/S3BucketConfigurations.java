@@ -248,6 +248,7 @@ final class S3BucketConfigurations {
         if (!in.bool("SkipDestinationValidation", false)) {
             checkDestinations(b, config);
         }
+        Notifications.assignIds(config);
         BucketConfigs.put(b, Notifications.CONFIG, call.operation(), in);
         if (!in.bool("SkipDestinationValidation", false)) {
             s3.notifications.testEvent(b, config, call.requestId(), call.receivedAt());

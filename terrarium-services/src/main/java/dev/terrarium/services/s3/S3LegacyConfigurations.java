@@ -85,6 +85,7 @@ final class S3LegacyConfigurations {
                 "LambdaFunctionConfigurations", config);
         Notifications.validate(config);
         current.checkDestinations(b, config);
+        Notifications.assignIds(config);
         b.configs.put(Notifications.CONFIG, config);
         return null;
     }
