@@ -1,5 +1,6 @@
 package dev.terrarium.services.s3;
 
+import dev.terrarium.core.testing.AwsCli;
 import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,6 +25,7 @@ import static dev.terrarium.services.s3.S3TestSupport.code;
 import static dev.terrarium.services.s3.S3TestSupport.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** GetObjectTorrent: a bencoded single-file torrent whose pieces are the SHA-1s of the object's 256 KiB pieces. */
 class S3TorrentTest {
@@ -145,6 +147,26 @@ class S3TorrentTest {
         // SSE-S3 (the default) is fine
         s3.putObject(b -> b.bucket("seeds").key("plain"), RequestBody.fromString("p"));
         assertThat(torrent("plain")).containsKey("info");
+    }
+
+    @Test
+    void theCliSavesTheSameTorrent() throws Exception {
+        assumeTrue(AwsCli.available(), "the aws CLI is not installed");
+        s3.putObject(b -> b.bucket("seeds").key("cli.bin"), RequestBody.fromString("from the cli"));
+        java.nio.file.Path out = java.nio.file.Files.createTempFile("object", ".torrent");
+        try {
+            AwsCli.Result r = AwsCli.run(terrarium, Map.of(), "s3api", "get-object-torrent", "--bucket", "seeds",
+                    "--key", "cli.bin", out.toString());
+            assertThat(r.exitCode()).as(r.stderr()).isZero();
+            assertThat(java.nio.file.Files.readAllBytes(out))
+                    .isEqualTo(s3.getObjectTorrentAsBytes(b -> b.bucket("seeds").key("cli.bin")).asByteArray());
+            AwsCli.Result missing = AwsCli.run(terrarium, Map.of(), "s3api", "get-object-torrent", "--bucket", "seeds",
+                    "--key", "nope", out.toString());
+            assertThat(missing.exitCode()).isNotZero();
+            assertThat(missing.stderr()).contains("NoSuchKey");
+        } finally {
+            java.nio.file.Files.deleteIfExists(out);
+        }
     }
 
     @Test
