@@ -26,19 +26,7 @@ final class S3ObjectSubresources {
     public Struct getObjectTorrent(Call call, Struct in) {
         Bucket b = s3.bucket(call, in);
         S3Object o = s3.readable(call, b, in.string("Key"), null);
-        Struct encryption = o.meta.encryption();
-        if (encryption.string("SSECustomerAlgorithm") != null) {
-            throw S3Errors.invalidRequest("Torrent creation is not supported for objects encrypted with "
-                    + "customer-provided keys (SSE-C)");
-        }
-        String sse = encryption.string("ServerSideEncryption");
-        if (sse != null && sse.startsWith("aws:kms")) {
-            throw S3Errors.invalidRequest("Torrent creation is not supported for objects encrypted with AWS KMS keys");
-        }
-        if (o.size() > Torrents.MAX_OBJECT_SIZE) {
-            throw S3Errors.invalidRequest("Torrent creation is not supported for objects larger than "
-                    + Torrents.MAX_OBJECT_SIZE);
-        }
+        Torrents.checkAllowed(o);
         Restores.checkReadable(o, call.receivedAt());
         byte[] torrent = torrents.of(b, o);
         call.request().responseExtras().header("Content-Disposition",

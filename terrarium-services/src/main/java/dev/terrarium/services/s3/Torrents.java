@@ -1,5 +1,7 @@
 package dev.terrarium.services.s3;
 
+import dev.terrarium.core.service.Struct;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -35,7 +37,26 @@ final class Torrents {
         this.blobs = blobs;
     }
 
-    /** The bencoded metainfo of an object; the caller has checked that S3 would make one. */
+    /**
+     * Refuses what S3 makes no torrent for (InvalidRequest): objects over 5 GB, and objects encrypted with a
+     * customer-provided key (SSE-C) or a KMS key.
+     */
+    static void checkAllowed(S3Object o) {
+        Struct encryption = o.meta.encryption();
+        if (encryption.string("SSECustomerAlgorithm") != null) {
+            throw S3Errors.invalidRequest("Torrent creation is not supported for objects encrypted with "
+                    + "customer-provided keys (SSE-C)");
+        }
+        String sse = encryption.string("ServerSideEncryption");
+        if (sse != null && sse.startsWith("aws:kms")) {
+            throw S3Errors.invalidRequest("Torrent creation is not supported for objects encrypted with AWS KMS keys");
+        }
+        if (o.size() > MAX_OBJECT_SIZE) {
+            throw S3Errors.invalidRequest("Torrent creation is not supported for objects larger than " + MAX_OBJECT_SIZE);
+        }
+    }
+
+    /** The bencoded metainfo of an object; the caller has checked that S3 would make one (checkAllowed). */
     byte[] of(Bucket b, S3Object o) {
         String tracker = tracker(b.region);
         Map<String, Object> info = new LinkedHashMap<>();

@@ -1,5 +1,7 @@
 package dev.terrarium.services.s3;
 
+import dev.terrarium.core.service.AwsException;
+import dev.terrarium.core.service.Struct;
 import dev.terrarium.core.testing.AwsCli;
 import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.BeforeAll;
@@ -147,6 +149,23 @@ class S3TorrentTest {
         // SSE-S3 (the default) is fine
         s3.putObject(b -> b.bucket("seeds").key("plain"), RequestBody.fromString("p"));
         assertThat(torrent("plain")).containsKey("info");
+    }
+
+    @Test
+    void objectsOverFiveGigabytesAreRefused() {
+        // the check alone, on an object whose content is never read: no 5 GB is written
+        ObjectMeta meta = ObjectMeta.from(Struct.empty(), Struct.empty());
+        java.util.function.LongFunction<S3Object> sized = size -> new S3Object("huge", "null", false,
+                new Blob(java.nio.file.Path.of("/nonexistent"), size, new byte[16], Map.of()), "\"e\"",
+                java.time.Instant.now(), meta, "000000000000", null, null, null, null, null);
+        Torrents.checkAllowed(sized.apply(5368709120L));
+        assertThatThrownBy(() -> Torrents.checkAllowed(sized.apply(5368709121L)))
+                .isInstanceOfSatisfying(AwsException.class, e -> {
+                    assertThat(e.code()).isEqualTo("InvalidRequest");
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.getMessage())
+                            .isEqualTo("Torrent creation is not supported for objects larger than 5368709120");
+                });
     }
 
     @Test
