@@ -2,6 +2,7 @@ package dev.terrarium.services.s3;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.terrarium.core.testing.AwsCli;
 import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,11 +30,13 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static dev.terrarium.services.s3.S3TestSupport.code;
 import static dev.terrarium.services.s3.S3TestSupport.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Lambda destinations of bucket notifications: S3 refuses a function that does not exist or whose resource policy
@@ -175,6 +178,26 @@ class S3LambdaNotificationsTest {
                 });
         // events for a function that does not exist are dropped; S3 keeps working
         s3.deleteObject(b -> b.bucket("mixed").key("anything"));
+    }
+
+    @Test
+    void theLegacyPutBucketNotificationChecksItsCloudFunctionToo() {
+        assumeTrue(AwsCli.available(), "the aws CLI is not installed");
+        s3.createBucket(b -> b.bucket("legacy"));
+        createFunction("old-style");
+        String config = "{\"CloudFunctionConfiguration\":{\"Id\":\"cf\",\"CloudFunction\":\"" + arn("old-style")
+                + "\",\"Events\":[\"s3:ObjectCreated:*\"]}}";
+        AwsCli.Result refused = AwsCli.run(terrarium, Map.of(), "s3api", "put-bucket-notification", "--bucket", "legacy",
+                "--notification-configuration", config);
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.stderr()).contains("InvalidArgument")
+                .contains("Unable to validate the following destination configurations");
+        allowS3("old-style", "s3", "legacy");
+        AwsCli.Result stored = AwsCli.run(terrarium, Map.of(), "s3api", "put-bucket-notification", "--bucket", "legacy",
+                "--notification-configuration", config);
+        assertThat(stored.exitCode()).as(stored.stderr()).isZero();
+        assertThat(s3.getBucketNotificationConfiguration(b -> b.bucket("legacy")).lambdaFunctionConfigurations())
+                .extracting(LambdaFunctionConfiguration::lambdaFunctionArn).containsExactly(arn("old-style"));
     }
 
     @Test
