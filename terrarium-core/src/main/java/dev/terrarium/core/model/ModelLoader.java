@@ -80,7 +80,19 @@ public final class ModelLoader {
                 op.path("httpChecksumRequired").asBoolean(false)
                         || op.path("httpChecksum").path("requestChecksumRequired").asBoolean(false),
                 text(op, "authtype", null),
-                op.path("deprecated").asBoolean(false));
+                op.path("deprecated").asBoolean(false),
+                staticContextFlags(op.path("staticContextParams")));
+    }
+
+    private static Set<String> staticContextFlags(JsonNode params) {
+        Set<String> flags = new java.util.TreeSet<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getValue().path("value").asBoolean(false)) {
+                flags.add(e.getKey());
+            }
+        }
+        return flags.isEmpty() ? Set.of() : Set.copyOf(flags);
     }
 
     private static Shape shape(String name, JsonNode s, List<Member> refs) {

@@ -1,6 +1,7 @@
 package dev.terrarium.core.model;
 
 import java.util.List;
+import java.util.Set;
 
 /** One operation of a service: its HTTP binding, input and output shapes and modeled errors. */
 public final class Operation {
@@ -19,10 +20,12 @@ public final class Operation {
     private final String authType;
     private final UriTemplate uriTemplate;
     private final boolean deprecated;
+    private final Set<String> staticContextFlags;
 
     Operation(String name, String httpMethod, String requestUri, int responseCode, Shape input, Shape output,
               String inputLocationName, String inputXmlNamespace, String resultWrapper, List<Shape> errors,
-              String hostPrefix, boolean requestChecksumRequired, String authType, boolean deprecated) {
+              String hostPrefix, boolean requestChecksumRequired, String authType, boolean deprecated,
+              Set<String> staticContextFlags) {
         this.name = name;
         this.httpMethod = httpMethod;
         this.requestUri = requestUri;
@@ -37,6 +40,7 @@ public final class Operation {
         this.requestChecksumRequired = requestChecksumRequired;
         this.authType = authType;
         this.deprecated = deprecated;
+        this.staticContextFlags = staticContextFlags;
         this.uriTemplate = requestUri == null ? null : UriTemplate.parse(requestUri);
     }
 
@@ -62,6 +66,11 @@ public final class Operation {
     public UriTemplate uriTemplate() { return uriTemplate; }
     /** Superseded by another operation (S3's PutBucketLifecycle by PutBucketLifecycleConfiguration...). */
     public boolean deprecated() { return deprecated; }
+    /**
+     * The endpoint-rule parameters the operation sets to true for every call (botocore's staticContextParams:
+     * S3's UseS3ExpressControlEndpoint...): they choose the endpoint, and so the signing name, its requests arrive with.
+     */
+    public Set<String> staticContextFlags() { return staticContextFlags; }
 
     @Override
     public String toString() { return name; }

@@ -139,6 +139,29 @@ final class LambdaResourcePolicy {
         return true;
     }
 
+    /**
+     * Whether this policy lets an AWS service principal invoke the resource (a function's or qualifier's ARN) for a
+     * source resource and account, as the IAM policy engine evaluates lambda:InvokeFunction with aws:SourceArn and
+     * aws:SourceAccount (an AddPermission with --source-arn / --source-account).
+     */
+    synchronized boolean allowsService(String servicePrincipal, String resource, String account, String sourceArn,
+                                       String sourceAccount) {
+        Policy policy = policy();
+        if (policy == null) {
+            return false;
+        }
+        ContextKeys keys = new ContextKeys();
+        if (sourceArn != null) {
+            keys.put("aws:SourceArn", sourceArn);
+        }
+        if (sourceAccount != null) {
+            keys.put("aws:SourceAccount", sourceAccount);
+        }
+        AuthorizationRequest request = new AuthorizationRequest(Principal.service(servicePrincipal),
+                "lambda:InvokeFunction", resource).context(keys).resourcePolicy(policy, account).requireResourcePolicy();
+        return PolicyEvaluator.evaluate(request).allowed();
+    }
+
     synchronized String document() {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("Version", "2012-10-17");

@@ -108,6 +108,38 @@ public final class LambdaService implements AwsService, dev.terrarium.core.servi
         return LAST_MODIFIED.format(clock.now());
     }
 
+    private static final java.util.regex.Pattern FUNCTION_ARN =
+            java.util.regex.Pattern.compile("arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):(\\d{12}):function:.+");
+
+    /**
+     * For other services, through Peers (S3 validating a notification destination): whether the function a
+     * (possibly qualified) ARN names exists and its resource policy for that qualifier lets servicePrincipal
+     * (s3.amazonaws.com...) invoke it on behalf of sourceArn and sourceAccount (aws:SourceArn, aws:SourceAccount).
+     */
+    public boolean allowsServiceInvoke(String functionArn, String servicePrincipal, String sourceArn,
+                                       String sourceAccount) {
+        java.util.regex.Matcher m = FUNCTION_ARN.matcher(functionArn == null ? "" : functionArn);
+        if (!m.matches()) {
+            return false;
+        }
+        String region = m.group(1);
+        String account = m.group(2);
+        FunctionNames names;
+        try {
+            names = FunctionNames.parse(functionArn, account, region, null);
+        } catch (AwsException e) {
+            return false;
+        }
+        LambdaFunction f = functions.in(account, region).get(names.name());
+        String qualifier = names.qualifier();
+        if (f == null || (qualifier != null && !"$LATEST".equals(qualifier) && f.version(qualifier, 0) == null)) {
+            return false;
+        }
+        LambdaResourcePolicy policy = f.policies.get(qualifier == null ? "" : qualifier);
+        String invoked = qualifier == null ? f.arn : f.arn + ":" + qualifier;
+        return policy != null && policy.allowsService(servicePrincipal, invoked, account, sourceArn, sourceAccount);
+    }
+
     private LambdaFunction function(Call call, Struct in) {
         return functions.require(call.account(), call.region(), names(call, in));
     }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiPredicate;
 
 /**
  * Bucket notifications: the configuration checked on Put, and S3's event records (eventVersion 2.1)
@@ -47,10 +48,17 @@ final class Notifications {
     private static final List<String[]> TEST_EVENT_KINDS = List.of(QUEUES, TOPICS);
 
     private final EventBus bus;
+    private final BiPredicate<String, Bucket> mayInvoke;
     private final AtomicLong sequencer = new AtomicLong(System.nanoTime() & 0xFFFFFFFFFFFFL);
 
-    Notifications(EventBus bus) {
+    /**
+     * mayInvoke: whether a function (by ARN) lets S3 invoke it for a bucket now; S3 invokes as s3.amazonaws.com,
+     * so an event for a function whose permission was removed (or never given, with SkipDestinationValidation)
+     * is not delivered.
+     */
+    Notifications(EventBus bus, BiPredicate<String, Bucket> mayInvoke) {
         this.bus = bus;
+        this.mayInvoke = mayInvoke;
     }
 
     /** What happened to which version, for the record's s3.object. */
@@ -92,6 +100,23 @@ final class Notifications {
         }
     }
 
+    /**
+     * Gives each destination without an Id one, as S3 does ("If you don't provide one, Amazon S3 will assign an
+     * ID"): the base64 of a random UUID, which the events' configurationId then carries.
+     */
+    static void assignIds(Struct config) {
+        for (String[] kind : KINDS) {
+            List<Struct> configs = config == null ? null : config.structs(kind[0]);
+            for (Struct c : configs == null ? List.<Struct>of() : configs) {
+                String id = c.string("Id");
+                if (id == null || id.isEmpty()) {
+                    c.put("Id", java.util.Base64.getEncoder().encodeToString(
+                            java.util.UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII)));
+                }
+            }
+        }
+    }
+
     /** s3:TestEvent to every queue and topic of a configuration just stored (S3 does not invoke functions with it). */
     void testEvent(Bucket b, Struct config, String requestId, Instant now) {
         Map<String, Object> event = new LinkedHashMap<>();
@@ -119,7 +144,7 @@ final class Notifications {
         for (String[] kind : KINDS) {
             List<Struct> configs = config.structs(kind[0]);
             for (Struct c : configs == null ? List.<Struct>of() : configs) {
-                if (selects(c, eventName, change.key())) {
+                if (selects(c, eventName, change.key()) && (kind != FUNCTIONS || mayInvoke.test(c.string(kind[1]), b))) {
                     String body = json(Map.of("Records", List.of(record(b, c.string("Id"), eventName, change, cause,
                             region, now))));
                     send(kind[0], c.string(kind[1]), body, "Amazon S3 Notification");

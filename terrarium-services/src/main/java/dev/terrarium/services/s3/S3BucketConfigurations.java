@@ -4,6 +4,7 @@ import dev.terrarium.core.service.AwsException;
 import dev.terrarium.core.service.AwsOperation;
 import dev.terrarium.core.service.Call;
 import dev.terrarium.core.service.Struct;
+import dev.terrarium.services.lambda.LambdaService;
 import dev.terrarium.services.sqs.SqsService;
 
 import java.util.List;
@@ -245,8 +246,9 @@ final class S3BucketConfigurations {
         Struct config = in.struct("NotificationConfiguration");
         Notifications.validate(config);
         if (!in.bool("SkipDestinationValidation", false)) {
-            checkDestinations(config);
+            checkDestinations(b, config);
         }
+        Notifications.assignIds(config);
         BucketConfigs.put(b, Notifications.CONFIG, call.operation(), in);
         if (!in.bool("SkipDestinationValidation", false)) {
             s3.notifications.testEvent(b, config, call.requestId(), call.receivedAt());
@@ -254,21 +256,38 @@ final class S3BucketConfigurations {
         return null;
     }
 
-    /** Each SQS destination must exist, as S3 checks before it stores a configuration. */
-    void checkDestinations(Struct config) {
-        List<Struct> queues = config == null ? null : config.structs("QueueConfigurations");
-        if (queues == null || queues.isEmpty()) {
-            return;
-        }
-        SqsService sqs = s3.context.peers().find("sqs", SqsService.class);
+    /**
+     * S3's checks before it stores a configuration: each SQS destination must exist, and each Lambda destination
+     * must exist with a resource policy that lets s3.amazonaws.com invoke it for this bucket (aws:SourceArn) and
+     * its owner (aws:SourceAccount). Every failing destination is listed, numbered across kinds, queues first.
+     */
+    void checkDestinations(Bucket b, Struct config) {
         Struct failures = new Struct();
         int n = 0;
-        for (Struct q : queues) {
-            String arn = q.string("QueueArn");
-            if (sqs == null || !sqs.hasQueue(arn)) {
-                n++;
-                failures.put("ArgumentName" + n, arn);
-                failures.put("ArgumentValue" + n, "The destination queue does not exist");
+        List<Struct> queues = config == null ? null : config.structs("QueueConfigurations");
+        if (queues != null && !queues.isEmpty()) {
+            SqsService sqs = s3.context.peers().find("sqs", SqsService.class);
+            for (Struct q : queues) {
+                String arn = q.string("QueueArn");
+                if (sqs == null || !sqs.hasQueue(arn)) {
+                    n++;
+                    failures.put("ArgumentName" + n, arn);
+                    failures.put("ArgumentValue" + n, "The destination queue does not exist");
+                }
+            }
+        }
+        List<Struct> functions = config == null ? null : config.structs("LambdaFunctionConfigurations");
+        if (functions != null && !functions.isEmpty()) {
+            LambdaService lambda = s3.context.peers().find("lambda", LambdaService.class);
+            for (Struct f : functions) {
+                String arn = f.string("LambdaFunctionArn");
+                if (lambda == null || !lambda.allowsServiceInvoke(arn, "s3.amazonaws.com", "arn:aws:s3:::" + b.name,
+                        b.account)) {
+                    n++;
+                    // AWS names the function as "<arn>, null"
+                    failures.put("ArgumentName" + n, arn + ", null");
+                    failures.put("ArgumentValue" + n, "Not authorized to invoke function [" + arn + "]");
+                }
             }
         }
         if (n > 0) {

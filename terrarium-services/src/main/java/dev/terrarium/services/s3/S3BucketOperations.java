@@ -1,5 +1,6 @@
 package dev.terrarium.services.s3;
 
+import dev.terrarium.core.service.AwsException;
 import dev.terrarium.core.service.AwsOperation;
 import dev.terrarium.core.service.Call;
 import dev.terrarium.core.service.Struct;
@@ -18,6 +19,11 @@ final class S3BucketOperations {
     @AwsOperation("CreateBucket")
     public Struct createBucket(Call call, Struct in) {
         Struct config = in.struct("CreateBucketConfiguration");
+        if (config != null && (config.struct("Bucket") != null || config.struct("Location") != null)) {
+            // a directory bucket (S3 Express One Zone: Bucket.Type Directory in an Availability or Local Zone)
+            throw new AwsException("NotImplemented", "Directory buckets (S3 Express One Zone) are not supported by "
+                    + "Terrarium; only general purpose buckets can be created", 501);
+        }
         String constraint = config == null ? null : config.string("LocationConstraint");
         List<Struct> tags = config == null ? null : config.structs("Tags");
         ObjectTags.fromTagSet(tags, 50);

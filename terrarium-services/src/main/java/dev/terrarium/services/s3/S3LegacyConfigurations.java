@@ -84,7 +84,8 @@ final class S3LegacyConfigurations {
         convert(legacy.struct("CloudFunctionConfiguration"), "CloudFunction", "LambdaFunctionArn",
                 "LambdaFunctionConfigurations", config);
         Notifications.validate(config);
-        current.checkDestinations(config);
+        current.checkDestinations(b, config);
+        Notifications.assignIds(config);
         b.configs.put(Notifications.CONFIG, config);
         return null;
     }

@@ -3,16 +3,36 @@ package dev.terrarium.services.s3;
 import dev.terrarium.core.service.AwsException;
 import dev.terrarium.core.service.AwsOperation;
 import dev.terrarium.core.service.Call;
+import dev.terrarium.core.service.StreamingBody;
 import dev.terrarium.core.service.Struct;
 
 import java.util.Map;
 
-/** S3's operations on one object version's sub-resources: ACL, tags, retention and legal hold. */
+/** S3's operations on one object version's sub-resources: ACL, tags, retention and legal hold, and its torrent. */
 final class S3ObjectSubresources {
     private final S3State s3;
+    private final Torrents torrents;
 
     S3ObjectSubresources(S3State s3) {
         this.s3 = s3;
+        this.torrents = new Torrents(s3.blobs);
+    }
+
+    /**
+     * The object's .torrent (application/x-bittorrent, as an attachment named after the key). S3 makes none for
+     * objects over 5 GB, nor for objects encrypted with a customer key (SSE-C) or with KMS, nor for archived ones.
+     */
+    @AwsOperation("GetObjectTorrent")
+    public Struct getObjectTorrent(Call call, Struct in) {
+        Bucket b = s3.bucket(call, in);
+        S3Object o = s3.readable(call, b, in.string("Key"), null);
+        Torrents.checkAllowed(o);
+        Restores.checkReadable(o, call.receivedAt());
+        byte[] torrent = torrents.of(b, o);
+        call.request().responseExtras().header("Content-Disposition",
+                "attachment; filename=" + UrlEncoding.encode(Torrents.name(o.key)) + ".torrent;");
+        return Struct.of("Body", new StreamingBody(new java.io.ByteArrayInputStream(torrent), torrent.length,
+                Torrents.CONTENT_TYPE));
     }
 
     @AwsOperation("PutObjectAcl")

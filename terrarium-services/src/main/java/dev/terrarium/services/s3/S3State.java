@@ -26,7 +26,12 @@ final class S3State {
     S3State(ServiceContext context) {
         this.context = context;
         this.multipart = new Multipart(blobs);
-        this.notifications = new Notifications(context.events());
+        this.notifications = new Notifications(context.events(), (functionArn, bucket) -> {
+            dev.terrarium.services.lambda.LambdaService lambda =
+                    context.peers().find("lambda", dev.terrarium.services.lambda.LambdaService.class);
+            return lambda != null && lambda.allowsServiceInvoke(functionArn, "s3.amazonaws.com",
+                    "arn:aws:s3:::" + bucket.name, bucket.account);
+        });
         this.restores = new Restores(notifications);
         this.replication = new Replication(buckets, blobs);
     }

@@ -304,6 +304,9 @@ class LambdaAsyncTest {
         SqsClient sqs = sqs();
         String ok = queue(sqs, "from-s3");
         createFunction(lambda, "on-upload", null);
+        // S3 checks that the function lets it invoke it before it stores the configuration
+        lambda.addPermission(b -> b.functionName("on-upload").statementId("s3").action("lambda:InvokeFunction")
+                .principal("s3.amazonaws.com").sourceArn("arn:aws:s3:::uploads").sourceAccount("000000000000"));
         lambda.putFunctionEventInvokeConfig(b -> b.functionName("on-upload").destinationConfig(d -> d.onSuccess(s -> s.destination(ok))));
         try (software.amazon.awssdk.services.s3.S3Client s3 = terrarium.client(
                 () -> software.amazon.awssdk.services.s3.S3Client.builder().forcePathStyle(true))) {

@@ -66,8 +66,7 @@ class S3MoreOperationsTest {
 
     @Test
     void directoryBucketOperationsOnGeneralPurposeBuckets() {
-        // ListDirectoryBuckets (GET / on the s3express-control host) is not reachable on the single endpoint,
-        // where GET / is ListBuckets; the SDK for Java does not even resolve its endpoint against a custom one
+        // ListDirectoryBuckets: S3DirectoryBucketsTest
         s3.putObject(b -> b.bucket("more").key("a"), RequestBody.fromString("a"));
         assertThatThrownBy(() -> s3.renameObject(b -> b.bucket("more").key("b").renameSource("a")))
                 .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidRequest"))

@@ -1,5 +1,6 @@
 package dev.terrarium.core.protocol.rest;
 
+import dev.terrarium.core.auth.CredentialScope;
 import dev.terrarium.core.http.HttpRequest;
 import dev.terrarium.core.http.HttpResponse;
 import dev.terrarium.core.model.Location;
@@ -44,11 +45,19 @@ public final class RestBindings {
     /**
      * The operation whose method and requestUri match this request best, or null: the template with
      * the most literal segments and required query keys wins; between operations sharing a template,
-     * the one whose required header/query members are all present and most numerous; then model order.
+     * the one the request's signing name points to (see {@link #signedForItsEndpoint}), then the one whose
+     * required header/query members are all present and most numerous; then model order.
+     * <p>
+     * Above all, a request naming its operation in {@code x-id} gets that operation when its method and
+     * requestUri match. AWS's Smithy models write that literal into requestUri ({@code GET /?x-id=ListBuckets},
+     * {@code GET /?x-id=ListDirectoryBuckets}, {@code /{Bucket}/{Key+}?x-id=GetObject}) and the Smithy SDKs
+     * (JavaScript v3, Go v2, Rust...) send it; botocore's models, ours, drop it, and so do botocore and the SDK for
+     * Java, so it is honoured when present and never required. A literal query key the model does keep stays required.
      */
     public Match match(ServiceModel model, HttpRequest request) {
         Match best = null;
-        int bestScore = -1;
+        long bestScore = -1;
+        String xId = request.queryParam(X_ID);
         for (Operation op : model.operations().values()) {
             if (!op.httpMethod().equalsIgnoreCase(request.method()) || op.uriTemplate() == null) {
                 continue;
@@ -66,13 +75,34 @@ public final class RestBindings {
                 continue;
             }
             // deprecated twins share a template with their successor (PutBucketLifecycle): the successor wins
-            int score = op.uriTemplate().specificity() * 64 + Math.min(present, 31) * 2 + (op.deprecated() ? 0 : 1);
+            long score = op.uriTemplate().specificity() * 128L + (signedForItsEndpoint(op, request) ? 64 : 0)
+                    + Math.min(present, 31) * 2 + (op.deprecated() ? 0 : 1);
+            if (op.name().equals(xId)) {
+                score += 1L << 40;
+            }
             if (score > bestScore) {
                 best = new Match(op, labels);
                 bestScore = score;
             }
         }
         return best;
+    }
+
+    /** Smithy's query literal naming the operation (see {@link #match}). */
+    static final String X_ID = "x-id";
+
+    /**
+     * Whether the request is signed for the endpoint the operation's endpoint rules always send it to. S3's
+     * ListBuckets and ListDirectoryBuckets are both {@code GET /} in botocore's model: the latter sets
+     * UseS3ExpressControlEndpoint, so its calls go to s3express-control and are signed for {@code s3express}
+     * (on a single endpoint only the signature tells them apart).
+     */
+    private static boolean signedForItsEndpoint(Operation op, HttpRequest request) {
+        if (!op.staticContextFlags().contains("UseS3ExpressControlEndpoint")) {
+            return false;
+        }
+        CredentialScope scope = CredentialScope.of(request);
+        return scope != null && "s3express".equals(scope.service());
     }
 
     public Operation resolveOperation(ServiceModel model, HttpRequest request) {

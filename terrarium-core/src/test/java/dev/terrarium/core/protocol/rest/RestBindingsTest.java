@@ -98,6 +98,41 @@ class RestBindingsTest {
         assertThat(bindings.resolveOperation(S3, request("PUT", "/b/k?partNumber=2&uploadId=u")).name()).isEqualTo("UploadPart");
     }
 
+    @ParameterizedTest
+    @CsvSource({
+            "GET, /?x-id=ListDirectoryBuckets, ListDirectoryBuckets",
+            "GET, /?max-directory-buckets=5&x-id=ListDirectoryBuckets, ListDirectoryBuckets",
+            "GET, /?x-id=ListBuckets, ListBuckets",
+            "GET, /, ListBuckets",
+            "GET, /?x-id=NoSuchOperation, ListBuckets",
+            // x-id only chooses among operations whose method and requestUri match
+            "GET, /bucket/k?x-id=ListDirectoryBuckets, GetObject",
+            "GET, /bucket/k?x-id=GetObject, GetObject",
+            "PUT, /bucket/k?partNumber=1&uploadId=u&x-id=UploadPart, UploadPart",
+            "GET, /bucket?acl&x-id=GetObjectAcl, GetBucketAcl",
+    })
+    void theSmithyXIdLiteralNamesTheOperation(String method, String path, String expected) {
+        assertThat(resolve(S3, method, path)).isEqualTo(expected);
+    }
+
+    @Test
+    void aRequestSignedForS3ExpressIsTheDirectoryBucketListing() {
+        String s3express = "AWS4-HMAC-SHA256 Credential=test/20250101/us-east-1/s3express/aws4_request, "
+                + "SignedHeaders=host;x-amz-date, Signature=00";
+        String s3 = s3express.replace("/s3express/", "/s3/");
+        assertThat(bindings.resolveOperation(S3, request("GET", "/", "Authorization", s3express)).name())
+                .isEqualTo("ListDirectoryBuckets");
+        assertThat(bindings.resolveOperation(S3, request("GET", "/?max-directory-buckets=3", "Authorization", s3express))
+                .name()).isEqualTo("ListDirectoryBuckets");
+        assertThat(bindings.resolveOperation(S3, request("GET", "/", "Authorization", s3)).name()).isEqualTo("ListBuckets");
+        assertThat(bindings.resolveOperation(S3, request("GET", "/")).name()).isEqualTo("ListBuckets");
+        // the signing name only breaks ties: a more specific template still wins
+        assertThat(bindings.resolveOperation(S3, request("GET", "/b?acl", "Authorization", s3express)).name())
+                .isEqualTo("GetBucketAcl");
+        assertThat(bindings.resolveOperation(S3, request("GET", "/b/k", "Authorization", s3express)).name())
+                .isEqualTo("GetObject");
+    }
+
     @Test
     void resolvesApiGatewayOperationsWithSeveralLabels() {
         Operation op = bindings.resolveOperation(APIGW, request("PUT", "/restapis/a1/resources/r2/methods/GET"));
