@@ -346,7 +346,11 @@ final class ControlPlane {
         Struct spec = in.struct("PointInTimeRecoverySpecification");
         boolean enable = spec.bool("PointInTimeRecoveryEnabled", false);
         if (enable && !t.settings.pointInTimeRecovery) {
-            t.settings.pitrEnabledAt = clock.now();
+            PitrHistory history = new PitrHistory(clock);
+            t.settings.pitrEnabledAt = history.enabledAt();
+            t.pitrHistory(history);
+        } else if (!enable) {
+            t.pitrHistory(null);
         }
         t.settings.pointInTimeRecovery = enable;
         t.settings.recoveryPeriodInDays = spec.integer("RecoveryPeriodInDays");

@@ -81,8 +81,8 @@ class DynamoDbExportImportTest {
         String base = "backups/AWSDynamoDB/" + id + "/";
         List<String> keys = s3.listObjectsV2(b -> b.bucket("exports").prefix(base)).contents().stream().map(S3Object::key).toList();
         assertThat(keys).contains(base + "manifest-summary.json", base + "manifest-files.json", base + "manifest-summary.md5",
-                base + "manifest-files.md5");
-        assertThat(done.exportManifest()).isEqualTo(base + "manifest-files.json");
+                base + "manifest-files.md5", base + "_started");
+        assertThat(done.exportManifest()).isEqualTo(base + "manifest-summary.json");
         ObjectMapper json = new ObjectMapper();
         JsonNode summary = json.readTree(s3.getObjectAsBytes(b -> b.bucket("exports").key(base + "manifest-summary.json")).asUtf8String());
         assertThat(summary.get("itemCount").asLong()).isEqualTo(11);
