@@ -322,50 +322,31 @@ public final class ExportsAndImports {
         Table t = tables.require(call.account(), call.region(), params.string("TableName"));
         Struct d = description(t.arn() + "/import/" + newId(start), t.arn(), t.id(), in, start);
         long processedBytes = 0;
-        long processed = 0;
-        long imported = 0;
-        long errors = 0;
+        ImportCounts counts = new ImportCounts(t);
         for (String key : s3.listKeys(bucket, source.string("S3KeyPrefix"))) {
             byte[] content = s3.readObject(bucket, key, null);
             processedBytes += content.length;
-            if ("ION".equals(format)) {
-                IonImport ion = new IonImport(t);
-                IonItems.read(new ByteArrayInputStream(inflate(content, "GZIP".equals(compression))), ion);
-                processed += ion.processed;
-                imported += ion.imported;
-                errors += ion.errors;
+            if (content.length == 0) {
                 continue;
             }
-            List<String> lines = lines(content, "GZIP".equals(compression));
-            List<String> header = null;
-            String delimiter = ",";
-            if ("CSV".equals(format)) {
-                Struct csv = in.struct("InputFormatOptions") == null ? null : in.struct("InputFormatOptions").struct("Csv");
-                delimiter = csv == null ? "," : csv.string("Delimiter", ",");
-                header = csv == null ? null : csv.strings("HeaderList");
-                if (header == null && !lines.isEmpty()) {
-                    header = Csv.split(lines.remove(0), delimiter);
-                }
-            }
-            for (String line : lines) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                processed++;
-                try {
-                    Map<String, AttributeValue> attributes = "CSV".equals(format)
-                            ? csvItem(t, header, Csv.split(line, delimiter))
-                            : DynamoJson.parseItem(DynamoJson.MAPPER.readTree(line).get("Item"));
-                    Item item = ItemWrites.newItem(t, AttributeValues.toWire(attributes));
-                    t.write(t.schema().keyOfItem(item.attributes()), old -> item, null);
-                    imported++;
-                } catch (IOException | RuntimeException e) {
-                    errors++;
-                }
+            byte[] data = "GZIP".equals(compression) ? gunzip(content) : content;
+            if (data == null) {
+                counts.error();
+            } else if ("ION".equals(format)) {
+                IonItems.read(new ByteArrayInputStream(data), counts);
+            } else if ("CSV".equals(format)) {
+                readCsv(t, data, in.struct("InputFormatOptions"), counts);
+            } else {
+                readJson(data, counts);
             }
         }
         d.put("ImportStatus", "COMPLETED").put("EndTime", clock.now()).put("ProcessedSizeBytes", processedBytes)
-                .put("ProcessedItemCount", processed).put("ImportedItemCount", imported).put("ErrorCount", errors);
+                .put("ProcessedItemCount", counts.processed).put("ImportedItemCount", counts.imported)
+                .put("ErrorCount", counts.errors);
+        if (counts.errors > 0) {
+            d.put("ImportStatus", "FAILED").put("FailureCode", "ItemValidationError").put("FailureMessage",
+                    "Some of the items failed validation checks and were not imported. Please check CloudWatch error logs for more details.");
+        }
         imports.put(d.string("ImportArn"), d);
         return Struct.of("ImportTableDescription", d.copy().put("ImportStatus", "IN_PROGRESS").put("EndTime", null));
     }
@@ -380,28 +361,71 @@ public final class ExportsAndImports {
                 "TableCreationParameters", in.struct("TableCreationParameters"), "StartTime", start);
     }
 
-    private static List<String> lines(byte[] content, boolean gzip) {
-        return new ArrayList<>(List.of(new String(inflate(content, gzip), StandardCharsets.UTF_8).split("\r?\n")));
+    private static List<String> lines(byte[] data) {
+        return new ArrayList<>(List.of(new String(data, StandardCharsets.UTF_8).split("\r?\n")));
     }
 
-    /** An object's bytes, gunzipped when it is gzip'd (said or seen); a broken gzip reads as nothing. */
-    private static byte[] inflate(byte[] content, boolean gzip) {
+    /** A GZIP object's content, or null when it is not gzip (the whole object is then one error, as on AWS). */
+    private static byte[] gunzip(byte[] content) {
         try {
-            return gzip || (content.length > 2 && (content[0] & 0xff) == 0x1f && (content[1] & 0xff) == 0x8b)
-                    ? new GZIPInputStream(new ByteArrayInputStream(content)).readAllBytes() : content;
+            return new GZIPInputStream(new ByteArrayInputStream(content)).readAllBytes();
         } catch (IOException e) {
-            return new byte[0];
+            return null;
         }
     }
 
-    /** Writes the items of one Ion object into the new table, counting them as DescribeImport reports. */
-    private static final class IonImport implements IonItems.Sink {
+    /** DynamoDB JSON lines: a line that is not JSON ends the object (one error); one that is not an item is one error. */
+    private static void readJson(byte[] data, ImportCounts counts) {
+        for (String line : lines(data)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode node;
+            try {
+                node = DynamoJson.MAPPER.readTree(line);
+            } catch (IOException e) {
+                counts.error();
+                return;
+            }
+            try {
+                counts.attributes(DynamoJson.parseItem(node.get("Item")));
+            } catch (RuntimeException e) {
+                counts.error();
+            }
+        }
+    }
+
+    /** CSV lines under the header of the options or of the object's first line. */
+    private static void readCsv(Table t, byte[] data, Struct options, ImportCounts counts) {
+        List<String> lines = lines(data);
+        Struct csv = options == null ? null : options.struct("Csv");
+        String delimiter = csv == null ? "," : csv.string("Delimiter", ",");
+        List<String> header = csv == null ? null : csv.strings("HeaderList");
+        if (header == null && !lines.isEmpty()) {
+            header = Csv.split(lines.remove(0), delimiter);
+        }
+        for (String line : lines) {
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                counts.attributes(csvItem(t, header, Csv.split(line, delimiter)));
+            } catch (RuntimeException e) {
+                counts.error();
+            }
+        }
+    }
+
+    /** Writes an import's items into its new table, counting them as DescribeImport reports. */
+    private static final class ImportCounts implements IonItems.Sink {
         private final Table table;
         long processed;
         long imported;
         long errors;
 
-        IonImport(Table table) { this.table = table; }
+        ImportCounts(Table table) { this.table = table; }
+
+        void attributes(Map<String, AttributeValue> attributes) { item(AttributeValues.toWire(attributes)); }
 
         @Override
         public void item(Map<String, Object> wire) {

@@ -224,7 +224,8 @@ class DynamoDbIonExportImportTest {
                         .attributeDefinitions(a -> a.attributeName("Id").attributeType(ScalarAttributeType.N))
                         .keySchema(k -> k.attributeName("Id").keyType(KeyType.HASH)))).importTableDescription();
         ImportTableDescription done = ddb.describeImport(x -> x.importArn(started.importArn())).importTableDescription();
-        assertThat(done.importStatusAsString()).isEqualTo("COMPLETED");
+        assertThat(done.importStatusAsString()).isEqualTo("FAILED");
+        assertThat(done.failureCode()).isEqualTo("ItemValidationError");
         assertThat(done.importedItemCount()).as("103, 104, 200, 201").isEqualTo(4L);
         assertThat(done.errorCount()).as("timestamp, unknown annotation, duplicate in set, list, no Item, no key, broken tail")
                 .isEqualTo(7L);
