@@ -439,11 +439,15 @@ final class ControlPlane {
             throw new AwsException("PointInTimeRecoveryUnavailableException",
                     "Point in time recovery is not enabled for table '" + sourceName + "'");
         }
-        List<Item> items = new ArrayList<>();
-        for (Iterator<Item> it = source.items().all(); it.hasNext(); ) {
-            items.add(it.next());
+        Instant now = clock.now();
+        Instant at = in.bool("UseLatestRestorableTime", false) || in.timestamp("RestoreDateTime") == null
+                ? now : in.timestamp("RestoreDateTime");
+        Instant earliest = PitrHistory.earliestRestorable(source, now);
+        if (earliest == null || at.isBefore(earliest) || at.isAfter(now)) {
+            throw new AwsException("InvalidRestoreTimeException",
+                    "RestoreDateTime must be within EarliestRestorableDateTime and LatestRestorableDateTime");
         }
-        return restore(call, source, items, in.string("TargetTableName"));
+        return restore(call, source, PitrHistory.itemsAt(source, at), in.string("TargetTableName"));
     }
 
     /** A new table with the source's definition and the given items. */

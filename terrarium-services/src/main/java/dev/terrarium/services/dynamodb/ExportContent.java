@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,24 +23,12 @@ record ExportContent(boolean incremental, List<Map<String, Map<String, Attribute
     static final Duration SHORTEST_WINDOW = Duration.ofMinutes(15);
     static final Duration LONGEST_WINDOW = Duration.ofHours(24);
 
-    /** The earliest time PITR can rebuild (null while PITR is off): its enabling, within the recovery period. */
-    static Instant earliestRestorable(Table t, Instant now) {
-        PitrHistory history = t.pitrHistory();
-        if (!t.settings.pointInTimeRecovery || history == null) {
-            return null;
-        }
-        Integer days = t.settings.recoveryPeriodInDays;
-        Instant horizon = now.minus(Duration.ofDays(days == null ? 35 : days));
-        Instant enabled = history.enabledAt().truncatedTo(ChronoUnit.SECONDS);
-        return enabled.isAfter(horizon) ? enabled : horizon;
-    }
-
     /** A full export's ExportTime: not in the future, not before the table, within the PITR window. */
     static void checkExportTime(Table t, Instant exportTime, Instant now) {
         if (exportTime.isAfter(now) || exportTime.isBefore(t.created().truncatedTo(ChronoUnit.SECONDS))) {
             throw new AwsException("InvalidExportTimeException", "Export Time is invalid");
         }
-        Instant earliest = earliestRestorable(t, now);
+        Instant earliest = PitrHistory.earliestRestorable(t, now);
         if (earliest == null || exportTime.isBefore(earliest)) {
             throw new AwsException("InvalidExportTimeException", "Point in Time Recovery is not available for specified export time");
         }
@@ -55,7 +42,7 @@ record ExportContent(boolean incremental, List<Map<String, Map<String, Attribute
     static Struct window(Table t, Struct spec, Instant now) {
         Instant from = spec.timestamp("ExportFromTime");
         Instant to = spec.timestamp("ExportToTime") == null ? now : spec.timestamp("ExportToTime");
-        Instant earliest = earliestRestorable(t, now);
+        Instant earliest = PitrHistory.earliestRestorable(t, now);
         if (earliest == null || from.isBefore(earliest)) {
             throw new AwsException("InvalidExportTimeException",
                     "Incremental export period from time cannot be less than the table creation time : " + seconds(from));
@@ -79,26 +66,12 @@ record ExportContent(boolean incremental, List<Map<String, Map<String, Attribute
 
     private static String seconds(Instant t) { return t.truncatedTo(ChronoUnit.SECONDS).toString(); }
 
-    /** The table's items at exportTime: the current ones, with the changes stored after it undone. */
-    static ExportContent full(Table t, Instant exportTime, Instant now) {
-        Map<PrimaryKey, Item> items = new LinkedHashMap<>();
-        for (Iterator<Item> it = t.items().all(); it.hasNext(); ) {
-            Item item = it.next();
-            items.put(t.schema().keyOfItem(item.attributes()), item);
-        }
-        PitrHistory history = t.pitrHistory();
-        if (history != null && exportTime.isBefore(now)) {
-            for (PitrHistory.Change c : history.after(exportTime)) {
-                if (c.before() == null) {
-                    items.remove(c.key());
-                } else {
-                    items.put(c.key(), c.before());
-                }
-            }
-        }
+    /** The table's items at exportTime, one {"Item":...} line each. */
+    static ExportContent full(Table t, Instant exportTime) {
+        List<Item> items = PitrHistory.itemsAt(t, exportTime);
         List<Map<String, Map<String, AttributeValue>>> lines = new ArrayList<>(items.size());
         long billed = 0;
-        for (Item item : items.values()) {
+        for (Item item : items) {
             lines.add(Map.of("Item", item.attributes()));
             billed += item.size();
         }

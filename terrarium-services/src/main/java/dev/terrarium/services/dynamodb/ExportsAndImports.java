@@ -144,7 +144,7 @@ public final class ExportsAndImports {
             ExportContent content = incremental
                     ? ExportContent.incremental(t, window.timestamp("ExportFromTime"), window.timestamp("ExportToTime"),
                             window.string("ExportViewType"))
-                    : ExportContent.full(t, exportTime, now);
+                    : ExportContent.full(t, exportTime);
             write(s3, t, d, root, id, content);
         }
         exports.put(arn, d);

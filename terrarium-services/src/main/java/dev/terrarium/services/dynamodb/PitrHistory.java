@@ -4,12 +4,14 @@ import dev.terrarium.core.clock.Clock;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What point-in-time recovery keeps of a table: every change, with the time of the core {@link Clock} it was
@@ -33,8 +35,9 @@ public final class PitrHistory {
 
     private final Clock clock;
     private final Instant enabledAt;
-    private final ArrayDeque<Change> changes = new ArrayDeque<>();
-    private long nextSequence;
+    /** Appended without a lock: writes of different items of the table never wait for each other here. */
+    private final ConcurrentLinkedDeque<Change> changes = new ConcurrentLinkedDeque<>();
+    private final AtomicLong nextSequence = new AtomicLong();
 
     public PitrHistory(Clock clock) {
         this.clock = clock;
@@ -47,17 +50,15 @@ public final class PitrHistory {
     /** Called by the table for every stored change, under the item's lock. */
     void record(PrimaryKey key, Item before, Item after) {
         Instant now = clock.now();
-        synchronized (this) {
-            changes.addLast(new Change(now, nextSequence++, key, before, after));
-            Instant horizon = now.minus(RETENTION);
-            while (!changes.isEmpty() && changes.peekFirst().at().isBefore(horizon)) {
-                changes.removeFirst();
-            }
+        changes.addLast(new Change(now, nextSequence.getAndIncrement(), key, before, after));
+        Instant horizon = now.minus(RETENTION);
+        for (Change first = changes.peekFirst(); first != null && first.at().isBefore(horizon); first = changes.peekFirst()) {
+            changes.remove(first);
         }
     }
 
     /** The changes stored at or after from and before to, in store order. */
-    public synchronized List<Change> between(Instant from, Instant to) {
+    public List<Change> between(Instant from, Instant to) {
         List<Change> out = new ArrayList<>();
         for (Change c : changes) {
             if (!c.at().isBefore(from) && c.at().isBefore(to)) {
@@ -68,7 +69,7 @@ public final class PitrHistory {
     }
 
     /** Changes stored strictly after the given time, newest first (the order to undo them in). */
-    public synchronized List<Change> after(Instant time) {
+    public List<Change> after(Instant time) {
         List<Change> out = new ArrayList<>();
         for (Iterator<Change> it = changes.descendingIterator(); it.hasNext(); ) {
             Change c = it.next();
@@ -78,6 +79,38 @@ public final class PitrHistory {
             out.add(c);
         }
         return out;
+    }
+
+    /** The earliest time PITR can rebuild (null while PITR is off): its enabling, within the recovery period. */
+    static Instant earliestRestorable(Table t, Instant now) {
+        PitrHistory history = t.pitrHistory();
+        if (!t.settings.pointInTimeRecovery || history == null) {
+            return null;
+        }
+        Integer days = t.settings.recoveryPeriodInDays;
+        Instant horizon = now.minus(Duration.ofDays(days == null ? 35 : days));
+        Instant enabled = history.enabledAt().truncatedTo(ChronoUnit.SECONDS);
+        return enabled.isAfter(horizon) ? enabled : horizon;
+    }
+
+    /** The table's items at the given time: the current ones, with the changes stored after it undone. */
+    static List<Item> itemsAt(Table t, Instant time) {
+        Map<PrimaryKey, Item> items = new LinkedHashMap<>();
+        for (Iterator<Item> it = t.items().all(); it.hasNext(); ) {
+            Item item = it.next();
+            items.put(t.schema().keyOfItem(item.attributes()), item);
+        }
+        PitrHistory history = t.pitrHistory();
+        if (history != null) {
+            for (Change c : history.after(time)) {
+                if (c.before() == null) {
+                    items.remove(c.key());
+                } else {
+                    items.put(c.key(), c.before());
+                }
+            }
+        }
+        return new ArrayList<>(items.values());
     }
 
     /**

@@ -239,6 +239,29 @@ class DynamoDbIncrementalExportTest {
     }
 
     @Test
+    void restoreToPointInTimeReadsTheSameHistory() {
+        Scenario sc = scenario();
+        ddb.restoreTableToPointInTime(b -> b.sourceTableName("Orders").targetTableName("AtFrom").restoreDateTime(sc.from()));
+        assertThat(values("AtFrom")).isEqualTo(Map.of("a", "1", "b", "1", "c", "1"));
+        ddb.restoreTableToPointInTime(b -> b.sourceTableName("Orders").targetTableName("AtTo").restoreDateTime(sc.to()));
+        assertThat(values("AtTo")).isEqualTo(Map.of("a", "3", "c", "1", "d", "1"));
+        ddb.restoreTableToPointInTime(b -> b.sourceTableName("Orders").targetTableName("Latest").useLatestRestorableTime(true));
+        assertThat(values("Latest")).isEqualTo(Map.of("a", "3", "c", "1", "d", "2"));
+        String message = "RestoreDateTime must be within EarliestRestorableDateTime and LatestRestorableDateTime";
+        fails(() -> ddb.restoreTableToPointInTime(b -> b.sourceTableName("Orders").targetTableName("Early")
+                .restoreDateTime(sc.enabled().minus(Duration.ofHours(1)))), "InvalidRestoreTimeException", message);
+        fails(() -> ddb.restoreTableToPointInTime(b -> b.sourceTableName("Orders").targetTableName("Late")
+                .restoreDateTime(now().plus(Duration.ofHours(1)))), "InvalidRestoreTimeException", message);
+        assertThat(ddb.listTables().tableNames()).containsExactlyInAnyOrder("Orders", "AtFrom", "AtTo", "Latest");
+    }
+
+    private static Map<String, String> values(String table) {
+        Map<String, String> out = new HashMap<>();
+        ddb.scan(b -> b.tableName(table)).items().forEach(i -> out.put(i.get("pk").s(), i.get("v").n()));
+        return out;
+    }
+
+    @Test
     void incrementalRequestsAreCheckedAsAwsChecksThem() {
         Scenario sc = scenario();
         String arn = sc.tableArn();
