@@ -178,7 +178,7 @@ public final class ExportsAndImports {
         }
         byte[] data = raw.toByteArray();
         String dataKey = (content.incremental() ? root : base) + "data/"
-                + UUID.randomUUID().toString().replace("-", "").substring(0, 26) + (ion ? ".ion.gz" : ".json.gz");
+                + dataFileName() + (ion ? ".ion.gz" : ".json.gz");
         s3.putObjectBytes(bucket, dataKey, data, "application/octet-stream");
         long count = content.lines().size();
 
@@ -216,6 +216,17 @@ public final class ExportsAndImports {
         s3.putObjectBytes(bucket, base + "manifest-summary.md5", hex(summaryBytes), "text/plain");
         d.put("ExportStatus", "COMPLETED").put("EndTime", end).put("ExportManifest", summaryKey)
                 .put("BilledSizeBytes", content.billedBytes()).put("ItemCount", count);
+    }
+
+    /** A data file's name as AWS's look: 26 characters of lower-case base32. */
+    private static String dataFileName() {
+        String alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        StringBuilder name = new StringBuilder(26);
+        for (int i = 0; i < 26; i++) {
+            name.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return name.toString();
     }
 
     /** A manifest's time: ISO 8601 in milliseconds, as AWS writes them. */
@@ -286,6 +297,9 @@ public final class ExportsAndImports {
     @AwsOperation("ImportTable")
     public Struct importTable(Call call, Struct in) {
         String format = in.string("InputFormat");
+        if (!"CSV".equals(format) && in.struct("InputFormatOptions") != null && in.struct("InputFormatOptions").has("Csv")) {
+            throw Errors.validation("Invalid Request: Unsupported InputFormatOptions for the given input format: " + format + ".");
+        }
         String compression = in.string("InputCompressionType", "NONE");
         if ("ZSTD".equals(compression)) {
             throw Errors.validation("Terrarium reads GZIP and NONE only; InputCompressionType ZSTD is not supported");

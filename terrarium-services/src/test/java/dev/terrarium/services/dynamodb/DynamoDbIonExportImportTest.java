@@ -141,7 +141,7 @@ class DynamoDbIonExportImportTest {
         assertThat(summary.get("manifestFilesS3Key").asText()).isEqualTo(base + "manifest-files.json");
         JsonNode file = json.readTree(s3.getObjectAsBytes(x -> x.bucket("exports").key(base + "manifest-files.json")).asUtf8String());
         String dataKey = file.get("dataFileS3Key").asText();
-        assertThat(dataKey).startsWith(base + "data/").endsWith(".ion.gz");
+        assertThat(dataKey).matches(java.util.regex.Pattern.quote(base + "data/") + "[a-z2-7]{26}\\.ion\\.gz");
         assertThat(file.get("itemCount").asLong()).isEqualTo(6);
         byte[] gz = s3.getObjectAsBytes(x -> x.bucket("exports").key(dataKey)).asByteArray();
         assertThat(file.get("md5Checksum").asText())
@@ -252,6 +252,12 @@ class DynamoDbIonExportImportTest {
                                 .keySchema(k -> k.attributeName("Id").keyType(KeyType.HASH)))),
                 "ValidationException", "1 validation error detected: Value 'PARQUET' at 'inputFormat' failed to satisfy constraint: "
                         + "Member must satisfy enum value set: [DYNAMODB_JSON, ION, CSV]");
+        fails(() -> ddb.importTable(x -> x.inputFormat(InputFormat.ION).inputFormatOptions(o -> o.csv(c -> c.delimiter(";")))
+                        .s3BucketSource(src -> src.s3Bucket("incoming"))
+                        .tableCreationParameters(p -> p.tableName("Pqr").billingMode("PAY_PER_REQUEST")
+                                .attributeDefinitions(a -> a.attributeName("Id").attributeType(ScalarAttributeType.N))
+                                .keySchema(k -> k.attributeName("Id").keyType(KeyType.HASH)))),
+                "ValidationException", "Invalid Request: Unsupported InputFormatOptions for the given input format: ION.");
         assertThat(ddb.listTables().tableNames()).containsExactly("Books");
     }
 }
