@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,9 +37,12 @@ import java.util.zip.GZIPOutputStream;
  * (one {"Item":{...}} a line; an incremental export's lies in the shared {prefix}/AWSDynamoDB/data/),
  * manifest-files.json (one line per data file), manifest-summary.json (the ExportManifest), each manifest
  * with its .md5, and an empty _started. Work runs within the call (the answer says IN_PROGRESS as AWS's does;
- * Describe then says COMPLETED or FAILED). An import creates the table and reads every object under the prefix
- * (DynamoDB JSON, Amazon Ion or CSV, gzip'd or not); values that are not valid items are counted in ErrorCount.
- * The content of an export (a past ExportTime, an incremental window) comes from {@link ExportContent}.
+ * Describe then says COMPLETED or FAILED). The content of an export (the items at a past ExportTime, the
+ * changes of an incremental window) comes from {@link ExportContent}, out of what PITR keeps.
+ * <p>
+ * An import creates the table and reads every object under the prefix (DynamoDB JSON, Amazon Ion or CSV,
+ * gunzipped when InputCompressionType is GZIP); a value that is not a valid item is counted in ErrorCount and
+ * fails the import with ItemValidationError, the valid items staying imported, as on AWS.
  */
 public final class ExportsAndImports {
     private final Tables tables;

@@ -12,7 +12,6 @@ import dev.terrarium.core.service.Struct;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -184,7 +183,7 @@ final class IonItems {
                 for (IonType e = r.next(); e != null; e = r.next()) {
                     if (set == null) {
                         values.add(readValue(r, e));
-                    } else if (SS.equals(set) && (e == IonType.STRING) && !r.isNullValue()) {
+                    } else if (SS.equals(set) && e == IonType.STRING && !r.isNullValue()) {
                         values.add(r.stringValue());
                     } else if (NS.equals(set) && (e == IonType.DECIMAL || e == IonType.INT) && !r.isNullValue()) {
                         values.add(r.bigDecimalValue().toString());
