@@ -332,10 +332,13 @@ final class ControlPlane {
     }
 
     Struct continuousBackups(Call call, String name) {
-        TableSettings s = tableForBackup(call, name).settings;
+        Table t = tableForBackup(call, name);
+        TableSettings s = t.settings;
         Struct pitr = Struct.of("PointInTimeRecoveryStatus", s.pointInTimeRecovery ? "ENABLED" : "DISABLED");
         if (s.pointInTimeRecovery) {
-            pitr.put("EarliestRestorableDateTime", s.pitrEnabledAt).put("LatestRestorableDateTime", clock.now())
+            Instant now = clock.now();
+            Instant earliest = PitrHistory.earliestRestorable(t, now);
+            pitr.put("EarliestRestorableDateTime", earliest == null ? s.pitrEnabledAt : earliest).put("LatestRestorableDateTime", now)
                     .put("RecoveryPeriodInDays", s.recoveryPeriodInDays == null ? 35 : s.recoveryPeriodInDays);
         }
         return Struct.of("ContinuousBackupsStatus", "ENABLED", "PointInTimeRecoveryDescription", pitr);

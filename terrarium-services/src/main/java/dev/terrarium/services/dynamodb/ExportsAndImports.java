@@ -119,7 +119,8 @@ public final class ExportsAndImports {
                     if (t.arn().equals(e.string("TableArn")) && Objects.equals(in.string("S3Bucket"), e.string("S3Bucket"))
                             && Objects.equals(in.string("S3Prefix"), e.string("S3Prefix"))
                             && Objects.equals(format, e.string("ExportFormat"))
-                            && Objects.equals(incremental ? "INCREMENTAL_EXPORT" : "FULL_EXPORT", e.string("ExportType"))) {
+                            && Objects.equals(incremental ? "INCREMENTAL_EXPORT" : "FULL_EXPORT", e.string("ExportType"))
+                            && sameWindow(spec, e.struct("IncrementalExportSpecification"))) {
                         return Struct.of("ExportDescription", e);
                     }
                     throw new AwsException("ExportConflictException", "Export conflict: Duplicate request detected with conflicting parameters");
@@ -151,6 +152,16 @@ public final class ExportsAndImports {
         }
         exports.put(arn, d);
         return Struct.of("ExportDescription", answer);
+    }
+
+    /** Whether a replayed request asks for the window an export has (an omitted ExportToTime asks for any). */
+    private static boolean sameWindow(Struct asked, Struct kept) {
+        if (asked == null || kept == null) {
+            return asked == null && kept == null;
+        }
+        return Objects.equals(asked.timestamp("ExportFromTime"), kept.timestamp("ExportFromTime"))
+                && (asked.timestamp("ExportToTime") == null || asked.timestamp("ExportToTime").equals(kept.timestamp("ExportToTime")))
+                && asked.string("ExportViewType", "NEW_AND_OLD_IMAGES").equals(kept.string("ExportViewType"));
     }
 
     /**

@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.ExportTableToPointInTimeRe
 import software.amazon.awssdk.services.dynamodb.model.ExportType;
 import software.amazon.awssdk.services.dynamodb.model.ExportViewType;
 import software.amazon.awssdk.services.dynamodb.model.IncrementalExportSpecification;
+import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryDescription;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -181,6 +182,17 @@ class DynamoDbIncrementalExportTest {
         assertThat(newLines.get("a").fieldNames()).toIterable().containsExactly("Metadata", "Keys", "NewImage");
         assertThat(newLines.get("b").fieldNames()).toIterable().as("a deletion: keys only").containsExactly("Metadata", "Keys");
         assertThat(s3.listObjectsV2(r -> r.bucket("exports").prefix("cdc/AWSDynamoDB/data/")).contents()).hasSize(2);
+
+        Consumer<ExportTableToPointInTimeRequest.Builder> tokened = r -> r.tableArn(sc.tableArn()).s3Bucket("exports").clientToken("cdc-1")
+                .exportType(ExportType.INCREMENTAL_EXPORT).incrementalExportSpecification(i -> i.exportFromTime(sc.from()).exportToTime(sc.to()));
+        String first = ddb.exportTableToPointInTime(tokened).exportDescription().exportArn();
+        assertThat(ddb.exportTableToPointInTime(tokened).exportDescription().exportArn()).as("an identical replay").isEqualTo(first);
+        fails(() -> ddb.exportTableToPointInTime(r -> r.tableArn(sc.tableArn()).s3Bucket("exports").clientToken("cdc-1")
+                        .exportType(ExportType.INCREMENTAL_EXPORT).incrementalExportSpecification(i -> i.exportFromTime(sc.from())
+                                .exportToTime(sc.to()).exportViewType(ExportViewType.NEW_IMAGE))),
+                "ExportConflictException", "Export conflict: Duplicate request detected with conflicting parameters");
+        fails(() -> ddb.exportTableToPointInTime(r -> r.tableArn(sc.tableArn()).s3Bucket("exports").clientToken("cdc-1")),
+                "ExportConflictException", "Export conflict: Duplicate request detected with conflicting parameters");
     }
 
     @Test
@@ -241,6 +253,10 @@ class DynamoDbIncrementalExportTest {
     @Test
     void restoreToPointInTimeReadsTheSameHistory() {
         Scenario sc = scenario();
+        PointInTimeRecoveryDescription pitr = ddb.describeContinuousBackups(b -> b.tableName("Orders"))
+                .continuousBackupsDescription().pointInTimeRecoveryDescription();
+        assertThat(pitr.earliestRestorableDateTime()).isEqualTo(sc.enabled().truncatedTo(ChronoUnit.SECONDS));
+        assertThat(pitr.latestRestorableDateTime()).isEqualTo(now().truncatedTo(ChronoUnit.MILLIS));
         ddb.restoreTableToPointInTime(b -> b.sourceTableName("Orders").targetTableName("AtFrom").restoreDateTime(sc.from()));
         assertThat(values("AtFrom")).isEqualTo(Map.of("a", "1", "b", "1", "c", "1"));
         ddb.restoreTableToPointInTime(b -> b.sourceTableName("Orders").targetTableName("AtTo").restoreDateTime(sc.to()));
