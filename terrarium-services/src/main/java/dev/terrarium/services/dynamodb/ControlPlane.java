@@ -332,10 +332,13 @@ final class ControlPlane {
     }
 
     Struct continuousBackups(Call call, String name) {
-        TableSettings s = tableForBackup(call, name).settings;
+        Table t = tableForBackup(call, name);
+        TableSettings s = t.settings;
         Struct pitr = Struct.of("PointInTimeRecoveryStatus", s.pointInTimeRecovery ? "ENABLED" : "DISABLED");
         if (s.pointInTimeRecovery) {
-            pitr.put("EarliestRestorableDateTime", s.pitrEnabledAt).put("LatestRestorableDateTime", clock.now())
+            Instant now = clock.now();
+            Instant earliest = PitrHistory.earliestRestorable(t, now);
+            pitr.put("EarliestRestorableDateTime", earliest == null ? s.pitrEnabledAt : earliest).put("LatestRestorableDateTime", now)
                     .put("RecoveryPeriodInDays", s.recoveryPeriodInDays == null ? 35 : s.recoveryPeriodInDays);
         }
         return Struct.of("ContinuousBackupsStatus", "ENABLED", "PointInTimeRecoveryDescription", pitr);
@@ -346,7 +349,11 @@ final class ControlPlane {
         Struct spec = in.struct("PointInTimeRecoverySpecification");
         boolean enable = spec.bool("PointInTimeRecoveryEnabled", false);
         if (enable && !t.settings.pointInTimeRecovery) {
-            t.settings.pitrEnabledAt = clock.now();
+            PitrHistory history = new PitrHistory(clock);
+            t.settings.pitrEnabledAt = history.enabledAt();
+            t.pitrHistory(history);
+        } else if (!enable) {
+            t.pitrHistory(null);
         }
         t.settings.pointInTimeRecovery = enable;
         t.settings.recoveryPeriodInDays = spec.integer("RecoveryPeriodInDays");
@@ -435,11 +442,15 @@ final class ControlPlane {
             throw new AwsException("PointInTimeRecoveryUnavailableException",
                     "Point in time recovery is not enabled for table '" + sourceName + "'");
         }
-        List<Item> items = new ArrayList<>();
-        for (Iterator<Item> it = source.items().all(); it.hasNext(); ) {
-            items.add(it.next());
+        Instant now = clock.now();
+        Instant at = in.bool("UseLatestRestorableTime", false) || in.timestamp("RestoreDateTime") == null
+                ? now : in.timestamp("RestoreDateTime");
+        Instant earliest = PitrHistory.earliestRestorable(source, now);
+        if (earliest == null || at.isBefore(earliest) || at.isAfter(now)) {
+            throw new AwsException("InvalidRestoreTimeException",
+                    "RestoreDateTime must be within EarliestRestorableDateTime and LatestRestorableDateTime");
         }
-        return restore(call, source, items, in.string("TargetTableName"));
+        return restore(call, source, PitrHistory.itemsAt(source, at), in.string("TargetTableName"));
     }
 
     /** A new table with the source's definition and the given items. */

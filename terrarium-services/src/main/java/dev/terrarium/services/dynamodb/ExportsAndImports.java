@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,13 +33,16 @@ import java.util.zip.GZIPOutputStream;
  * ExportTableToPointInTime, DescribeExport, ListExports, ImportTable, DescribeImport, ListImports: table
  * data to and from S3 buckets of this server (found through Peers), in AWS's layout.
  * <p>
- * An export writes, under {prefix}/AWSDynamoDB/{exportId}/, gzip'd DynamoDB JSON data files (one
- * {"Item":{...}} a line) in data/, manifest-files.json (one line per data file) and manifest-summary.json,
- * each manifest with its .md5. Work runs within the call (the answer says IN_PROGRESS as AWS's does;
- * Describe then says COMPLETED or FAILED). The table's state exported is the current one: Terrarium keeps no
- * history for an ExportTime in the past. An import creates the table and reads every object under the prefix
- * (DynamoDB JSON or CSV, gzip'd or not); lines that are not valid items are counted in ErrorCount.
- * ION is not supported (refused with a ValidationException rather than faked).
+ * An export writes, under {prefix}/AWSDynamoDB/{exportId}/, a gzip'd data file of DynamoDB JSON or Amazon Ion
+ * (one {"Item":{...}} a line; an incremental export's lies in the shared {prefix}/AWSDynamoDB/data/),
+ * manifest-files.json (one line per data file), manifest-summary.json (the ExportManifest), each manifest
+ * with its .md5, and an empty _started. Work runs within the call (the answer says IN_PROGRESS as AWS's does;
+ * Describe then says COMPLETED or FAILED). The content of an export (the items at a past ExportTime, the
+ * changes of an incremental window) comes from {@link ExportContent}, out of what PITR keeps.
+ * <p>
+ * An import creates the table and reads every object under the prefix (DynamoDB JSON, Amazon Ion or CSV,
+ * gunzipped when InputCompressionType is GZIP); a value that is not a valid item is counted in ErrorCount and
+ * fails the import with ItemValidationError, the valid items staying imported, as on AWS.
  */
 public final class ExportsAndImports {
     private final Tables tables;
@@ -64,8 +66,9 @@ public final class ExportsAndImports {
 
     private S3Service s3() { return peers == null ? null : peers.findStarted("s3", S3Service.class); }
 
-    private static String newId() {
-        return String.format("%013d", System.nanoTime() % 10_000_000_000_000L) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    /** An export's or import's id as AWS makes them: the start in epoch milliseconds (14 digits), a dash, 8 hex. */
+    private static String newId(Instant start) {
+        return String.format("%014d", start.toEpochMilli()) + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     // ---- exports
@@ -80,102 +83,167 @@ public final class ExportsAndImports {
         if (t == null) {
             throw new AwsException("TableNotFoundException", "Table not found: " + tableArn);
         }
-        if (!t.settings.pointInTimeRecovery) {
-            throw new AwsException("PointInTimeRecoveryUnavailableException",
-                    "Point in time recovery is not enabled for table '" + t.name() + "'");
+        String exportType = in.string("ExportType");
+        Struct spec = in.struct("IncrementalExportSpecification");
+        boolean incremental = "INCREMENTAL_EXPORT".equals(exportType);
+        if (spec != null && exportType == null) {
+            throw Errors.validation("Invalid Request: Export Type expected to be Incremental Export when incremental export specification is provided");
         }
-        String format = in.string("ExportFormat", "DYNAMODB_JSON");
-        if (!"DYNAMODB_JSON".equals(format)) {
-            throw Errors.validation("Terrarium exports DYNAMODB_JSON only; ExportFormat " + format + " is not supported");
+        if (spec != null && !incremental) {
+            throw Errors.validation("Invalid Request: When Export Type is Full Export , Incremental Export Specification should not be provided");
         }
-        if ("INCREMENTAL_EXPORT".equals(in.string("ExportType"))) {
-            throw Errors.validation("Terrarium exports FULL_EXPORT only; INCREMENTAL_EXPORT is not supported");
+        if (incremental && spec == null) {
+            throw Errors.validation("Invalid Request: Incremental Export Specification expected when export type is set as Incremental Export");
+        }
+        if (incremental && spec.timestamp("ExportFromTime") == null) {
+            throw Errors.validation("Invalid Request: ExportFromTime must be provided in IncrementalExportSpecification");
         }
         Instant now = clock.now();
-        Instant exportTime = in.timestamp("ExportTime") == null ? now : in.timestamp("ExportTime");
-        if (exportTime.isAfter(now)) {
-            throw new AwsException("InvalidExportTimeException", "Export Time is invalid");
+        Instant exportTime = null;
+        Struct window = null;
+        if (incremental) {
+            window = ExportContent.window(t, spec, now);
+        } else {
+            if (!t.settings.pointInTimeRecovery) {
+                throw new AwsException("PointInTimeRecoveryUnavailableException",
+                        "Point in time recovery is not enabled for table '" + t.name() + "'");
+            }
+            exportTime = in.timestamp("ExportTime") == null ? now : in.timestamp("ExportTime");
+            ExportContent.checkExportTime(t, exportTime, now);
         }
+        String format = in.string("ExportFormat", "DYNAMODB_JSON");
         String token = in.string("ClientToken");
         if (token != null) {
             for (Struct e : exports.values()) {
                 if (token.equals(e.string("ClientToken"))) {
                     if (t.arn().equals(e.string("TableArn")) && Objects.equals(in.string("S3Bucket"), e.string("S3Bucket"))
                             && Objects.equals(in.string("S3Prefix"), e.string("S3Prefix"))
-                            && Objects.equals(format, e.string("ExportFormat"))) {
+                            && Objects.equals(format, e.string("ExportFormat"))
+                            && Objects.equals(incremental ? "INCREMENTAL_EXPORT" : "FULL_EXPORT", e.string("ExportType"))
+                            && sameWindow(spec, e.struct("IncrementalExportSpecification"))) {
                         return Struct.of("ExportDescription", e);
                     }
                     throw new AwsException("ExportConflictException", "Export conflict: Duplicate request detected with conflicting parameters");
                 }
             }
         }
-        String id = newId();
+        String id = newId(now);
         String arn = t.arn() + "/export/" + id;
         String bucket = in.string("S3Bucket");
         String prefix = in.string("S3Prefix");
-        String base = (prefix == null || prefix.isEmpty() ? "" : prefix.endsWith("/") ? prefix : prefix + "/") + "AWSDynamoDB/" + id + "/";
+        String root = (prefix == null || prefix.isEmpty() ? "" : prefix.endsWith("/") ? prefix : prefix + "/") + "AWSDynamoDB/";
         Struct d = Struct.of("ExportArn", arn, "ExportStatus", "IN_PROGRESS", "StartTime", now, "TableArn", t.arn(),
                 "TableId", t.id(), "ExportTime", exportTime, "ClientToken", token, "S3Bucket", bucket,
                 "S3BucketOwner", in.string("S3BucketOwner"), "S3Prefix", prefix,
                 "S3SseAlgorithm", in.string("S3SseAlgorithm", "AES256"), "S3SseKmsKeyId", in.string("S3SseKmsKeyId"),
-                "ExportFormat", format, "ExportType", "FULL_EXPORT");
+                "ExportFormat", format, "ExportType", incremental ? "INCREMENTAL_EXPORT" : "FULL_EXPORT",
+                "IncrementalExportSpecification", window);
         Struct answer = d.copy();
         S3Service s3 = s3();
         if (s3 == null || s3.bucketRegion(bucket) == null) {
             d.put("ExportStatus", "FAILED").put("FailureCode", "S3NoSuchBucket")
                     .put("FailureMessage", "The specified bucket does not exist").put("EndTime", clock.now());
         } else {
-            write(s3, t, d, base);
+            ExportContent content = incremental
+                    ? ExportContent.incremental(t, window.timestamp("ExportFromTime"), window.timestamp("ExportToTime"),
+                            window.string("ExportViewType"))
+                    : ExportContent.full(t, exportTime);
+            write(s3, t, d, root, id, content);
         }
         exports.put(arn, d);
         return Struct.of("ExportDescription", answer);
     }
 
-    /** Writes the data file and manifests and completes the description. */
-    private void write(S3Service s3, Table t, Struct d, String base) {
+    /** Whether a replayed request asks for the window an export has (an omitted ExportToTime asks for any). */
+    private static boolean sameWindow(Struct asked, Struct kept) {
+        if (asked == null || kept == null) {
+            return asked == null && kept == null;
+        }
+        return Objects.equals(asked.timestamp("ExportFromTime"), kept.timestamp("ExportFromTime"))
+                && (asked.timestamp("ExportToTime") == null || asked.timestamp("ExportToTime").equals(kept.timestamp("ExportToTime")))
+                && asked.string("ExportViewType", "NEW_AND_OLD_IMAGES").equals(kept.string("ExportViewType"));
+    }
+
+    /**
+     * Writes AWS's layout and completes the description: under {prefix}/AWSDynamoDB/{exportId}/ the manifests
+     * (each with its .md5) and an empty _started; the data file in that folder's data/ for a full export, in
+     * the data/ folder that incremental exports share ({prefix}/AWSDynamoDB/data/) for an incremental one.
+     */
+    private void write(S3Service s3, Table t, Struct d, String root, String id, ExportContent content) {
+        String bucket = d.string("S3Bucket");
+        String base = root + id + "/";
+        s3.putObjectBytes(bucket, base + "_started", new byte[0], "application/octet-stream");
+        boolean ion = "ION".equals(d.string("ExportFormat"));
         ByteArrayOutputStream raw = new ByteArrayOutputStream();
-        long count = 0;
-        long billed = 0;
         try (GZIPOutputStream gz = new GZIPOutputStream(raw)) {
-            for (Iterator<Item> it = t.items().all(); it.hasNext(); ) {
-                Item item = it.next();
-                ObjectNode line = DynamoJson.MAPPER.createObjectNode();
-                line.set("Item", DynamoJson.item(item.attributes()));
-                gz.write(DynamoJson.MAPPER.writeValueAsBytes(line));
+            for (Map<String, Map<String, AttributeValue>> line : content.lines()) {
+                if (ion) {
+                    gz.write(IonItems.line(line).getBytes(StandardCharsets.UTF_8));
+                } else {
+                    ObjectNode node = DynamoJson.MAPPER.createObjectNode();
+                    line.forEach((name, item) -> node.set(name, DynamoJson.item(item)));
+                    gz.write(DynamoJson.MAPPER.writeValueAsBytes(node));
+                }
                 gz.write('\n');
-                count++;
-                billed += item.size();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         byte[] data = raw.toByteArray();
-        String dataKey = base + "data/" + UUID.randomUUID().toString().replace("-", "").substring(0, 26) + ".json.gz";
-        s3.putObjectBytes(d.string("S3Bucket"), dataKey, data, "application/octet-stream");
+        String dataKey = (content.incremental() ? root : base) + "data/"
+                + dataFileName() + (ion ? ".ion.gz" : ".json.gz");
+        s3.putObjectBytes(bucket, dataKey, data, "application/octet-stream");
+        long count = content.lines().size();
 
         ObjectNode file = DynamoJson.MAPPER.createObjectNode();
         file.put("itemCount", count).put("md5Checksum", Base64.getEncoder().encodeToString(md5(data)))
                 .put("etag", HexFormat.of().formatHex(md5(data))).put("dataFileS3Key", dataKey);
         byte[] files = (file + "\n").getBytes(StandardCharsets.UTF_8);
         String filesKey = base + "manifest-files.json";
-        s3.putObjectBytes(d.string("S3Bucket"), filesKey, files, "application/json");
-        s3.putObjectBytes(d.string("S3Bucket"), base + "manifest-files.md5", hex(files), "text/plain");
+        s3.putObjectBytes(bucket, filesKey, files, "application/json");
+        s3.putObjectBytes(bucket, base + "manifest-files.md5", hex(files), "text/plain");
 
         Instant end = clock.now();
         ObjectNode summary = DynamoJson.MAPPER.createObjectNode();
-        summary.put("version", "2020-06-30").put("exportArn", d.string("ExportArn"))
-                .put("startTime", d.timestamp("StartTime").toString()).put("endTime", end.toString())
-                .put("tableArn", t.arn()).put("tableId", t.id()).put("exportTime", d.timestamp("ExportTime").toString())
-                .put("s3Bucket", d.string("S3Bucket")).put("s3Prefix", d.string("S3Prefix"))
+        summary.put("version", content.incremental() ? "2023-08-01" : "2020-06-30").put("exportArn", d.string("ExportArn"))
+                .put("startTime", iso(d.timestamp("StartTime"))).put("endTime", iso(end))
+                .put("tableArn", t.arn()).put("tableId", t.id());
+        if (content.incremental()) {
+            Struct window = d.struct("IncrementalExportSpecification");
+            summary.put("exportFromTime", iso(window.timestamp("ExportFromTime")))
+                    .put("exportToTime", iso(window.timestamp("ExportToTime")));
+        } else {
+            summary.put("exportTime", iso(d.timestamp("ExportTime")));
+        }
+        summary.put("s3Bucket", bucket).put("s3Prefix", d.string("S3Prefix"))
                 .put("s3SseAlgorithm", d.string("S3SseAlgorithm")).put("s3SseKmsKeyId", d.string("S3SseKmsKeyId"))
-                .put("manifestFilesS3Key", filesKey).put("billedSizeBytes", billed).put("itemCount", count)
-                .put("outputFormat", "DYNAMODB_JSON");
+                .put("manifestFilesS3Key", filesKey).put("billedSizeBytes", content.billedBytes()).put("itemCount", count)
+                .put("outputFormat", d.string("ExportFormat"));
+        if (content.incremental()) {
+            summary.put("outputView", d.struct("IncrementalExportSpecification").string("ExportViewType"))
+                    .put("exportType", "INCREMENTAL_EXPORT");
+        }
         byte[] summaryBytes = summary.toString().getBytes(StandardCharsets.UTF_8);
-        s3.putObjectBytes(d.string("S3Bucket"), base + "manifest-summary.json", summaryBytes, "application/json");
-        s3.putObjectBytes(d.string("S3Bucket"), base + "manifest-summary.md5", hex(summaryBytes), "text/plain");
-        d.put("ExportStatus", "COMPLETED").put("EndTime", end).put("ExportManifest", filesKey)
-                .put("BilledSizeBytes", billed).put("ItemCount", count);
+        String summaryKey = base + "manifest-summary.json";
+        s3.putObjectBytes(bucket, summaryKey, summaryBytes, "application/json");
+        s3.putObjectBytes(bucket, base + "manifest-summary.md5", hex(summaryBytes), "text/plain");
+        d.put("ExportStatus", "COMPLETED").put("EndTime", end).put("ExportManifest", summaryKey)
+                .put("BilledSizeBytes", content.billedBytes()).put("ItemCount", count);
     }
+
+    /** A data file's name as AWS's look: 26 characters of lower-case base32. */
+    private static String dataFileName() {
+        String alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        StringBuilder name = new StringBuilder(26);
+        for (int i = 0; i < 26; i++) {
+            name.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return name.toString();
+    }
+
+    /** A manifest's time: ISO 8601 in milliseconds, as AWS writes them. */
+    private static String iso(Instant t) { return t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString(); }
 
     private static byte[] md5(byte[] data) {
         try {
@@ -242,8 +310,8 @@ public final class ExportsAndImports {
     @AwsOperation("ImportTable")
     public Struct importTable(Call call, Struct in) {
         String format = in.string("InputFormat");
-        if ("ION".equals(format)) {
-            throw Errors.validation("Terrarium imports DYNAMODB_JSON and CSV only; InputFormat ION is not supported");
+        if (!"CSV".equals(format) && in.struct("InputFormatOptions") != null && in.struct("InputFormatOptions").has("Csv")) {
+            throw Errors.validation("Invalid Request: Unsupported InputFormatOptions for the given input format: " + format + ".");
         }
         String compression = in.string("InputCompressionType", "NONE");
         if ("ZSTD".equals(compression)) {
@@ -264,7 +332,7 @@ public final class ExportsAndImports {
         Instant start = clock.now();
         if (s3 == null || s3.bucketRegion(bucket) == null) {
             String tableArn = "arn:aws:dynamodb:" + call.region() + ":" + call.account() + ":table/" + params.string("TableName");
-            Struct d = description(tableArn + "/import/" + newId(), tableArn, null, in, start)
+            Struct d = description(tableArn + "/import/" + newId(start), tableArn, null, in, start)
                     .put("ImportStatus", "FAILED").put("FailureCode", "S3NoSuchBucket")
                     .put("FailureMessage", "The specified bucket does not exist").put("EndTime", clock.now());
             imports.put(d.string("ImportArn"), d);
@@ -279,44 +347,33 @@ public final class ExportsAndImports {
         }
         control.createTable(call, create);
         Table t = tables.require(call.account(), call.region(), params.string("TableName"));
-        Struct d = description(t.arn() + "/import/" + newId(), t.arn(), t.id(), in, start);
+        Struct d = description(t.arn() + "/import/" + newId(start), t.arn(), t.id(), in, start);
         long processedBytes = 0;
-        long processed = 0;
-        long imported = 0;
-        long errors = 0;
+        ImportCounts counts = new ImportCounts(t);
         for (String key : s3.listKeys(bucket, source.string("S3KeyPrefix"))) {
             byte[] content = s3.readObject(bucket, key, null);
             processedBytes += content.length;
-            List<String> lines = lines(content, "GZIP".equals(compression));
-            List<String> header = null;
-            String delimiter = ",";
-            if ("CSV".equals(format)) {
-                Struct csv = in.struct("InputFormatOptions") == null ? null : in.struct("InputFormatOptions").struct("Csv");
-                delimiter = csv == null ? "," : csv.string("Delimiter", ",");
-                header = csv == null ? null : csv.strings("HeaderList");
-                if (header == null && !lines.isEmpty()) {
-                    header = Csv.split(lines.remove(0), delimiter);
-                }
+            if (content.length == 0) {
+                continue;
             }
-            for (String line : lines) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                processed++;
-                try {
-                    Map<String, AttributeValue> attributes = "CSV".equals(format)
-                            ? csvItem(t, header, Csv.split(line, delimiter))
-                            : DynamoJson.parseItem(DynamoJson.MAPPER.readTree(line).get("Item"));
-                    Item item = ItemWrites.newItem(t, AttributeValues.toWire(attributes));
-                    t.write(t.schema().keyOfItem(item.attributes()), old -> item, null);
-                    imported++;
-                } catch (IOException | RuntimeException e) {
-                    errors++;
-                }
+            byte[] data = "GZIP".equals(compression) ? gunzip(content) : content;
+            if (data == null) {
+                counts.error();
+            } else if ("ION".equals(format)) {
+                IonItems.read(new ByteArrayInputStream(data), counts);
+            } else if ("CSV".equals(format)) {
+                readCsv(t, data, in.struct("InputFormatOptions"), counts);
+            } else {
+                readJson(data, counts);
             }
         }
         d.put("ImportStatus", "COMPLETED").put("EndTime", clock.now()).put("ProcessedSizeBytes", processedBytes)
-                .put("ProcessedItemCount", processed).put("ImportedItemCount", imported).put("ErrorCount", errors);
+                .put("ProcessedItemCount", counts.processed).put("ImportedItemCount", counts.imported)
+                .put("ErrorCount", counts.errors);
+        if (counts.errors > 0) {
+            d.put("ImportStatus", "FAILED").put("FailureCode", "ItemValidationError").put("FailureMessage",
+                    "Some of the items failed validation checks and were not imported. Please check CloudWatch error logs for more details.");
+        }
         imports.put(d.string("ImportArn"), d);
         return Struct.of("ImportTableDescription", d.copy().put("ImportStatus", "IN_PROGRESS").put("EndTime", null));
     }
@@ -331,13 +388,88 @@ public final class ExportsAndImports {
                 "TableCreationParameters", in.struct("TableCreationParameters"), "StartTime", start);
     }
 
-    private static List<String> lines(byte[] content, boolean gzip) {
+    private static List<String> lines(byte[] data) {
+        return new ArrayList<>(List.of(new String(data, StandardCharsets.UTF_8).split("\r?\n")));
+    }
+
+    /** A GZIP object's content, or null when it is not gzip (the whole object is then one error, as on AWS). */
+    private static byte[] gunzip(byte[] content) {
         try {
-            byte[] text = gzip || (content.length > 2 && (content[0] & 0xff) == 0x1f && (content[1] & 0xff) == 0x8b)
-                    ? new GZIPInputStream(new ByteArrayInputStream(content)).readAllBytes() : content;
-            return new ArrayList<>(List.of(new String(text, StandardCharsets.UTF_8).split("\r?\n")));
+            return new GZIPInputStream(new ByteArrayInputStream(content)).readAllBytes();
         } catch (IOException e) {
-            return new ArrayList<>();
+            return null;
+        }
+    }
+
+    /** DynamoDB JSON lines: a line that is not JSON ends the object (one error); one that is not an item is one error. */
+    private static void readJson(byte[] data, ImportCounts counts) {
+        for (String line : lines(data)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode node;
+            try {
+                node = DynamoJson.MAPPER.readTree(line);
+            } catch (IOException e) {
+                counts.error();
+                return;
+            }
+            try {
+                counts.attributes(DynamoJson.parseItem(node.get("Item")));
+            } catch (RuntimeException e) {
+                counts.error();
+            }
+        }
+    }
+
+    /** CSV lines under the header of the options or of the object's first line. */
+    private static void readCsv(Table t, byte[] data, Struct options, ImportCounts counts) {
+        List<String> lines = lines(data);
+        Struct csv = options == null ? null : options.struct("Csv");
+        String delimiter = csv == null ? "," : csv.string("Delimiter", ",");
+        List<String> header = csv == null ? null : csv.strings("HeaderList");
+        if (header == null && !lines.isEmpty()) {
+            header = Csv.split(lines.remove(0), delimiter);
+        }
+        for (String line : lines) {
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                counts.attributes(csvItem(t, header, Csv.split(line, delimiter)));
+            } catch (RuntimeException e) {
+                counts.error();
+            }
+        }
+    }
+
+    /** Writes an import's items into its new table, counting them as DescribeImport reports. */
+    private static final class ImportCounts implements IonItems.Sink {
+        private final Table table;
+        long processed;
+        long imported;
+        long errors;
+
+        ImportCounts(Table table) { this.table = table; }
+
+        void attributes(Map<String, AttributeValue> attributes) { item(AttributeValues.toWire(attributes)); }
+
+        @Override
+        public void item(Map<String, Object> wire) {
+            processed++;
+            try {
+                Item item = ItemWrites.newItem(table, wire);
+                table.write(table.schema().keyOfItem(item.attributes()), old -> item, null);
+                imported++;
+            } catch (RuntimeException e) {
+                errors++;
+            }
+        }
+
+        @Override
+        public void error() {
+            processed++;
+            errors++;
         }
     }
 

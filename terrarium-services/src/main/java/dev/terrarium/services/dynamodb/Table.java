@@ -29,6 +29,8 @@ public final class Table {
     private volatile List<SecondaryIndex> indexList = List.of();
     final TableSettings settings;
     private volatile StreamLog stream;
+    /** What point-in-time recovery keeps while it is enabled (null otherwise). */
+    private volatile PitrHistory pitrHistory;
     private volatile ReplicaGroup replicaGroup;
     /** Keys of items a TransactWriteItems is changing right now: other writes of them conflict, as on AWS. */
     private final java.util.Set<PrimaryKey> inTransaction = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -54,6 +56,8 @@ public final class Table {
     public SortedItems items() { return items; }
     public StreamLog stream() { return stream; }
     public void stream(StreamLog log) { this.stream = log; }
+    public PitrHistory pitrHistory() { return pitrHistory; }
+    void pitrHistory(PitrHistory history) { this.pitrHistory = history; }
 
     public Collection<SecondaryIndex> indexes() { return indexList; }
 
@@ -163,6 +167,10 @@ public final class Table {
         StreamLog log = stream;
         if (log != null) {
             log.append(schema, key, before, after, userIdentity);
+        }
+        PitrHistory history = pitrHistory;
+        if (history != null) {
+            history.record(key, before, after);
         }
     }
 

@@ -26,6 +26,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.zip.GZIPInputStream;
 
 import static dev.terrarium.services.dynamodb.DynamoDbTestSupport.createTable;
@@ -81,8 +83,8 @@ class DynamoDbExportImportTest {
         String base = "backups/AWSDynamoDB/" + id + "/";
         List<String> keys = s3.listObjectsV2(b -> b.bucket("exports").prefix(base)).contents().stream().map(S3Object::key).toList();
         assertThat(keys).contains(base + "manifest-summary.json", base + "manifest-files.json", base + "manifest-summary.md5",
-                base + "manifest-files.md5");
-        assertThat(done.exportManifest()).isEqualTo(base + "manifest-files.json");
+                base + "manifest-files.md5", base + "_started");
+        assertThat(done.exportManifest()).isEqualTo(base + "manifest-summary.json");
         ObjectMapper json = new ObjectMapper();
         JsonNode summary = json.readTree(s3.getObjectAsBytes(b -> b.bucket("exports").key(base + "manifest-summary.json")).asUtf8String());
         assertThat(summary.get("itemCount").asLong()).isEqualTo(11);
@@ -168,6 +170,10 @@ class DynamoDbExportImportTest {
         assertThat(done.importedItemCount()).isEqualTo(3L);
         assertThat(done.processedItemCount()).isEqualTo(4L);
         assertThat(done.errorCount()).isEqualTo(1L);
+        assertThat(done.importStatusAsString()).as("any error fails the import; the valid rows stay").isEqualTo("FAILED");
+        assertThat(done.failureCode()).isEqualTo("ItemValidationError");
+        assertThat(done.failureMessage()).isEqualTo(
+                "Some of the items failed validation checks and were not imported. Please check CloudWatch error logs for more details.");
         Map<String, AttributeValue> one = ddb.getItem(b -> b.tableName("People").key(Map.of("id", n("1")))).item();
         assertThat(one).containsEntry("score", s("10")).containsEntry("name", s("Smith, Jo"));
         fails(() -> ddb.describeImport(b -> b.importArn(started.importArn() + "x")), "ImportNotFoundException",
@@ -175,5 +181,48 @@ class DynamoDbExportImportTest {
         List<String> arns = new ArrayList<>();
         ddb.listImports(b -> b.pageSize(1)).importSummaryList().forEach(i -> arns.add(i.importArn()));
         assertThat(arns).containsExactly(started.importArn());
+    }
+
+    @Test
+    void jsonImportStopsAnObjectAtALineThatIsNotJsonAndReadsGzipOnlyWhenToldSo() {
+        String tableArn = exportTable();
+        s3.createBucket(b -> b.bucket("exports"));
+        ExportDescription started = ddb.exportTableToPointInTime(b -> b.tableArn(tableArn).s3Bucket("exports").s3Prefix("exp"))
+                .exportDescription();
+        String root = "exp/AWSDynamoDB/" + started.exportArn().substring(started.exportArn().lastIndexOf('/') + 1) + "/";
+        // the export's root: the data file and 4 manifests that are not gzip (each one error); _started is empty
+        ImportTableDescription fromRoot = importJson("FromRoot", "exports", root, InputCompressionType.GZIP);
+        assertThat(fromRoot.importStatusAsString()).isEqualTo("FAILED");
+        assertThat(fromRoot.importedItemCount()).isEqualTo(11L);
+        assertThat(fromRoot.errorCount()).isEqualTo(4L);
+        assertThat(fromRoot.processedItemCount()).isEqualTo(15L);
+        ImportTableDescription notUnzipped = importJson("NotUnzipped", "exports", root + "data/", InputCompressionType.NONE);
+        assertThat(notUnzipped.importStatusAsString()).as("gzip is read only as InputCompressionType GZIP").isEqualTo("FAILED");
+        assertThat(notUnzipped.importedItemCount()).isZero();
+        assertThat(ddb.scan(b -> b.tableName("NotUnzipped")).count()).isZero();
+
+        String lines = IntStream.range(0, 10).mapToObj(i -> i == 5 ? "{not json" : i == 2 ? "{\"Item\":{\"other\":{\"S\":\"no key\"}}}"
+                : "{\"Item\":{\"pk\":{\"S\":\"p" + i + "\"}}}").collect(Collectors.joining("\n"));
+        s3.putObject(b -> b.bucket("exports").key("lines/one.json"), RequestBody.fromString(lines));
+        s3.putObject(b -> b.bucket("exports").key("lines/two.json"), RequestBody.fromString("{\"Item\":{\"pk\":{\"S\":\"q\"}}}\n"));
+        ImportTableDescription partial = importJson("Partial", "exports", "lines/", null);
+        assertThat(partial.importStatusAsString()).isEqualTo("FAILED");
+        assertThat(partial.processedItemCount()).as("lines 0-5 of one.json, then two.json").isEqualTo(7L);
+        assertThat(partial.importedItemCount()).as("p0, p1, p3, p4, q").isEqualTo(5L);
+        assertThat(partial.errorCount()).isEqualTo(2L);
+        assertThat(ddb.scan(b -> b.tableName("Partial")).count()).isEqualTo(5);
+
+        ImportTableDescription clean = importJson("Clean", "exports", root + "data/", InputCompressionType.GZIP);
+        assertThat(clean.importStatusAsString()).isEqualTo("COMPLETED");
+        assertThat(clean.failureCode()).isNull();
+    }
+
+    private static ImportTableDescription importJson(String table, String bucket, String prefix, InputCompressionType compression) {
+        ImportTableDescription started = ddb.importTable(b -> b.inputFormat(InputFormat.DYNAMODB_JSON).inputCompressionType(compression)
+                .s3BucketSource(src -> src.s3Bucket(bucket).s3KeyPrefix(prefix))
+                .tableCreationParameters(p -> p.tableName(table).billingMode("PAY_PER_REQUEST")
+                        .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
+                        .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH)))).importTableDescription();
+        return ddb.describeImport(b -> b.importArn(started.importArn())).importTableDescription();
     }
 }

@@ -37,7 +37,9 @@ s3.create_bucket(Bucket="boto-exports")
 arn = client.export_table_to_point_in_time(TableArn=table.table_arn, S3Bucket="boto-exports")["ExportDescription"]["ExportArn"]
 export = client.describe_export(ExportArn=arn)["ExportDescription"]
 assert export["ExportStatus"] == "COMPLETED", export
-files = s3.get_object(Bucket="boto-exports", Key=export["ExportManifest"])["Body"].read().decode().splitlines()
+summary = json.loads(s3.get_object(Bucket="boto-exports", Key=export["ExportManifest"])["Body"].read())
+assert export["ExportManifest"].endswith("/manifest-summary.json"), export
+files = s3.get_object(Bucket="boto-exports", Key=summary["manifestFilesS3Key"])["Body"].read().decode().splitlines()
 data_key = json.loads(files[0])["dataFileS3Key"]
 lines = gzip.decompress(s3.get_object(Bucket="boto-exports", Key=data_key)["Body"].read()).decode().splitlines()
 assert sorted(json.loads(l)["Item"]["pk"]["S"] for l in lines) == ["from-east", "from-west"], lines
