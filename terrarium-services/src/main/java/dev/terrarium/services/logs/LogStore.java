@@ -113,7 +113,7 @@ public final class LogStore {
 
     /** Stores a batch in a stream and tells the listeners; returns the stream's next sequence token. */
     String append(LogGroup g, LogStream s, List<LogEvent> events) {
-        events = masked(g, events);
+        events = masked(g, transformed(g, events));
         String token = s.append(events, now());
         if (!events.isEmpty()) {
             for (Ingestion l : listeners) {
@@ -121,6 +121,21 @@ public final class LogStore {
             }
         }
         return token;
+    }
+
+    /** The events as the group's transformer rewrites them (each keeps the event as sent); as sent without one. */
+    private static List<LogEvent> transformed(LogGroup g, List<LogEvent> events) {
+        Struct transformer = g.transformer;
+        if (transformer == null) {
+            return events;
+        }
+        List<Struct> processors = transformer.structs("transformerConfig");
+        List<LogEvent> out = new ArrayList<>(events.size());
+        for (LogEvent e : events) {
+            String transformed = LogTransformer.run(processors, e.message());
+            out.add(transformed == null ? e : e.transformedTo(transformed));
+        }
+        return out;
     }
 
     /** The events with the masking of the group's and the account's data protection policies applied. */
@@ -140,14 +155,19 @@ public final class LogStore {
         }
         List<LogEvent> out = new ArrayList<>(events.size());
         for (LogEvent e : events) {
-            String masked = null;
-            for (DataProtection d : policies) {
-                String m = d.mask(masked == null ? e.message() : masked);
-                masked = m == null ? masked : m;
-            }
-            out.add(masked == null ? e : e.withMasked(masked));
+            LogEvent m = masked(policies, e);
+            out.add(e.original() == null ? m : m.withOriginal(masked(policies, e.original())));
         }
         return out;
+    }
+
+    private static LogEvent masked(List<DataProtection> policies, LogEvent e) {
+        String masked = null;
+        for (DataProtection d : policies) {
+            String m = d.mask(masked == null ? e.message() : masked);
+            masked = m == null ? masked : m;
+        }
+        return masked == null ? e : e.withMasked(masked);
     }
 
     /**
