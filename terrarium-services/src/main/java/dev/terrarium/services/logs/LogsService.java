@@ -23,11 +23,12 @@ import java.util.regex.PatternSyntaxException;
  * {@link SubscriptionFilters}, {@link MetricFilters}, {@link Insights} (queries and query definitions),
  * {@link Policies} (resource, account, data protection and index policies, destinations), {@link Transformers},
  * {@link Deliveries} (delivery sources, destinations, deliveries), {@link ExportTasks}, {@link AnomalyDetectors},
- * {@link LookupTables} and {@link LiveTail} (StartLiveTail sessions streaming new events).
+ * {@link LookupTables}, {@link LiveTail} (StartLiveTail sessions streaming new events) and
+ * {@link ScheduledQueries} (Insights queries run on a schedule, results to S3).
  */
 @Service(value = "logs", groups = {LogEvents.class, SubscriptionFilters.class, MetricFilters.class, Insights.class,
         Policies.class, Transformers.class, Deliveries.class, ExportTasks.class, AnomalyDetectors.class,
-        LookupTables.class, LiveTail.class})
+        LookupTables.class, LiveTail.class, ScheduledQueries.class})
 public final class LogsService implements AwsService, dev.terrarium.core.iam.IamResourceProvider {
     private static final Set<Integer> RETENTION_DAYS = Set.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400,
             545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
@@ -42,9 +43,11 @@ public final class LogsService implements AwsService, dev.terrarium.core.iam.Iam
         this.events = context.events();
         SubscriptionFilters subscriptions = new SubscriptionFilters(store, context);
         MetricFilters metrics = new MetricFilters(store, context.events());
-        this.groups = List.of(new LogEvents(store), subscriptions, metrics, new Insights(store),
+        Insights insights = new Insights(store);
+        this.groups = List.of(new LogEvents(store), subscriptions, metrics, insights,
                 new Policies(store), new Transformers(store), new Deliveries(store), new ExportTasks(store, context),
-                new AnomalyDetectors(store), new LookupTables(store), new LiveTail(store));
+                new AnomalyDetectors(store), new LookupTables(store), new LiveTail(store),
+                new ScheduledQueries(store, insights, context));
         this.retentionSweep = context.clock().onAdvance(store::expireAll);
     }
 
