@@ -43,10 +43,14 @@ import java.util.regex.Pattern;
  * most {@value #MAX_CATCH_UP} per query per advance: the latest ones). A run at time T queries
  * [T - startTimeOffset, T); without an offset, the time since the previous run (or since the schedule began).
  * The results land at {prefix}/{name}/{yyyy/MM/dd/HH/mm of T}/{queryId}.json as one JSON document (Terrarium's
- * layout: AWS documents JSON files at the prefix but not their naming).
+ * layout: AWS documents JSON files at the prefix but not their naming). Times (schedule start and end, history
+ * range) are epoch milliseconds like the rest of the Logs API; an Update replaces the whole configuration and
+ * restarts the schedule from its time (a rate counts again from then).
  */
 final class ScheduledQueries implements LogsService.Resettable {
     static final int MAX_CATCH_UP = 1000;
+    /** The runs a scheduled query remembers (the oldest go first). */
+    static final int MAX_HISTORY = 10_000;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern S3_URI = Pattern.compile("^s3://([a-z0-9][.\\-a-z0-9]{1,61}[a-z0-9])(?:/(.*))?$");
     private static final DateTimeFormatter KEY_TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd/HH/mm").withZone(ZoneOffset.UTC);
@@ -226,6 +230,13 @@ final class ScheduledQueries implements LogsService.Resettable {
                 "nextToken", page.nextToken());
     }
 
+    /** A scheduled query's tags (TagResource and its kin address it by ARN). */
+    Tags tags(Call call, String arn) {
+        synchronized (this) {
+            return find(call, arn).tags;
+        }
+    }
+
     // --- configuration
 
     private Scheduled find(Call call, String identifier) {
@@ -392,6 +403,9 @@ final class ScheduledQueries implements LogsService.Resettable {
         }
         q.lastExecutionStatus = record.string("executionStatus");
         q.history.add(record);
+        if (q.history.size() > MAX_HISTORY) {
+            q.history.remove(0);
+        }
     }
 
     /** Writes a run's results to the S3 destination; the history's destination entry says how it went. */

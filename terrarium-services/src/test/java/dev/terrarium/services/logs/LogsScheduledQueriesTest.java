@@ -161,8 +161,16 @@ class LogsScheduledQueriesTest {
         // Update replaces the whole configuration: the destination it left out is gone
         assertThat(logs.getScheduledQuery(b -> b.identifier("errors")).destinationConfiguration()).isNull();
 
-        logs.deleteScheduledQuery(b -> b.identifier("errors"));
+        // tags, through the Logs tagging operations by ARN
+        String arn = created.scheduledQueryArn();
+        logs.tagResource(b -> b.resourceArn(arn).tags(java.util.Map.of("team", "ops", "tier", "1")));
+        logs.untagResource(b -> b.resourceArn(arn).tagKeys("tier"));
+        assertThat(logs.listTagsForResource(b -> b.resourceArn(arn)).tags()).isEqualTo(java.util.Map.of("team", "ops"));
+
+        logs.deleteScheduledQuery(b -> b.identifier(arn));
         assertThatThrownBy(() -> logs.getScheduledQuery(b -> b.identifier("errors")))
+                .isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> logs.listTagsForResource(b -> b.resourceArn(arn)))
                 .isInstanceOf(ResourceNotFoundException.class);
         assertThat(logs.listScheduledQueries(b -> { }).scheduledQueries()).isEmpty();
     }
@@ -221,7 +229,12 @@ class LogsScheduledQueriesTest {
     @Test
     void errorsAsAwsAnswersThem() {
         appGroup();
-        logs.createScheduledQuery(errorsEvery5Minutes("s3://results/x"));
+        var created = logs.createScheduledQuery(b -> {
+            errorsEvery5Minutes("s3://results/x").accept(b);
+            b.tags(java.util.Map.of("env", "test"));
+        });
+        assertThat(logs.listTagsForResource(b -> b.resourceArn(created.scheduledQueryArn())).tags())
+                .containsEntry("env", "test");
         assertThatThrownBy(() -> logs.createScheduledQuery(errorsEvery5Minutes("s3://results/x")))
                 .isInstanceOf(ConflictException.class);
         String[][] invalid = {
