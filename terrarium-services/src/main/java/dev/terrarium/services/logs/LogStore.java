@@ -123,19 +123,40 @@ public final class LogStore {
         return token;
     }
 
-    /** The events as the group's transformer rewrites them (each keeps the event as sent); as sent without one. */
-    private static List<LogEvent> transformed(LogGroup g, List<LogEvent> events) {
-        Struct transformer = g.transformer;
-        if (transformer == null) {
+    /**
+     * The events as the group's transformer rewrites them (each keeps the event as sent); as sent without one.
+     * The group's own transformer wins over an account-level TRANSFORMER_POLICY that covers the group.
+     */
+    private List<LogEvent> transformed(LogGroup g, List<LogEvent> events) {
+        List<Struct> processors = transformerOf(g);
+        if (processors == null) {
             return events;
         }
-        List<Struct> processors = transformer.structs("transformerConfig");
         List<LogEvent> out = new ArrayList<>(events.size());
         for (LogEvent e : events) {
             String transformed = LogTransformer.run(processors, e.message());
             out.add(transformed == null ? e : e.transformedTo(transformed));
         }
         return out;
+    }
+
+    private List<Struct> transformerOf(LogGroup g) {
+        Struct own = g.transformer;
+        if (own != null) {
+            return own.structs("transformerConfig");
+        }
+        if (!"STANDARD".equals(g.logGroupClass)) {
+            return null;
+        }
+        for (Struct p : records(Policies.ACCOUNT_POLICIES, g.account, g.region).values()) {
+            if ("TRANSFORMER_POLICY".equals(p.string("policyType"))) {
+                List<String> prefixes = LogTransformer.policyPrefixes(p.string("selectionCriteria"));
+                if (prefixes.isEmpty() || prefixes.stream().anyMatch(g.name::startsWith)) {
+                    return LogTransformer.policyProcessors(p.string("policyDocument"));
+                }
+            }
+        }
+        return null;
     }
 
     /** The events with the masking of the group's and the account's data protection policies applied. */

@@ -125,6 +125,81 @@ final class LogTransformer {
         }
     }
 
+    // --- account-level transformer policies
+
+    private static final Pattern PREFIX_CRITERIA = Pattern.compile(
+            "^\\s*LogGroupNamePrefix\\s+IN\\s*\\[\\s*(\"[^\"]*\"(?:\\s*,\\s*\"[^\"]*\")*)\\s*]\\s*$");
+    private static final Map<String, List<Struct>> POLICY_CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The processors of a TRANSFORMER_POLICY document: one JSON block {"transformerConfig": [processors]},
+     * checked with the rules of PutTransformer. A bad document is an InvalidParameterException.
+     */
+    static List<Struct> policyProcessors(String document) {
+        List<Struct> cached = POLICY_CACHE.get(document);
+        if (cached != null) {
+            return cached;
+        }
+        JsonNode doc;
+        try {
+            doc = JSON.readTree(document);
+        } catch (JsonProcessingException e) {
+            throw LogsErrors.invalidParameter("The transformer policy document is not valid JSON.");
+        }
+        if (doc == null || !doc.path("transformerConfig").isArray()) {
+            throw LogsErrors.invalidParameter("A transformer policy document must be {\"transformerConfig\": [processors]}.");
+        }
+        List<Struct> processors = new java.util.ArrayList<>();
+        for (JsonNode p : doc.get("transformerConfig")) {
+            if (!p.isObject()) {
+                throw LogsErrors.invalidParameter("Each processor of a transformer policy must be a JSON object.");
+            }
+            processors.add((Struct) plain(p));
+        }
+        check(processors);
+        List<Struct> out = List.copyOf(processors);
+        if (POLICY_CACHE.size() < 1000) {
+            POLICY_CACHE.put(document, out);
+        }
+        return out;
+    }
+
+    private static Object plain(JsonNode v) {
+        if (v.isObject()) {
+            Struct s = new Struct();
+            v.fields().forEachRemaining(f -> s.put(f.getKey(), plain(f.getValue())));
+            return s;
+        }
+        if (v.isArray()) {
+            List<Object> list = new java.util.ArrayList<>();
+            v.forEach(item -> list.add(plain(item)));
+            return list;
+        }
+        return v.isBoolean() ? (Object) v.booleanValue() : v.isIntegralNumber() ? (Object) v.longValue()
+                : v.isNumber() ? (Object) v.doubleValue() : v.isNull() ? null : v.asText();
+    }
+
+    /** The log group name prefixes of a TRANSFORMER_POLICY's selectionCriteria (empty: every group). */
+    static List<String> policyPrefixes(String selectionCriteria) {
+        if (selectionCriteria == null || selectionCriteria.isBlank()) {
+            return List.of();
+        }
+        java.util.regex.Matcher m = PREFIX_CRITERIA.matcher(selectionCriteria);
+        if (!m.matches()) {
+            throw LogsErrors.invalidParameter("The only selectionCriteria a transformer policy supports is "
+                    + "LogGroupNamePrefix IN [\"prefix\", ...], not: " + selectionCriteria);
+        }
+        List<String> prefixes = new java.util.ArrayList<>();
+        java.util.regex.Matcher q = Pattern.compile("\"([^\"]*)\"").matcher(m.group(1));
+        while (q.find()) {
+            prefixes.add(q.group(1));
+        }
+        if (prefixes.size() > 5) {
+            throw LogsErrors.invalidParameter("A transformer policy's selectionCriteria can name at most 5 prefixes.");
+        }
+        return prefixes;
+    }
+
     /** The transformed message (compact JSON), or null when a processor could not apply and the event stays as sent. */
     static String run(List<Struct> processors, String message) {
         try {

@@ -188,7 +188,12 @@ final class Policies {
         if (type.equals("DATA_PROTECTION_POLICY") && in.string("selectionCriteria") != null) {
             throw LogsErrors.invalidParameter("selectionCriteria is not supported for the DATA_PROTECTION_POLICY policy type.");
         }
+        List<String> prefixes = type.equals("TRANSFORMER_POLICY")
+                ? transformerPolicy(in.string("policyDocument"), in.string("selectionCriteria")) : null;
         synchronized (policies) {
+            if (prefixes != null) {
+                checkTransformerScopes(policies, name, prefixes);
+            }
             if (type.equals("DATA_PROTECTION_POLICY") && !policies.containsKey(key)
                     && policies.keySet().stream().anyMatch(k -> k.startsWith(type + "\u0000"))) {
                 throw new AwsException("LimitExceededException",
@@ -199,6 +204,42 @@ final class Policies {
                     "selectionCriteria", in.string("selectionCriteria"), "accountId", call.account());
             policies.put(key, p);
             return Struct.of("accountPolicy", p);
+        }
+    }
+
+    /** A TRANSFORMER_POLICY's processors checked like PutTransformer's; returns its prefixes (empty: all groups). */
+    private static List<String> transformerPolicy(String document, String selectionCriteria) {
+        LogTransformer.policyProcessors(document);
+        return LogTransformer.policyPrefixes(selectionCriteria);
+    }
+
+    /**
+     * AWS's rule for account-level transformers: one policy for every log group, or up to 20 scoped by name
+     * prefixes that do not overlap one another.
+     */
+    private static void checkTransformerScopes(Map<String, Struct> policies, String name, List<String> prefixes) {
+        List<List<String>> others = policies.values().stream()
+                .filter(p -> "TRANSFORMER_POLICY".equals(p.string("policyType")) && !name.equals(p.string("policyName")))
+                .map(p -> LogTransformer.policyPrefixes(p.string("selectionCriteria"))).toList();
+        if (others.isEmpty()) {
+            return;
+        }
+        if (prefixes.isEmpty() || others.stream().anyMatch(List::isEmpty)) {
+            throw LogsErrors.invalidParameter("A transformer policy for all log groups cannot exist beside other "
+                    + "account-level transformer policies.");
+        }
+        if (others.size() >= 20) {
+            throw new AwsException("LimitExceededException", "An account can have at most 20 transformer policies.");
+        }
+        for (List<String> theirs : others) {
+            for (String p : prefixes) {
+                for (String q : theirs) {
+                    if (p.startsWith(q) || q.startsWith(p)) {
+                        throw LogsErrors.invalidParameter("The log group name prefix " + p
+                                + " overlaps the prefix " + q + " of another transformer policy.");
+                    }
+                }
+            }
         }
     }
 

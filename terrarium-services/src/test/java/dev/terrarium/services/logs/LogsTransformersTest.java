@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.InvalidOperationExce
 import software.amazon.awssdk.services.cloudwatchlogs.model.InvalidParameterException;
 import software.amazon.awssdk.services.cloudwatchlogs.model.MetricTransformation;
 import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
+import software.amazon.awssdk.services.cloudwatchlogs.model.PolicyType;
 import software.amazon.awssdk.services.cloudwatchlogs.model.Processor;
 import software.amazon.awssdk.services.cloudwatchlogs.model.TransformedLogRecord;
 
@@ -198,5 +199,51 @@ class LogsTransformersTest {
                 .satisfies(t -> assertThat(code(t)).isEqualTo("InvalidOperationException"));
         assertThatThrownBy(() -> logs.getTransformer(b -> b.logGroupIdentifier("g")))
                 .satisfies(t -> assertThat(code(t)).isEqualTo("ResourceNotFoundException"));
+    }
+
+    @Test
+    void accountLevelTransformerPoliciesApplyWhereTheGroupHasNoTransformerOfItsOwn() {
+        String doc = "{\"transformerConfig\":[{\"parseJSON\":{}},"
+                + "{\"addKeys\":{\"entries\":[{\"key\":\"via\",\"value\":\"account\"}]}}]}";
+        logs.putAccountPolicy(b -> b.policyName("apps").policyType(PolicyType.TRANSFORMER_POLICY).policyDocument(doc)
+                .selectionCriteria("LogGroupNamePrefix IN [\"/apps/\"]"));
+        for (String g : List.of("/apps/a", "/apps/b", "/other")) {
+            logs.createLogGroup(b -> b.logGroupName(g));
+            logs.createLogStream(b -> b.logGroupName(g).logStreamName("s"));
+        }
+        logs.putTransformer(b -> b.logGroupIdentifier("/apps/b").transformerConfig(p -> p.parseJSON(j -> { }),
+                p -> p.addKeys(a -> a.entries(e -> e.key("via").value("group")))));
+        for (String g : List.of("/apps/a", "/apps/b", "/other")) {
+            put(g, "s", "{\"n\":1}");
+        }
+        assertThat(last("/apps/a")).isEqualTo("{\"n\":1,\"via\":\"account\"}");
+        assertThat(last("/apps/b")).isEqualTo("{\"n\":1,\"via\":\"group\"}");
+        assertThat(last("/other")).isEqualTo("{\"n\":1}");
+
+        assertThatThrownBy(() -> logs.putAccountPolicy(b -> b.policyName("more").policyType(PolicyType.TRANSFORMER_POLICY)
+                .policyDocument(doc).selectionCriteria("LogGroupNamePrefix IN [\"/apps/x\"]")))
+                .isInstanceOf(InvalidParameterException.class).hasMessageContaining("overlaps");
+        assertThatThrownBy(() -> logs.putAccountPolicy(b -> b.policyName("all").policyType(PolicyType.TRANSFORMER_POLICY)
+                .policyDocument(doc))).isInstanceOf(InvalidParameterException.class);
+        assertThatThrownBy(() -> logs.putAccountPolicy(b -> b.policyName("bad").policyType(PolicyType.TRANSFORMER_POLICY)
+                .policyDocument("{\"processors\":[]}"))).isInstanceOf(InvalidParameterException.class);
+        assertThatThrownBy(() -> logs.putAccountPolicy(b -> b.policyName("bad").policyType(PolicyType.TRANSFORMER_POLICY)
+                .policyDocument("{\"transformerConfig\":[{\"addKeys\":{\"entries\":[]}}]}")))
+                .isInstanceOf(InvalidParameterException.class).hasMessageContaining("must be a parser");
+        assertThatThrownBy(() -> logs.putAccountPolicy(b -> b.policyName("bad").policyType(PolicyType.TRANSFORMER_POLICY)
+                .policyDocument(doc).selectionCriteria("LogGroupName NOT IN [\"/x\"]")))
+                .isInstanceOf(InvalidParameterException.class);
+        // another scope that does not overlap is fine
+        logs.putAccountPolicy(b -> b.policyName("jobs").policyType(PolicyType.TRANSFORMER_POLICY).policyDocument(doc)
+                .selectionCriteria("LogGroupNamePrefix IN [\"/jobs/\", \"/batch\"]"));
+
+        logs.deleteAccountPolicy(b -> b.policyName("apps").policyType(PolicyType.TRANSFORMER_POLICY));
+        put("/apps/a", "s", "{\"n\":2}");
+        assertThat(last("/apps/a")).isEqualTo("{\"n\":2}");
+    }
+
+    private static String last(String group) {
+        List<OutputLogEvent> events = logs.getLogEvents(b -> b.logGroupName(group).logStreamName("s")).events();
+        return events.get(events.size() - 1).message();
     }
 }
