@@ -3,6 +3,7 @@ package dev.terrarium.services.logs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.terrarium.core.service.Config;
+import dev.terrarium.core.testing.AwsCli;
 import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,10 +31,12 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Scheduled queries on the virtual clock: runs, history, S3 delivery, and the errors AWS answers. */
 class LogsScheduledQueriesTest {
@@ -282,5 +285,36 @@ class LogsScheduledQueriesTest {
         // nothing half-made by the refused requests
         assertThat(logs.listScheduledQueries(b -> { }).scheduledQueries()).extracting(ScheduledQuerySummary::name)
                 .containsExactly("errors");
+    }
+
+    @Test
+    void theAwsCliAndTheClockEndpointDriveAScheduledQuery() throws Exception {
+        assumeTrue(AwsCli.available(), "the aws CLI is not installed");
+        appGroup();
+        put("{\"level\":\"ERROR\"}");
+        JsonNode created = cli("logs", "create-scheduled-query", "--name", "cli-errors", "--query-language", "CWLI",
+                "--query-string", ERRORS, "--log-group-identifiers", "/app", "--schedule-expression", "rate(1 hour)",
+                "--start-time-offset", "7200", "--execution-role-arn", ROLE);
+        assertThat(created.path("state").asText()).isEqualTo("ENABLED");
+        assertThat(cli("logs", "list-scheduled-queries").path("scheduledQueries").get(0).path("scheduleExpression").asText())
+                .isEqualTo("rate(1 hour)");
+        assertThat(terrarium.raw("POST", "/_terrarium/clock/advance?seconds=3600", null, null).statusCode()).isEqualTo(200);
+        JsonNode history = cli("logs", "get-scheduled-query-history", "--identifier", "cli-errors",
+                "--start-time", "0", "--end-time", String.valueOf(Long.MAX_VALUE / 2));
+        assertThat(history.path("triggerHistory")).hasSize(1);
+        assertThat(history.path("triggerHistory").get(0).path("executionStatus").asText()).isEqualTo("Complete");
+        String queryId = history.path("triggerHistory").get(0).path("queryId").asText();
+        assertThat(cli("logs", "get-query-results", "--query-id", queryId).path("results").get(0).get(0).path("value")
+                .asText()).isEqualTo("1");
+
+        AwsCli.Result missing = AwsCli.run(terrarium, Map.of(), "logs", "get-scheduled-query", "--identifier", "nope");
+        assertThat(missing.exitCode()).isNotZero();
+        assertThat(missing.stderr()).contains("ResourceNotFoundException");
+    }
+
+    private static JsonNode cli(String... args) throws Exception {
+        AwsCli.Result r = AwsCli.run(terrarium, Map.of(), args);
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        return r.stdout().isBlank() ? null : JSON.readTree(r.stdout());
     }
 }
