@@ -3,6 +3,7 @@ package dev.terrarium.services.logs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.terrarium.core.testing.TerrariumExtension;
+import dev.terrarium.services.events.KinesisPutRecord;
 import dev.terrarium.services.events.MetricDatum;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -127,6 +128,34 @@ class LogsTransformersTest {
             assertThat(got).extracting(d -> d.metricName() + "=" + d.value())
                     .containsExactlyInAnyOrder("Latency=42.0", "Raw=1.0");
             assertThat(points.poll(200, TimeUnit.MILLISECONDS)).isNull();
+        }
+    }
+
+    @Test
+    void subscriptionFiltersDeliverTheOriginalUnlessTheyApplyOnTransformedLogs() throws Exception {
+        LogsService service = (LogsService) terrarium.server().registry().implementation("logs").service();
+        LinkedBlockingQueue<KinesisPutRecord> records = new LinkedBlockingQueue<>();
+        try (AutoCloseable sub = service.events().subscribe(KinesisPutRecord.TOPIC, e -> records.add((KinesisPutRecord) e))) {
+            logs.createLogGroup(b -> b.logGroupName("k"));
+            logs.createLogStream(b -> b.logGroupName("k").logStreamName("s"));
+            logs.putTransformer(b -> b.logGroupIdentifier("k").transformerConfig(
+                    p -> p.parseKeyValue(k -> k.fieldDelimiter(" ")), p -> p.upperCaseString(u -> u.withKeys("user"))));
+            logs.putSubscriptionFilter(b -> b.logGroupName("k").filterName("raw").filterPattern("")
+                    .destinationArn("arn:aws:kinesis:us-east-1:000000000000:stream/raw"));
+            logs.putSubscriptionFilter(b -> b.logGroupName("k").filterName("shaped").filterPattern("{ $.user = \"ANN\" }")
+                    .applyOnTransformedLogs(true).destinationArn("arn:aws:kinesis:us-east-1:000000000000:stream/shaped"));
+            put("k", "s", "user=ann action=login");
+            java.util.Map<String, String> byStream = new java.util.HashMap<>();
+            for (int i = 0; i < 2; i++) {
+                KinesisPutRecord r = records.poll(10, TimeUnit.SECONDS);
+                assertThat(r).isNotNull();
+                try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(r.data()))) {
+                    byStream.put(r.streamArn().substring(r.streamArn().lastIndexOf('/') + 1),
+                            JSON.readTree(in.readAllBytes()).path("logEvents").get(0).path("message").asText());
+                }
+            }
+            assertThat(byStream).containsEntry("raw", "user=ann action=login")
+                    .containsEntry("shaped", "{\"user\":\"ANN\",\"action\":\"login\"}");
         }
     }
 
