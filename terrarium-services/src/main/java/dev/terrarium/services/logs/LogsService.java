@@ -48,7 +48,7 @@ public final class LogsService implements AwsService, dev.terrarium.core.iam.Iam
         Insights insights = new Insights(store);
         this.scheduledQueries = new ScheduledQueries(store, insights, context);
         this.groups = List.of(new LogEvents(store), subscriptions, metrics, insights,
-                new Policies(store), new Transformers(store), new Deliveries(store), new ExportTasks(store, context),
+                new Policies(store, () -> context.models().model("logs").operation("TestTransformer").input()), new Transformers(store), new Deliveries(store), new ExportTasks(store, context),
                 new AnomalyDetectors(store), new LookupTables(store), new LiveTail(store),
                 scheduledQueries, new DataSources(store));
         this.retentionSweep = context.clock().onAdvance(store::expireAll);

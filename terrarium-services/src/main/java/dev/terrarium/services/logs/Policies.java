@@ -7,6 +7,8 @@ import dev.terrarium.core.service.AwsOperation;
 import dev.terrarium.core.service.Call;
 import dev.terrarium.core.service.Pagination;
 import dev.terrarium.core.service.Struct;
+import dev.terrarium.core.validation.InputValidator;
+import dev.terrarium.core.validation.ValidationStyle;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +29,11 @@ final class Policies {
 
     private final LogStore store;
 
-    Policies(LogStore store) {
+    /** The input of TestTransformer in the model: a policy's processors are checked against it like an API call's. */
+    private final java.util.function.Supplier<dev.terrarium.core.model.Shape> processorsShape;
+
+    Policies(LogStore store, java.util.function.Supplier<dev.terrarium.core.model.Shape> processorsShape) {
+        this.processorsShape = processorsShape;
         this.store = store;
     }
 
@@ -208,8 +214,14 @@ final class Policies {
     }
 
     /** A TRANSFORMER_POLICY's processors checked like PutTransformer's; returns its prefixes (empty: all groups). */
-    private static List<String> transformerPolicy(String document, String selectionCriteria) {
-        LogTransformer.policyProcessors(document);
+    private List<String> transformerPolicy(String document, String selectionCriteria) {
+        List<Struct> processors = LogTransformer.policyProcessors(document);
+        AwsException invalid = new InputValidator(ValidationStyle.JSON).validate(processorsShape.get(),
+                Struct.of("transformerConfig", processors, "logEventMessages", List.of("-")));
+        if (invalid != null) {
+            throw LogsErrors.invalidParameter("Invalid transformer policy document: " + invalid.getMessage());
+        }
+        LogTransformer.check(processors);
         return LogTransformer.policyPrefixes(selectionCriteria);
     }
 

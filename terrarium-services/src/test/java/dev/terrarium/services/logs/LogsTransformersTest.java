@@ -257,11 +257,19 @@ class LogsTransformersTest {
         assertThatThrownBy(() -> logs.putAccountPolicy(b -> b.policyName("bad").policyType(PolicyType.TRANSFORMER_POLICY)
                 .policyDocument("{\"processors\":[]}"))).isInstanceOf(InvalidParameterException.class);
         assertThatThrownBy(() -> logs.putAccountPolicy(b -> b.policyName("bad").policyType(PolicyType.TRANSFORMER_POLICY)
-                .policyDocument("{\"transformerConfig\":[{\"addKeys\":{\"entries\":[]}}]}")))
+                .policyDocument("{\"transformerConfig\":[{\"addKeys\":{\"entries\":[{\"key\":\"k\",\"value\":\"v\"}]}}]}")))
                 .isInstanceOf(InvalidParameterException.class).hasMessageContaining("must be a parser");
         assertThatThrownBy(() -> logs.putAccountPolicy(b -> b.policyName("bad").policyType(PolicyType.TRANSFORMER_POLICY)
                 .policyDocument(doc).selectionCriteria("LogGroupName NOT IN [\"/x\"]")))
                 .isInstanceOf(InvalidParameterException.class);
+        // a processor missing what the model requires is refused like the API call would be, not a 500
+        assertThatThrownBy(() -> logs.putAccountPolicy(b -> b.policyName("bad").policyType(PolicyType.TRANSFORMER_POLICY)
+                .policyDocument("{\"transformerConfig\":[{\"grok\":{}}]}")))
+                .isInstanceOf(InvalidParameterException.class).hasMessageContaining("match");
+        assertThatThrownBy(() -> logs.putAccountPolicy(b -> b.policyName("bad").policyType(PolicyType.TRANSFORMER_POLICY)
+                .policyDocument("{\"transformerConfig\":[{\"parseJSON\":{}},{\"substituteString\":{\"entries\":"
+                        + "[{\"source\":\"a\",\"from\":\"([\",\"to\":\"x\"}]}}]}")))
+                .isInstanceOf(InvalidParameterException.class).hasMessageContaining("regular expression");
         // another scope that does not overlap is fine
         logs.putAccountPolicy(b -> b.policyName("jobs").policyType(PolicyType.TRANSFORMER_POLICY).policyDocument(doc)
                 .selectionCriteria("LogGroupNamePrefix IN [\"/jobs/\", \"/batch\"]"));
