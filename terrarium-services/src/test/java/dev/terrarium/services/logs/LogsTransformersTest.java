@@ -160,6 +160,21 @@ class LogsTransformersTest {
     }
 
     @Test
+    void logsOtherServicesWriteAreTransformedToo() {
+        // an account-level policy over Lambda's groups, and a function's output written the way Lambda writes it
+        logs.putAccountPolicy(b -> b.policyName("lambda").policyType(PolicyType.TRANSFORMER_POLICY)
+                .selectionCriteria("LogGroupNamePrefix IN [\"/aws/lambda/\"]")
+                .policyDocument("{\"transformerConfig\":[{\"grok\":{\"match\":\"%{LOGLEVEL:level} %{GREEDYDATA:text}\"}}]}"));
+        LogsService service = (LogsService) terrarium.server().registry().implementation("logs").service();
+        service.logStore().write("000000000000", "us-east-1", "/aws/lambda/fn", "2024/01/01/[$LATEST]abc",
+                List.of("WARN disk almost full", "START RequestId: 1 Version: $LATEST"));
+        List<OutputLogEvent> events = logs.getLogEvents(b -> b.logGroupName("/aws/lambda/fn")
+                .logStreamName("2024/01/01/[$LATEST]abc").startFromHead(true)).events();
+        assertThat(events).extracting(OutputLogEvent::message).containsExactly(
+                "{\"level\":\"WARN\",\"text\":\"disk almost full\"}", "START RequestId: 1 Version: $LATEST");
+    }
+
+    @Test
     void grokDateTimeAndListToMap() throws Exception {
         String grok = test("2024-03-01T10:15:30Z ERROR [db] connection refused from 192.168.1.20",
                 p -> p.grok(g -> g.match("%{TIMESTAMP_ISO8601:time} %{LOGLEVEL:level} \\[%{WORD:component}\\] "
