@@ -28,7 +28,7 @@ final class Insights implements LogsService.Resettable {
     private static final int MAX_RUNNING = 30;
 
     /** One query: what was asked, its status, and its result once complete. */
-    private static final class Query {
+    static final class Query {
         final String id;
         final String account;
         final String region;
@@ -151,6 +151,19 @@ final class Insights implements LogsService.Resettable {
         } catch (RuntimeException e) {
             q.status = "Failed";
         }
+    }
+
+    /**
+     * Runs a query now, on the caller's thread (a scheduled query's execution), over [from, to) in epoch
+     * millis. It is kept like a started one: GetQueryResults and DescribeQueries see it by its id.
+     */
+    Query runNow(String account, String region, String identity, String queryString, InsightsQuery parsed,
+                 List<LogGroup> groups, long from, long to) {
+        Query q = new Query(UUID.randomUUID().toString(), account, region, queryString,
+                groups.stream().map(LogGroup::name).toList(), store.now(), identity);
+        queries.put(q.id, q);
+        run(q, parsed, groups, from, to, 10_000);
+        return q;
     }
 
     private List<InsightsQuery.Row> records(String account, String region, List<LogGroup> groups, long from, long to) {

@@ -113,7 +113,7 @@ public final class LogStore {
 
     /** Stores a batch in a stream and tells the listeners; returns the stream's next sequence token. */
     String append(LogGroup g, LogStream s, List<LogEvent> events) {
-        events = masked(g, events);
+        events = masked(g, transformed(g, events));
         String token = s.append(events, now());
         if (!events.isEmpty()) {
             for (Ingestion l : listeners) {
@@ -121,6 +121,42 @@ public final class LogStore {
             }
         }
         return token;
+    }
+
+    /**
+     * The events as the group's transformer rewrites them (each keeps the event as sent); as sent without one.
+     * The group's own transformer wins over an account-level TRANSFORMER_POLICY that covers the group.
+     */
+    private List<LogEvent> transformed(LogGroup g, List<LogEvent> events) {
+        List<Struct> processors = transformerOf(g);
+        if (processors == null) {
+            return events;
+        }
+        List<LogEvent> out = new ArrayList<>(events.size());
+        for (LogEvent e : events) {
+            String transformed = LogTransformer.run(processors, e.message());
+            out.add(transformed == null ? e : e.transformedTo(transformed));
+        }
+        return out;
+    }
+
+    private List<Struct> transformerOf(LogGroup g) {
+        Struct own = g.transformer;
+        if (own != null) {
+            return own.structs("transformerConfig");
+        }
+        if (!"STANDARD".equals(g.logGroupClass)) {
+            return null;
+        }
+        for (Struct p : records(Policies.ACCOUNT_POLICIES, g.account, g.region).values()) {
+            if ("TRANSFORMER_POLICY".equals(p.string("policyType"))) {
+                List<String> prefixes = LogTransformer.policyPrefixes(p.string("selectionCriteria"));
+                if (prefixes.isEmpty() || prefixes.stream().anyMatch(g.name::startsWith)) {
+                    return LogTransformer.policyProcessors(p.string("policyDocument"));
+                }
+            }
+        }
+        return null;
     }
 
     /** The events with the masking of the group's and the account's data protection policies applied. */
@@ -140,14 +176,19 @@ public final class LogStore {
         }
         List<LogEvent> out = new ArrayList<>(events.size());
         for (LogEvent e : events) {
-            String masked = null;
-            for (DataProtection d : policies) {
-                String m = d.mask(masked == null ? e.message() : masked);
-                masked = m == null ? masked : m;
-            }
-            out.add(masked == null ? e : e.withMasked(masked));
+            LogEvent m = masked(policies, e);
+            out.add(e.original() == null ? m : m.withOriginal(masked(policies, e.original())));
         }
         return out;
+    }
+
+    private static LogEvent masked(List<DataProtection> policies, LogEvent e) {
+        String masked = null;
+        for (DataProtection d : policies) {
+            String m = d.mask(masked == null ? e.message() : masked);
+            masked = m == null ? masked : m;
+        }
+        return masked == null ? e : e.withMasked(masked);
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.terrarium.core.service.Pagination;
 import dev.terrarium.core.service.Service;
 import dev.terrarium.core.service.ServiceContext;
 import dev.terrarium.core.service.Struct;
+import dev.terrarium.core.service.Tags;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Amazon CloudWatch Logs. This class holds log groups and streams (with retention, deletion protection,
@@ -23,11 +23,13 @@ import java.util.regex.PatternSyntaxException;
  * {@link SubscriptionFilters}, {@link MetricFilters}, {@link Insights} (queries and query definitions),
  * {@link Policies} (resource, account, data protection and index policies, destinations), {@link Transformers},
  * {@link Deliveries} (delivery sources, destinations, deliveries), {@link ExportTasks}, {@link AnomalyDetectors},
- * {@link LookupTables} and {@link LiveTail} (StartLiveTail sessions streaming new events).
+ * {@link LookupTables}, {@link LiveTail} (StartLiveTail sessions streaming new events),
+ * {@link ScheduledQueries} (Insights queries run on a schedule, results to S3) and {@link DataSources} (the
+ * categories of log groups, from their cw:datasource tags).
  */
 @Service(value = "logs", groups = {LogEvents.class, SubscriptionFilters.class, MetricFilters.class, Insights.class,
         Policies.class, Transformers.class, Deliveries.class, ExportTasks.class, AnomalyDetectors.class,
-        LookupTables.class, LiveTail.class})
+        LookupTables.class, LiveTail.class, ScheduledQueries.class, DataSources.class})
 public final class LogsService implements AwsService, dev.terrarium.core.iam.IamResourceProvider {
     private static final Set<Integer> RETENTION_DAYS = Set.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400,
             545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
@@ -36,15 +38,19 @@ public final class LogsService implements AwsService, dev.terrarium.core.iam.Iam
     private final dev.terrarium.core.events.EventBus events;
     private final List<Object> groups;
     private final AutoCloseable retentionSweep;
+    private final ScheduledQueries scheduledQueries;
 
     public LogsService(ServiceContext context) {
         this.store = new LogStore(context.clock());
         this.events = context.events();
         SubscriptionFilters subscriptions = new SubscriptionFilters(store, context);
         MetricFilters metrics = new MetricFilters(store, context.events());
-        this.groups = List.of(new LogEvents(store), subscriptions, metrics, new Insights(store),
-                new Policies(store), new Transformers(store), new Deliveries(store), new ExportTasks(store, context),
-                new AnomalyDetectors(store), new LookupTables(store), new LiveTail(store));
+        Insights insights = new Insights(store);
+        this.scheduledQueries = new ScheduledQueries(store, insights, context);
+        this.groups = List.of(new LogEvents(store), subscriptions, metrics, insights,
+                new Policies(store, () -> context.models().model("logs").operation("TestTransformer").input()), new Transformers(store), new Deliveries(store), new ExportTasks(store, context),
+                new AnomalyDetectors(store), new LookupTables(store), new LiveTail(store),
+                scheduledQueries, new DataSources(store));
         this.retentionSweep = context.clock().onAdvance(store::expireAll);
     }
 
@@ -172,18 +178,14 @@ public final class LogsService implements AwsService, dev.terrarium.core.iam.Iam
 
     @AwsOperation("ListLogGroups")
     public Struct listLogGroups(Call call, Struct in) {
-        String regex = in.string("logGroupNamePattern");
-        Pattern pattern;
-        try {
-            pattern = regex == null ? null : Pattern.compile(regex);
-        } catch (PatternSyntaxException e) {
-            throw LogsErrors.invalidParameter("Invalid logGroupNamePattern: " + regex);
-        }
+        Pattern pattern = DataSources.namePattern(in.string("logGroupNamePattern"));
         String logGroupClass = in.string("logGroupClass");
+        List<Struct> dataSources = in.structs("dataSources");
         List<LogGroup> matching = new ArrayList<>();
         for (LogGroup g : store.groups(call.account(), call.region()).values()) {
             if ((pattern == null || pattern.matcher(g.name).find())
-                    && (logGroupClass == null || logGroupClass.equals(g.logGroupClass))) {
+                    && (logGroupClass == null || logGroupClass.equals(g.logGroupClass))
+                    && DataSources.matches(g, dataSources)) {
                 matching.add(g);
             }
         }
@@ -259,19 +261,27 @@ public final class LogsService implements AwsService, dev.terrarium.core.iam.Iam
 
     @AwsOperation("TagResource")
     public Struct tagResource(Call call, Struct in) {
-        groupByArn(call, in.string("resourceArn")).tags.put(in.stringMap("tags"), "InvalidParameterException");
+        taggable(call, in.string("resourceArn")).put(in.stringMap("tags"), "InvalidParameterException");
         return null;
     }
 
     @AwsOperation("UntagResource")
     public Struct untagResource(Call call, Struct in) {
-        groupByArn(call, in.string("resourceArn")).tags.remove(in.strings("tagKeys"));
+        taggable(call, in.string("resourceArn")).remove(in.strings("tagKeys"));
         return null;
     }
 
     @AwsOperation("ListTagsForResource")
     public Struct listTagsForResource(Call call, Struct in) {
-        return Struct.of("tags", groupByArn(call, in.string("resourceArn")).tags.asMap());
+        return Struct.of("tags", taggable(call, in.string("resourceArn")).asMap());
+    }
+
+    /** The tags of a log group or of a scheduled query, by ARN. */
+    private Tags taggable(Call call, String arn) {
+        if (arn != null && arn.startsWith("arn:aws:logs:" + call.region() + ":" + call.account() + ":scheduled-query:")) {
+            return scheduledQueries.tags(call, arn);
+        }
+        return groupByArn(call, arn).tags;
     }
 
     private LogGroup groupByArn(Call call, String arn) {

@@ -139,7 +139,9 @@ final class MetricFilters implements LogStore.Ingestion {
             FilterPattern pattern = FilterPattern.cached(f.string("filterPattern"));
             Struct t = f.structs("metricTransformations").get(0);
             boolean any = false;
-            for (LogEvent e : events) {
+            boolean transformed = f.bool("applyOnTransformedLogs", false);
+            for (LogEvent ingested : events) {
+                LogEvent e = ingested.forFilter(transformed);
                 Map<String, String> values = pattern.extract(e.message());
                 if (values == null) {
                     continue;

@@ -7,6 +7,8 @@ import dev.terrarium.core.service.AwsOperation;
 import dev.terrarium.core.service.Call;
 import dev.terrarium.core.service.Pagination;
 import dev.terrarium.core.service.Struct;
+import dev.terrarium.core.validation.InputValidator;
+import dev.terrarium.core.validation.ValidationStyle;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +29,11 @@ final class Policies {
 
     private final LogStore store;
 
-    Policies(LogStore store) {
+    /** The input of TestTransformer in the model: a policy's processors are checked against it like an API call's. */
+    private final java.util.function.Supplier<dev.terrarium.core.model.Shape> processorsShape;
+
+    Policies(LogStore store, java.util.function.Supplier<dev.terrarium.core.model.Shape> processorsShape) {
+        this.processorsShape = processorsShape;
         this.store = store;
     }
 
@@ -188,7 +194,12 @@ final class Policies {
         if (type.equals("DATA_PROTECTION_POLICY") && in.string("selectionCriteria") != null) {
             throw LogsErrors.invalidParameter("selectionCriteria is not supported for the DATA_PROTECTION_POLICY policy type.");
         }
+        List<String> prefixes = type.equals("TRANSFORMER_POLICY")
+                ? transformerPolicy(in.string("policyDocument"), in.string("selectionCriteria")) : null;
         synchronized (policies) {
+            if (prefixes != null) {
+                checkTransformerScopes(policies, name, prefixes);
+            }
             if (type.equals("DATA_PROTECTION_POLICY") && !policies.containsKey(key)
                     && policies.keySet().stream().anyMatch(k -> k.startsWith(type + "\u0000"))) {
                 throw new AwsException("LimitExceededException",
@@ -199,6 +210,48 @@ final class Policies {
                     "selectionCriteria", in.string("selectionCriteria"), "accountId", call.account());
             policies.put(key, p);
             return Struct.of("accountPolicy", p);
+        }
+    }
+
+    /** A TRANSFORMER_POLICY's processors checked like PutTransformer's; returns its prefixes (empty: all groups). */
+    private List<String> transformerPolicy(String document, String selectionCriteria) {
+        List<Struct> processors = LogTransformer.policyProcessors(document);
+        AwsException invalid = new InputValidator(ValidationStyle.JSON).validate(processorsShape.get(),
+                Struct.of("transformerConfig", processors, "logEventMessages", List.of("-")));
+        if (invalid != null) {
+            throw LogsErrors.invalidParameter("Invalid transformer policy document: " + invalid.getMessage());
+        }
+        LogTransformer.check(processors);
+        return LogTransformer.policyPrefixes(selectionCriteria);
+    }
+
+    /**
+     * AWS's rule for account-level transformers: one policy for every log group, or up to 20 scoped by name
+     * prefixes that do not overlap one another.
+     */
+    private static void checkTransformerScopes(Map<String, Struct> policies, String name, List<String> prefixes) {
+        List<List<String>> others = policies.values().stream()
+                .filter(p -> "TRANSFORMER_POLICY".equals(p.string("policyType")) && !name.equals(p.string("policyName")))
+                .map(p -> LogTransformer.policyPrefixes(p.string("selectionCriteria"))).toList();
+        if (others.isEmpty()) {
+            return;
+        }
+        if (prefixes.isEmpty() || others.stream().anyMatch(List::isEmpty)) {
+            throw LogsErrors.invalidParameter("A transformer policy for all log groups cannot exist beside other "
+                    + "account-level transformer policies.");
+        }
+        if (others.size() >= 20) {
+            throw new AwsException("LimitExceededException", "An account can have at most 20 transformer policies.");
+        }
+        for (List<String> theirs : others) {
+            for (String p : prefixes) {
+                for (String q : theirs) {
+                    if (p.startsWith(q) || q.startsWith(p)) {
+                        throw LogsErrors.invalidParameter("The log group name prefix " + p
+                                + " overlaps the prefix " + q + " of another transformer policy.");
+                    }
+                }
+            }
         }
     }
 

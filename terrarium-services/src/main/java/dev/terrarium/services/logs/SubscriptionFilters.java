@@ -149,7 +149,9 @@ final class SubscriptionFilters implements LogStore.Ingestion, LogsService.Reset
     public void ingested(LogGroup group, LogStream stream, List<LogEvent> events) {
         for (Struct filter : group.subscriptionFilters.values()) {
             FilterPattern pattern = FilterPattern.cached(filter.string("filterPattern"));
-            List<LogEvent> matching = events.stream().filter(e -> pattern.matches(e.message(false))).toList();
+            boolean transformed = filter.bool("applyOnTransformedLogs", false);
+            List<LogEvent> matching = events.stream().map(e -> e.forFilter(transformed))
+                    .filter(e -> pattern.matches(e.message(false))).toList();
             if (!matching.isEmpty()) {
                 delivery.execute(() -> deliver(group, stream, filter, matching));
             }
