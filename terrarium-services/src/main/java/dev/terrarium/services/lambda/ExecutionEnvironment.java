@@ -36,6 +36,8 @@ final class ExecutionEnvironment {
 
     final FunctionVersion version;
     final String logStreamName;
+    /** The provisioned concurrency the environment belongs to, or null for an on-demand one. */
+    final ProvisionedEnvironments pool;
     private final Path tmp;
     private final HttpServer server;
     private final Consumer<ExecutionEnvironment> onReady;
@@ -54,12 +56,14 @@ final class ExecutionEnvironment {
     private Invocation answered;
     private boolean initialized;
     private volatile boolean dead;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     volatile long idleSinceMillis = System.currentTimeMillis();
 
-    ExecutionEnvironment(FunctionVersion version, String logStreamName, Executor executor,
+    ExecutionEnvironment(FunctionVersion version, String logStreamName, ProvisionedEnvironments pool, Executor executor,
                          Consumer<ExecutionEnvironment> onReady, Consumer<Invocation> onFinished) throws IOException {
         this.version = version;
         this.logStreamName = logStreamName;
+        this.pool = pool;
         this.onReady = onReady;
         this.onFinished = onFinished;
         this.tmp = Files.createTempDirectory("terrarium-lambda-tmp-");
@@ -198,6 +202,10 @@ final class ExecutionEnvironment {
         synchronized (this) {
             finished = answered;
             answered = null;
+            if (!initialized && current != null) {
+                // an on-demand cold start: the invocation waited for the init (REPORT's Init Duration)
+                current.initDurationMs = ageMillis();
+            }
             initialized = true;
             if (current != null && !current.sent) {
                 toSend = current;
@@ -221,6 +229,7 @@ final class ExecutionEnvironment {
 
     private void send(HttpExchange ex, Invocation inv) {
         inv.deadlineEpochMillis = System.currentTimeMillis() + inv.timeoutMillis;
+        inv.startNanos = System.nanoTime();
         if (inv.onSent != null) {
             inv.onSent.run();
         }
@@ -422,6 +431,11 @@ final class ExecutionEnvironment {
 
     synchronized boolean initialized() { return initialized; }
 
+    /** What the process printed since it was last read: the init output of a provisioned environment. */
+    List<String> takeOutput() {
+        return outputLines.read();
+    }
+
     double ageMillis() { return (System.nanoTime() - createdNanos) / 1e6; }
 
     /** Peak resident memory of the runtime process in MB (Linux), or 0. */
@@ -450,6 +464,12 @@ final class ExecutionEnvironment {
     }
 
     private void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (pool != null) {
+            pool.died(this);
+        }
         HttpExchange parked;
         synchronized (this) {
             parked = parkedNext;

@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Runs invocations in execution environments: reuses a warm one of the version when there is one,
@@ -73,6 +74,8 @@ final class Invoker {
     private final Map<FunctionVersion, ConcurrentLinkedDeque<ExecutionEnvironment>> idle = new ConcurrentHashMap<>();
     private final Set<ExecutionEnvironment> all = ConcurrentHashMap.newKeySet();
     private final Map<LambdaFunction, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    /** Provisioned concurrency: the kept environments by function and qualifier (a version number or alias name). */
+    private final Map<LambdaFunction, Map<String, ProvisionedEnvironments>> provisioned = new ConcurrentHashMap<>();
     private final AtomicInteger accountInFlight = new AtomicInteger();
 
     Invoker(Supplier<LogStore> logs) {
@@ -139,7 +142,7 @@ final class Invoker {
         Invocation inv = new Invocation(requestId, payload, t.invokedArn(), clientContext, v.timeout * 1000L);
         inv.chunks = chunks;
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-        ExecutionEnvironment env = warm(v);
+        ExecutionEnvironment env = warm(t);
         boolean cold = env == null;
         try {
             if (cold) {
@@ -172,7 +175,16 @@ final class Invoker {
         return outcome;
     }
 
-    private ExecutionEnvironment warm(FunctionVersion v) {
+    /** An idle environment for the target: a provisioned one of the invoked qualifier first, then an on-demand one. */
+    private ExecutionEnvironment warm(Target t) {
+        FunctionVersion v = t.version();
+        ProvisionedEnvironments pool = pool(t.function(), qualifier(t));
+        if (pool != null && pool.version() == v) {
+            ExecutionEnvironment env = pool.take();
+            if (env != null) {
+                return env;
+            }
+        }
         ConcurrentLinkedDeque<ExecutionEnvironment> q = idle.get(v);
         while (q != null) {
             ExecutionEnvironment env = q.pollFirst();
@@ -196,16 +208,23 @@ final class Invoker {
 
     private final Map<ExecutionEnvironment, Pending> pending = new ConcurrentHashMap<>();
 
+    /** A cold start: a new on-demand environment for the invocation. */
     private ExecutionEnvironment start(Target t, Invocation inv, CompletableFuture<Outcome> outcome) throws IOException {
+        return launch(t, null, env -> pending.put(env, new Pending(t, inv, outcome)));
+    }
+
+    /** Creates and starts an environment of the target's version, on demand (pool null) or for provisioned concurrency. */
+    private ExecutionEnvironment launch(Target t, ProvisionedEnvironments pool, Consumer<ExecutionEnvironment> created)
+            throws IOException {
         FunctionVersion v = t.version();
         Path code = v.code.directory();
         List<String> command = commands.command(v.runtime, code);
         String stream = LocalDate.now(ZoneOffset.UTC).toString().replace('-', '/') + "/[" + v.version + "]"
                 + UUID.randomUUID().toString().replace("-", "");
-        ExecutionEnvironment env = new ExecutionEnvironment(v, stream, apiThreads,
+        ExecutionEnvironment env = new ExecutionEnvironment(v, stream, pool, apiThreads,
                 this::ready,
                 this::onFinished);
-        pending.put(env, new Pending(t, inv, outcome));
+        created.accept(env);
         all.add(env);
         Path opt = env.optDir();
         if (v.runtime.startsWith("provided") && !Files.isRegularFile(code.resolve("bootstrap"))) {
@@ -225,8 +244,109 @@ final class Invoker {
         if (opt != null) {
             OptDirectory.addTo(variables, opt, v.runtime);
         }
-        env.start(command, variables, code);
+        try {
+            env.start(command, variables, code);
+        } catch (IOException | RuntimeException e) {
+            env.kill();
+            all.remove(env);
+            pending.remove(env);
+            throw e;
+        }
         return env;
+    }
+
+    // --- provisioned concurrency
+
+    /** The qualifier an invocation named (a version number or an alias name), or null for the unqualified function. */
+    private static String qualifier(Target t) {
+        String arn = t.invokedArn();
+        String base = t.function().arn;
+        return arn != null && arn.length() > base.length() + 1 && arn.startsWith(base + ":")
+                ? arn.substring(base.length() + 1) : null;
+    }
+
+    private ProvisionedEnvironments pool(LambdaFunction f, String qualifier) {
+        Map<String, ProvisionedEnvironments> pools = qualifier == null ? null : provisioned.get(f);
+        return pools == null ? null : pools.get(qualifier);
+    }
+
+    /**
+     * Keeps {@code count} environments of the target's version initialized for its qualifier (PutProvisionedConcurrencyConfig):
+     * they start now, in the background. A changed version (an alias pointed elsewhere) replaces the environments.
+     */
+    void provision(Target t, String qualifier, int count) {
+        Map<String, ProvisionedEnvironments> pools = provisioned.computeIfAbsent(t.function(), k -> new ConcurrentHashMap<>());
+        ProvisionedEnvironments pool;
+        ProvisionedEnvironments replaced = null;
+        synchronized (pools) {
+            pool = pools.get(qualifier);
+            if (pool == null || pool.version() != t.version() || pool.isClosed()) {
+                replaced = pool;
+                pool = new ProvisionedEnvironments(t, p -> apiThreads.execute(() -> launchProvisioned(p)));
+                pools.put(qualifier, pool);
+            }
+        }
+        if (replaced != null) {
+            replaced.close();
+        }
+        pool.resize(count);
+    }
+
+    /** Stops the provisioned environments of a qualifier (DeleteProvisionedConcurrencyConfig). */
+    void unprovision(LambdaFunction f, String qualifier) {
+        Map<String, ProvisionedEnvironments> pools = provisioned.get(f);
+        ProvisionedEnvironments pool = pools == null ? null : pools.remove(qualifier);
+        if (pool != null) {
+            pool.close();
+        }
+    }
+
+    /** The allocation of a qualifier's provisioned concurrency (none allocated when it has none). */
+    ProvisionedEnvironments.Allocation allocation(LambdaFunction f, String qualifier) {
+        ProvisionedEnvironments pool = pool(f, qualifier);
+        return pool == null ? new ProvisionedEnvironments.Allocation(0, null) : pool.allocation();
+    }
+
+    /** The version the provisioned environments of a qualifier run, or null. */
+    FunctionVersion provisionedVersion(LambdaFunction f, String qualifier) {
+        ProvisionedEnvironments pool = pool(f, qualifier);
+        return pool == null || pool.isClosed() ? null : pool.version();
+    }
+
+    /** Starts one provisioned environment (on a background thread); its init has {@value #INIT_MILLIS} ms. */
+    private void launchProvisioned(ProvisionedEnvironments pool) {
+        ExecutionEnvironment env;
+        boolean[] adopted = {false, false}; // {asked, adopted}
+        try {
+            env = launch(pool.target, pool, e -> {
+                adopted[0] = true;
+                adopted[1] = pool.adopt(e);
+            });
+            if (!adopted[1]) {
+                env.kill();
+                return;
+            }
+        } catch (RuntimeException | IOException e) {
+            if (!adopted[0]) {
+                pool.failed(); // the runtime cannot run here; an adopted environment reported its death itself
+            }
+            return;
+        }
+        timers.schedule(() -> {
+            if (!env.initialized()) {
+                env.kill();
+            }
+        }, INIT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** The init output of a provisioned environment goes to its log stream when the init is done, as on AWS. */
+    private void initialized(ExecutionEnvironment env) {
+        List<String> lines = env.takeOutput();
+        Target t = env.pool.target;
+        LogStore store = logs.get();
+        if (store != null && !lines.isEmpty()) {
+            store.write(t.account(), t.region(), t.version().logGroup, env.logStreamName, lines);
+        }
     }
 
     private Map<String, String> environment(Target t, ExecutionEnvironment env, Path code) {
@@ -250,7 +370,7 @@ final class Invoker {
         e.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(v.memorySize));
         e.put("AWS_LAMBDA_LOG_GROUP_NAME", v.logGroup);
         e.put("AWS_LAMBDA_LOG_STREAM_NAME", env.logStreamName);
-        e.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        e.put("AWS_LAMBDA_INITIALIZATION_TYPE", env.pool == null ? "on-demand" : "provisioned-concurrency");
         e.put("AWS_REGION", t.region());
         e.put("AWS_DEFAULT_REGION", t.region());
         e.put("AWS_ACCESS_KEY_ID", "test");
@@ -293,6 +413,9 @@ final class Invoker {
                 .append(String.format(Locale.ROOT, "\tDuration: %.2f ms\tBilled Duration: %d ms\tMemory Size: %d MB"
                                 + "\tMax Memory Used: %d MB", ms, (long) Math.ceil(ms), t.version().memorySize,
                         env == null ? 0 : env.maxMemoryUsedMb()));
+        if (inv.initDurationMs >= 0) {
+            report.append(String.format(Locale.ROOT, "\tInit Duration: %.2f ms", inv.initDurationMs));
+        }
         if (r.status() != null && !r.status().equals("error")) {
             report.append("\tStatus: ").append(r.status());
         }
@@ -313,6 +436,12 @@ final class Invoker {
 
     /** An environment asked for its next invocation: it is warm and can be reused, unless its version is gone. */
     private void ready(ExecutionEnvironment env) {
+        if (env.pool != null) {
+            if (env.pool.ready(env)) {
+                initialized(env);
+            }
+            return;
+        }
         if (retired.contains(env.version)) {
             env.kill();
             all.remove(env);
@@ -324,6 +453,15 @@ final class Invoker {
     /** Stops the environments of a version that was replaced or deleted; running invocations finish first. */
     void retire(FunctionVersion v) {
         retired.add(v);
+        for (Map<String, ProvisionedEnvironments> pools : provisioned.values()) {
+            pools.values().removeIf(pool -> {
+                if (pool.version() == v) {
+                    pool.close();
+                    return true;
+                }
+                return false;
+            });
+        }
         ConcurrentLinkedDeque<ExecutionEnvironment> q = idle.remove(v);
         if (q != null) {
             q.forEach(env -> {
@@ -347,6 +485,8 @@ final class Invoker {
     }
 
     void stopAll() {
+        provisioned.values().forEach(pools -> pools.values().forEach(ProvisionedEnvironments::close));
+        provisioned.clear();
         retired.clear();
         all.forEach(ExecutionEnvironment::kill);
         all.clear();
