@@ -54,6 +54,8 @@ final class ExecutionEnvironment {
     private HttpExchange parkedNext;
     private Invocation current;
     private Invocation answered;
+    /** The last invocation sent to the runtime. */
+    private volatile Invocation lastSent;
     private boolean initialized;
     private volatile boolean dead;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -216,8 +218,18 @@ final class ExecutionEnvironment {
             }
         }
         if (ready) {
-            idleSinceMillis = System.currentTimeMillis();
-            onReady.accept(this);
+            // the environment is free once the runtime asked for more and every extension is done with the last invocation
+            Invocation last = lastSent;
+            Extensions ext = extensions;
+            Runnable free = () -> {
+                idleSinceMillis = System.currentTimeMillis();
+                onReady.accept(this);
+            };
+            if (ext == null || last == null) {
+                free.run();
+            } else {
+                ext.whenDone(last, free);
+            }
         }
         if (finished != null) {
             finishAnswered(finished);
@@ -228,6 +240,7 @@ final class ExecutionEnvironment {
     }
 
     private void send(HttpExchange ex, Invocation inv) {
+        lastSent = inv;
         inv.deadlineEpochMillis = System.currentTimeMillis() + inv.timeoutMillis;
         inv.startNanos = System.nanoTime();
         if (inv.onSent != null) {
@@ -279,6 +292,7 @@ final class ExecutionEnvironment {
             inv.result.complete(error ? InvocationResult.error(body) : InvocationResult.success(body));
             reply(ex, 202, "{\"status\":\"OK\"}");
         }
+        respond(inv);
         java.util.concurrent.CompletableFuture.delayedExecutor(200, java.util.concurrent.TimeUnit.MILLISECONDS)
                 .execute(() -> {
                     synchronized (this) {
@@ -343,6 +357,7 @@ final class ExecutionEnvironment {
         }
         inv.result.complete(InvocationResult.success(all.toByteArray()));
         reply(ex, 202, "{\"status\":\"OK\"}");
+        respond(inv);
         java.util.concurrent.CompletableFuture.delayedExecutor(200, java.util.concurrent.TimeUnit.MILLISECONDS)
                 .execute(() -> {
                     synchronized (this) {
@@ -391,6 +406,22 @@ final class ExecutionEnvironment {
             }
         }
         close();
+    }
+
+    /**
+     * The runtime posted its answer. With extensions, the caller gets it now, with what the function printed so far,
+     * while the invocation goes on until the extensions are done with it (as Lambda returns the response before the
+     * extensions' post-processing: the REPORT's Duration includes that time).
+     */
+    private void respond(Invocation inv) {
+        inv.respondedNanos = System.nanoTime();
+        if (extensions != null && !inv.finished.get()) {
+            outputLines.read().forEach(inv::log);
+            InvocationResult r = inv.result.getNow(null);
+            if (r != null) {
+                inv.response.complete(new Invoker.Outcome(r, inv.logLines()));
+            }
+        }
     }
 
     /** The runtime answered: the invocation finishes once the extensions registered for INVOKE are done with it. */

@@ -142,6 +142,7 @@ final class Invoker {
         Invocation inv = new Invocation(requestId, payload, t.invokedArn(), clientContext, v.timeout * 1000L);
         inv.chunks = chunks;
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        outcome.thenAccept(inv.response::complete);
         ExecutionEnvironment env = warm(t);
         boolean cold = env == null;
         try {
@@ -155,7 +156,7 @@ final class Invoker {
             inv.result.complete(InvocationResult.error("Runtime.InvalidEntrypoint", message));
             inv.log("RequestId: " + requestId + " Error: " + message);
             finished(t, null, inv, outcome);
-            return outcome;
+            return inv.response;
         }
         inv.startNanos = System.nanoTime();
         inv.log(0, "START RequestId: " + requestId + " Version: " + v.version);
@@ -172,7 +173,7 @@ final class Invoker {
         };
         outcome.whenComplete((o, e) -> initTimer.cancel(false));
         env.assign(inv);
-        return outcome;
+        return inv.response;
     }
 
     /** An idle environment for the target: a provisioned one of the invoked qualifier first, then an on-demand one. */

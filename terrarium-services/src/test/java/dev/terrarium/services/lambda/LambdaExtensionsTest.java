@@ -4,7 +4,12 @@ import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.LogType;
 import software.amazon.awssdk.services.lambda.model.Runtime;
@@ -14,8 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** External extensions from a layer's extensions/ directory, speaking the Lambda Extensions API. */
 class LambdaExtensionsTest {
@@ -65,10 +73,13 @@ class LambdaExtensionsTest {
                 .layers(layer).environment(e -> e.variables(Map.of("EXT_LOG", log.toString())))
                 .code(c -> c.zipFile(SdkBytes.fromByteArray(Zips.zip("app.py", APP)))));
 
-        String first = unquote(lambda.invoke(b -> b.functionName("ext")).payload().asUtf8String());
-        String second = unquote(lambda.invoke(b -> b.functionName("ext")).payload().asUtf8String());
+        // one environment at most: the second invocation waits until the extension is done with the first
+        lambda.putFunctionConcurrency(b -> b.functionName("ext").reservedConcurrentExecutions(1));
+        String first = unquote(invokeWhenFree(noRetries(), "ext").payload().asUtf8String());
+        String second = unquote(invokeWhenFree(noRetries(), "ext").payload().asUtf8String());
         assertThat(first).isNotEqualTo(second);
-        // The invocation completes only once the extension asked for its next event: both lines are there already.
+        awaitLines(log, 4);
+        // the environment was reused: one registration, and the extension saw both invocations
         assertThat(Files.readAllLines(log)).containsExactly("BADREGISTER 400", "TELEMETRY 400",
                 "INVOKE " + first, "INVOKE " + second);
         assertThat(Files.readString(Path.of(log + ".register")))
@@ -165,7 +176,7 @@ class LambdaExtensionsTest {
     }
 
     @Test
-    void extensionOverrunningTheTimeoutResetsTheEnvironment() {
+    void extensionOverrunningTheTimeoutResetsTheEnvironment() throws Exception {
         LambdaClient lambda = terrarium.client(LambdaClient::builder);
         String slow = """
                 #!/bin/bash
@@ -181,15 +192,132 @@ class LambdaExtensionsTest {
                 .content(c -> c.zipFile(SdkBytes.fromByteArray(Zips.zip("extensions/slow", slow))))).layerVersionArn();
         lambda.createFunction(b -> b.functionName("slow").runtime(Runtime.PYTHON3_12).role(ROLE).handler("app.handler")
                 .timeout(1).layers(layer).code(c -> c.zipFile(SdkBytes.fromByteArray(Zips.zip("app.py", APP)))));
+        CloudWatchLogsClient logs = terrarium.client(CloudWatchLogsClient::builder);
         for (int i = 0; i < 2; i++) {
             long start = System.nanoTime();
             var r = lambda.invoke(b -> b.functionName("slow").logType(LogType.TAIL));
             long ms = (System.nanoTime() - start) / 1_000_000;
-            // the runtime's answer stands; the environment is reset, so the next invoke starts a new one
+            // the runtime's answer comes back at once and stands; the extension overruns the timeout afterwards
             assertThat(r.functionError()).isNull();
             assertThat(r.payload().asUtf8String()).startsWith("\"");
-            assertThat(new String(java.util.Base64.getDecoder().decode(r.logResult()))).contains("Task timed out after 1.00 seconds");
-            assertThat(ms).isBetween(900L, 5000L);
+            String id = unquote(r.payload().asUtf8String());
+            String timedOut = "\"" + id + " Task timed out after 1.00 seconds\"";
+            assertThat(logLines(logs, "slow", timedOut)).isEmpty(); // not yet: the caller did not wait for the extension
+            if (i == 1) {
+                assertThat(ms).isLessThan(900L); // a cold start, then the answer (the first one may warm up the JVM)
+            }
+            // the environment is reset when the timeout hits, so the next invoke starts a new one
+            List<String> log = awaitLog(logs, "slow", timedOut);
+            assertThat(log).hasSize(1);
+        }
+    }
+
+    /** An extension that works for a second after each INVOKE before it asks for its next event. */
+    static final String LINGERING = """
+            #!/bin/bash
+            API="http://${AWS_LAMBDA_RUNTIME_API}/2020-01-01/extension"
+            ID=$(curl -sS -D - -o /dev/null -X POST "$API/register" -H "Lambda-Extension-Name: lingering" \\
+                 -d '{"events":["INVOKE"]}' | grep -i '^Lambda-Extension-Identifier:' | cut -d' ' -f2 | tr -d '\\r')
+            echo "REGISTERED" >> "$EXT_LOG"
+            while true; do
+              EVENT=$(curl -sS "$API/event/next" -H "Lambda-Extension-Identifier: $ID") || exit 1
+              sleep 1
+              echo "DONE $(echo "$EVENT" | sed -n 's/.*"requestId":"\\([^"]*\\)".*/\\1/p')" >> "$EXT_LOG"
+            done
+            """;
+
+    @Test
+    void callerGetsTheResponseBeforeTheExtensionsFinish(@TempDir Path dir) throws Exception {
+        LambdaClient lambda = terrarium.client(LambdaClient::builder);
+        LambdaClient once = noRetries();
+        Path log = dir.resolve("events.log");
+        String layer = lambda.publishLayerVersion(b -> b.layerName("lingering")
+                .content(c -> c.zipFile(SdkBytes.fromByteArray(Zips.zip("extensions/lingering", LINGERING))))).layerVersionArn();
+        lambda.createFunction(b -> b.functionName("post").runtime(Runtime.PYTHON3_12).role(ROLE).handler("app.handler")
+                .layers(layer).environment(e -> e.variables(Map.of("EXT_LOG", log.toString())))
+                .code(c -> c.zipFile(SdkBytes.fromByteArray(Zips.zip("app.py", APP)))));
+        lambda.putFunctionConcurrency(b -> b.functionName("post").reservedConcurrentExecutions(1));
+        lambda.invoke(b -> b.functionName("post")); // the cold start
+
+        awaitLines(log, 2);
+        InvokeResponse r = null;
+        long ms = 0;
+        for (long until = System.currentTimeMillis() + 5000; r == null && System.currentTimeMillis() < until; ) {
+            long start = System.nanoTime();
+            try {
+                r = once.invoke(b -> b.functionName("post"));
+                ms = (System.nanoTime() - start) / 1_000_000;
+            } catch (TooManyRequestsException stillFinishingTheFirst) {
+                Thread.sleep(10);
+            }
+        }
+        String id = unquote(r.payload().asUtf8String());
+        assertThat(ms).isLessThan(700L); // the extension's second comes after the response
+        assertThat(Files.readAllLines(log)).doesNotContain("DONE " + id);
+        // the environment is still busy with the extension: with one allowed, the next invocation is throttled
+        assertThatThrownBy(() -> once.invoke(b -> b.functionName("post"))).isInstanceOf(TooManyRequestsException.class)
+                .hasMessageContaining("Rate Exceeded.");
+
+        // the invocation ends when the extension asks for its next event: its REPORT's Duration includes that second
+        CloudWatchLogsClient logs = terrarium.client(CloudWatchLogsClient::builder);
+        List<String> report = awaitLog(logs, "post", "\"REPORT RequestId: " + id + "\"");
+        assertThat(report).hasSize(1);
+        Matcher duration = Pattern.compile("\tDuration: (\\d+\\.\\d+) ms").matcher(report.get(0));
+        assertThat(duration.find()).isTrue();
+        assertThat(Double.parseDouble(duration.group(1))).isGreaterThanOrEqualTo(1000.0);
+        assertThat(Files.readAllLines(log)).contains("DONE " + id);
+        // then the same environment takes the next invocation (no second registration)
+        invokeWhenFree(once, "post");
+        assertThat(Files.readAllLines(log).stream().filter("REGISTERED"::equals)).hasSize(1);
+    }
+
+    private static LambdaClient noRetries() {
+        return terrarium.client(() -> LambdaClient.builder()
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())));
+    }
+
+    /** Invokes once the function's one environment is free (TooManyRequests while its extension still works). */
+    private static InvokeResponse invokeWhenFree(LambdaClient lambda, String name) throws InterruptedException {
+        long until = System.currentTimeMillis() + 10_000;
+        while (true) {
+            try {
+                return lambda.invoke(b -> b.functionName(name));
+            } catch (TooManyRequestsException busy) {
+                if (System.currentTimeMillis() > until) {
+                    throw busy;
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    private static void awaitLines(Path log, int count) throws Exception {
+        long until = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < until && (!Files.exists(log) || lines(log).size() < count)) {
+            Thread.sleep(20);
+        }
+    }
+
+    /** The messages of the function's log group matching the pattern, once there are any (within 10 s). */
+    private static List<String> awaitLog(CloudWatchLogsClient logs, String function, String pattern) throws Exception {
+        long until = System.currentTimeMillis() + 10_000;
+        List<String> found = List.of();
+        while (System.currentTimeMillis() < until) {
+            found = logLines(logs, function, pattern);
+            if (!found.isEmpty()) {
+                return found;
+            }
+            Thread.sleep(25);
+        }
+        return found;
+    }
+
+    private static List<String> logLines(CloudWatchLogsClient logs, String function, String pattern) {
+        try {
+            return logs.filterLogEvents(b -> b.logGroupName("/aws/lambda/" + function).filterPattern(pattern))
+                    .events().stream().map(FilteredLogEvent::message).toList();
+        } catch (software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException notYet) {
+            return List.of();
         }
     }
 
