@@ -59,6 +59,8 @@ final class ExecutionEnvironment {
     private boolean initialized;
     private volatile boolean dead;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Whether the end of the init phase was told to telemetry. */
+    private final java.util.concurrent.atomic.AtomicBoolean initReported = new java.util.concurrent.atomic.AtomicBoolean();
     volatile long idleSinceMillis = System.currentTimeMillis();
 
     ExecutionEnvironment(FunctionVersion version, String logStreamName, ProvisionedEnvironments pool, Executor executor,
@@ -106,6 +108,10 @@ final class ExecutionEnvironment {
         List<Path> found = Extensions.found(opt);
         if (!found.isEmpty()) {
             extensions = new Extensions(version);
+            extensions.telemetry.platform("platform.initStart", "{\"initializationType\":\"" + initializationType()
+                    + "\",\"phase\":\"init\",\"runtimeVersion\":" + Json.quote(version.runtime == null ? "" : version.runtime)
+                    + ",\"functionName\":" + Json.quote(version.functionName) + ",\"functionVersion\":"
+                    + Json.quote(version.version) + ",\"instanceMaxMemory\":" + version.memorySize * 1024L * 1024L + "}");
             extensions.start(found, env, workDir, output);
             if (extensions.initError() != null) {
                 // Lambda resets the environment: the invocation fails with the extension's error, the runtime never starts
@@ -129,7 +135,7 @@ final class ExecutionEnvironment {
         synchronized (this) {
             rejected = dead;
             if (!rejected) {
-                List<String> before = outputLines.read();
+                List<String> before = output(false);
                 for (int i = 0; i < before.size(); i++) {
                     inv.log(i, before.get(i));
                 }
@@ -201,6 +207,7 @@ final class ExecutionEnvironment {
         Invocation finished;
         Invocation toSend = null;
         boolean ready = false;
+        boolean firstNext;
         synchronized (this) {
             finished = answered;
             answered = null;
@@ -208,6 +215,7 @@ final class ExecutionEnvironment {
                 // an on-demand cold start: the invocation waited for the init (REPORT's Init Duration)
                 current.initDurationMs = ageMillis();
             }
+            firstNext = !initialized;
             initialized = true;
             if (current != null && !current.sent) {
                 toSend = current;
@@ -216,6 +224,9 @@ final class ExecutionEnvironment {
                 parkedNext = ex;
                 ready = current == null;
             }
+        }
+        if (firstNext && initReported.compareAndSet(false, true)) {
+            initDone("success", null);
         }
         if (ready) {
             // the environment is free once the runtime asked for more and every extension is done with the last invocation
@@ -256,6 +267,10 @@ final class ExecutionEnvironment {
         h.set("Lambda-Runtime-Trace-Id", traceId);
         Extensions ext = extensions;
         if (ext != null) {
+            ext.telemetry.invoked();
+            ext.telemetry.platform("platform.start", "{\"requestId\":" + Json.quote(inv.requestId) + ",\"version\":"
+                    + Json.quote(version.version) + ",\"tracing\":{\"type\":\"X-Amzn-Trace-Id\",\"value\":"
+                    + Json.quote(traceId) + "}}");
             ext.invoke(inv, traceId);
         }
         if (inv.clientContext != null) {
@@ -370,6 +385,9 @@ final class ExecutionEnvironment {
     }
 
     private void initError(byte[] body, String type) {
+        if (initReported.compareAndSet(false, true)) {
+            initDone("error", type == null ? "Runtime.Unknown" : type);
+        }
         Invocation inv;
         synchronized (this) {
             inv = current;
@@ -384,6 +402,9 @@ final class ExecutionEnvironment {
 
     /** The process ended: the invocation it was running fails as AWS reports it. */
     private void exited() {
+        if (!initialized() && initReported.compareAndSet(false, true)) {
+            initDone("failure", "Runtime.ExitError");
+        }
         Invocation inv;
         Invocation waiting;
         synchronized (this) {
@@ -416,9 +437,10 @@ final class ExecutionEnvironment {
     private void respond(Invocation inv) {
         inv.respondedNanos = System.nanoTime();
         if (extensions != null && !inv.finished.get()) {
-            outputLines.read().forEach(inv::log);
+            output(false).forEach(inv::log);
             InvocationResult r = inv.result.getNow(null);
             if (r != null) {
+                runtimeDone(inv, r.status() == null ? "success" : r.status(), r.payload() == null ? 0 : r.payload().length);
                 inv.response.complete(new Invoker.Outcome(r, inv.logLines()));
             }
         }
@@ -437,10 +459,10 @@ final class ExecutionEnvironment {
     /** Called once an invocation has its result and the runtime's output for it has been read. */
     private void finish(Invocation inv) {
         if (inv.finished.compareAndSet(false, true)) {
-            outputLines.readAll().forEach(inv::log);
+            output(true).forEach(inv::log);
             Extensions ext = extensions;
             if (ext != null) {
-                ext.telemetry(inv, version.version, version.memorySize);
+                report(ext.telemetry, inv);
             }
             onFinished.accept(inv);
         }
@@ -464,7 +486,60 @@ final class ExecutionEnvironment {
 
     /** What the process printed since it was last read: the init output of a provisioned environment. */
     List<String> takeOutput() {
-        return outputLines.read();
+        return output(false);
+    }
+
+    /** Reads what the process printed since the last read (all: with a partial last line); it is telemetry too. */
+    private List<String> output(boolean all) {
+        List<String> lines = all ? outputLines.readAll() : outputLines.read();
+        Extensions ext = extensions;
+        if (ext != null) {
+            lines.forEach(ext.telemetry::function);
+        }
+        return lines;
+    }
+
+    String initializationType() {
+        return pool == null ? "on-demand" : "provisioned-concurrency";
+    }
+
+    /** The end of the init phase in telemetry: platform.initRuntimeDone and platform.initReport. */
+    private void initDone(String status, String errorType) {
+        Extensions ext = extensions;
+        if (ext == null) {
+            return;
+        }
+        String common = "\"initializationType\":\"" + initializationType() + "\",\"phase\":\"init\",\"status\":\"" + status + "\""
+                + (errorType == null ? "" : ",\"errorType\":" + Json.quote(errorType));
+        ext.telemetry.platform("platform.initRuntimeDone", "{" + common + "}");
+        ext.telemetry.platform("platform.initReport", "{" + common + ",\"metrics\":{\"durationMs\":"
+                + String.format(java.util.Locale.ROOT, "%.3f", ageMillis()) + "}}");
+    }
+
+    /** platform.runtimeDone: the runtime answered (or failed) an invocation. */
+    private void runtimeDone(Invocation inv, String status, int producedBytes) {
+        Extensions ext = extensions;
+        if (ext == null || inv.runtimeDoneSent.getAndSet(true)) {
+            return;
+        }
+        double ms = inv.startNanos == 0 ? 0 : (System.nanoTime() - inv.startNanos) / 1e6;
+        ext.telemetry.platform("platform.runtimeDone", "{\"requestId\":" + Json.quote(inv.requestId) + ",\"status\":\""
+                + status + "\",\"metrics\":{\"durationMs\":" + String.format(java.util.Locale.ROOT, "%.3f", ms)
+                + ",\"producedBytes\":" + producedBytes + "}}");
+    }
+
+    /** platform.report: the invocation is over (the extensions are done with it too). */
+    private void report(Telemetry telemetry, Invocation inv) {
+        InvocationResult r = inv.result.getNow(null);
+        String status = r == null || r.status() == null ? "success" : r.status();
+        runtimeDone(inv, status, r == null || r.payload() == null ? 0 : r.payload().length);
+        double ms = inv.startNanos == 0 ? 0 : (System.nanoTime() - inv.startNanos) / 1e6;
+        telemetry.platform("platform.report", "{\"requestId\":" + Json.quote(inv.requestId) + ",\"status\":\"" + status
+                + "\",\"metrics\":{\"durationMs\":" + String.format(java.util.Locale.ROOT, "%.3f", ms)
+                + ",\"billedDurationMs\":" + (long) Math.ceil(ms) + ",\"memorySizeMB\":" + version.memorySize
+                + ",\"maxMemoryUsedMB\":" + maxMemoryUsedMb()
+                + (inv.initDurationMs >= 0 ? String.format(java.util.Locale.ROOT, ",\"initDurationMs\":%.3f", inv.initDurationMs) : "")
+                + "}}");
     }
 
     double ageMillis() { return (System.nanoTime() - createdNanos) / 1e6; }

@@ -175,6 +175,144 @@ class LambdaExtensionsTest {
                 .contains("\"status\": \"success\""));
     }
 
+    /**
+     * A Python extension that first tries invalid subscriptions (their status codes go to $EXT_LOG.codes), then
+     * subscribes to platform and function events with maxItems 25 and timeoutMs $TIMEOUT_MS; each POST it receives is
+     * one line of $EXT_LOG: {"batch": size, "events": [...]}.
+     */
+    static final String BUFFERED = """
+            #!/usr/bin/env python3
+            import json, os, threading, urllib.request, urllib.error
+            from http.server import BaseHTTPRequestHandler, HTTPServer
+            out = os.environ["EXT_LOG"]
+            class Listener(BaseHTTPRequestHandler):
+                def do_POST(self):
+                    batch = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                    with open(out, "a") as f:
+                        f.write(json.dumps({"batch": len(batch), "events": batch}) + "\\n")
+                    self.send_response(200); self.end_headers()
+                def log_message(self, *a): pass
+            server = HTTPServer(("127.0.0.1", 0), Listener)
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            api = "http://" + os.environ["AWS_LAMBDA_RUNTIME_API"]
+            def call(method, path, body=None, headers={}):
+                req = urllib.request.Request(api + path, method=method, headers=headers,
+                                             data=None if body is None else json.dumps(body).encode())
+                return urllib.request.urlopen(req)
+            ext = call("POST", "/2020-01-01/extension/register", {"events": ["INVOKE"]},
+                       {"Lambda-Extension-Name": "buffered"}).headers["Lambda-Extension-Identifier"]
+            def subscribe(body):
+                try:
+                    return call("PUT", "/2022-07-01/telemetry", body, {"Lambda-Extension-Identifier": ext}).status
+                except urllib.error.HTTPError as e:
+                    return e.code
+            dest = {"protocol": "HTTP", "URI": "http://sandbox.localdomain:%d" % server.server_port}
+            codes = [subscribe({"schemaVersion": "2022-12-13", "types": ["platform"], "buffering": {"maxItems": 5}, "destination": dest}),
+                     subscribe({"schemaVersion": "2022-12-13", "types": ["platform"], "buffering": {"timeoutMs": 10}, "destination": dest}),
+                     subscribe({"schemaVersion": "2022-12-13", "types": ["platform"], "buffering": {"maxBytes": 1000}, "destination": dest}),
+                     subscribe({"types": ["platform"], "destination": dest}),
+                     subscribe({"schemaVersion": "2022-12-13", "types": ["platform", "function"],
+                                "buffering": {"maxItems": 25, "timeoutMs": int(os.environ["TIMEOUT_MS"])}, "destination": dest})]
+            with open(out + ".codes", "w") as f:
+                f.write(" ".join(map(str, codes)))
+            while True:
+                call("GET", "/2020-01-01/extension/event/next", headers={"Lambda-Extension-Identifier": ext}).read()
+            """;
+
+    static final String CHATTY = """
+            def handler(event, context):
+                for i in range(30):
+                    print("line", i)
+                return "done"
+            """;
+
+    private static List<Map<String, Object>> batches(Path log) throws IOException {
+        if (!Files.exists(log)) {
+            return List.of();
+        }
+        return Files.readAllLines(log).stream().map(l -> Json.object(l.getBytes(java.nio.charset.StandardCharsets.UTF_8))).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> events(Map<String, Object> batch) {
+        return (List<Map<String, Object>>) batch.get("events");
+    }
+
+    private void deployBuffered(LambdaClient lambda, Path log, int timeoutMs) {
+        String layer = lambda.publishLayerVersion(b -> b.layerName("buffered")
+                .content(c -> c.zipFile(SdkBytes.fromByteArray(Zips.zip("extensions/buffered", BUFFERED))))).layerVersionArn();
+        lambda.createFunction(b -> b.functionName("buf").runtime(Runtime.PYTHON3_12).role(ROLE).handler("app.handler")
+                .layers(layer).environment(e -> e.variables(Map.of("EXT_LOG", log.toString(), "TIMEOUT_MS", "" + timeoutMs)))
+                .code(c -> c.zipFile(SdkBytes.fromByteArray(Zips.zip("app.py", CHATTY)))));
+    }
+
+    @Test
+    void telemetryIsBufferedUpToMaxItems(@TempDir Path dir) throws Exception {
+        LambdaClient lambda = terrarium.client(LambdaClient::builder);
+        Path log = dir.resolve("telemetry.log");
+        deployBuffered(lambda, log, 30_000);
+        assertThat(lambda.invoke(b -> b.functionName("buf")).payload().asUtf8String()).isEqualTo("\"done\"");
+        // invalid buffering (maxItems < 25, timeoutMs < 25, maxBytes < 262144) and a missing schemaVersion are refused
+        assertThat(Files.readString(Path.of(log + ".codes"))).isEqualTo("400 400 400 400 200");
+
+        long until = System.currentTimeMillis() + 5000;
+        while (System.currentTimeMillis() < until && batches(log).isEmpty()) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(300);
+        // 25 events make a batch at once; the rest waits for more events or the 30 s timeout
+        List<Map<String, Object>> batches = batches(log);
+        assertThat(batches).hasSize(1);
+        assertThat(batches.get(0).get("batch")).isEqualTo(25);
+        List<Map<String, Object>> events = events(batches.get(0));
+        // the init phase's events came before the subscription: it gets them, in order, then the invocation's
+        assertThat(events.stream().limit(6).map(e -> e.get("type"))).containsExactly("platform.initStart",
+                "platform.extension", "platform.telemetrySubscription", "platform.initRuntimeDone", "platform.initReport",
+                "platform.start");
+        assertThat(events.subList(6, 25)).allSatisfy(e -> assertThat(e.get("type")).isEqualTo("function"));
+        assertThat(events.get(6).get("record")).isEqualTo("line 0");
+    }
+
+    @Test
+    void telemetryReportsTheInitPhaseAndTheInvocation(@TempDir Path dir) throws Exception {
+        LambdaClient lambda = terrarium.client(LambdaClient::builder);
+        Path log = dir.resolve("telemetry.log");
+        deployBuffered(lambda, log, 25);
+        assertThat(lambda.invoke(b -> b.functionName("buf")).functionError()).isNull();
+        long until = System.currentTimeMillis() + 5000;
+        while (System.currentTimeMillis() < until && batches(log).stream().flatMap(b -> events(b).stream())
+                .noneMatch(e -> "platform.report".equals(e.get("type")))) {
+            Thread.sleep(20);
+        }
+        Map<String, Map<String, Object>> byType = new java.util.LinkedHashMap<>();
+        batches(log).stream().flatMap(b -> events(b).stream()).filter(e -> !"function".equals(e.get("type")))
+                .forEach(e -> byType.putIfAbsent((String) e.get("type"), record(e)));
+        assertThat(byType.keySet()).containsExactly("platform.initStart", "platform.extension",
+                "platform.telemetrySubscription", "platform.initRuntimeDone", "platform.initReport", "platform.start",
+                "platform.runtimeDone", "platform.report");
+        assertThat(byType.get("platform.initStart")).containsEntry("initializationType", "on-demand")
+                .containsEntry("phase", "init").containsEntry("functionName", "buf").containsEntry("functionVersion", "$LATEST");
+        assertThat(byType.get("platform.extension")).containsEntry("name", "buffered").containsEntry("state", "Ready")
+                .containsEntry("events", List.of("INVOKE"));
+        assertThat(byType.get("platform.telemetrySubscription")).containsEntry("name", "buffered")
+                .containsEntry("state", "Subscribed").containsEntry("types", List.of("platform", "function"));
+        assertThat(byType.get("platform.initRuntimeDone")).containsEntry("status", "success").containsEntry("phase", "init");
+        assertThat(byType.get("platform.initReport")).containsEntry("status", "success").containsKey("metrics");
+        String requestId = (String) byType.get("platform.start").get("requestId");
+        assertThat(requestId).matches("[0-9a-f-]{36}");
+        assertThat(byType.get("platform.runtimeDone")).containsEntry("requestId", requestId).containsEntry("status", "success");
+        assertThat(byType.get("platform.report")).containsEntry("requestId", requestId).containsEntry("status", "success");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> metrics = (Map<String, Object>) byType.get("platform.report").get("metrics");
+        assertThat(metrics).containsKeys("durationMs", "billedDurationMs", "maxMemoryUsedMB", "initDurationMs")
+                .containsEntry("memorySizeMB", 128);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> record(Map<String, Object> event) {
+        return (Map<String, Object>) event.get("record");
+    }
+
     @Test
     void extensionOverrunningTheTimeoutResetsTheEnvironment() throws Exception {
         LambdaClient lambda = terrarium.client(LambdaClient::builder);
