@@ -246,6 +246,7 @@ final class Invoker {
             OptDirectory.addTo(variables, opt, v.runtime);
         }
         try {
+            command = ExecWrapper.wrap(command, variables, v.runtime, code, opt);
             env.start(command, variables, code);
         } catch (IOException | RuntimeException e) {
             env.kill();
