@@ -59,6 +59,8 @@ final class ExecutionEnvironment {
     private boolean initialized;
     private volatile boolean dead;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Orders the reading of an invocation's output with its early response and its end (log lines, telemetry). */
+    private final Object outputLock = new Object();
     /** Whether the end of the init phase was told to telemetry. */
     private final java.util.concurrent.atomic.AtomicBoolean initReported = new java.util.concurrent.atomic.AtomicBoolean();
     volatile long idleSinceMillis = System.currentTimeMillis();
@@ -436,12 +438,18 @@ final class ExecutionEnvironment {
      */
     private void respond(Invocation inv) {
         inv.respondedNanos = System.nanoTime();
-        if (extensions != null && !inv.finished.get()) {
-            output(false).forEach(inv::log);
-            InvocationResult r = inv.result.getNow(null);
-            if (r != null) {
-                runtimeDone(inv, r.status() == null ? "success" : r.status(), r.payload() == null ? 0 : r.payload().length);
-                inv.response.complete(new Invoker.Outcome(r, inv.logLines()));
+        if (extensions == null) {
+            return;
+        }
+        synchronized (outputLock) {
+            // the invocation may be over already (the extensions were quick): then its outcome is the response
+            if (!inv.finished.get()) {
+                output(false).forEach(inv::log);
+                InvocationResult r = inv.result.getNow(null);
+                if (r != null) {
+                    runtimeDone(inv, r.status() == null ? "success" : r.status(), r.payload() == null ? 0 : r.payload().length);
+                    inv.response.complete(new Invoker.Outcome(r, inv.logLines()));
+                }
             }
         }
     }
@@ -459,10 +467,12 @@ final class ExecutionEnvironment {
     /** Called once an invocation has its result and the runtime's output for it has been read. */
     private void finish(Invocation inv) {
         if (inv.finished.compareAndSet(false, true)) {
-            output(true).forEach(inv::log);
-            Extensions ext = extensions;
-            if (ext != null) {
-                report(ext.telemetry, inv);
+            synchronized (outputLock) {
+                output(true).forEach(inv::log);
+                Extensions ext = extensions;
+                if (ext != null) {
+                    report(ext.telemetry, inv);
+                }
             }
             onFinished.accept(inv);
         }
