@@ -114,7 +114,7 @@ final class ExecutionEnvironment {
                     + "\",\"phase\":\"init\",\"runtimeVersion\":" + Json.quote(version.runtime == null ? "" : version.runtime)
                     + ",\"functionName\":" + Json.quote(version.functionName) + ",\"functionVersion\":"
                     + Json.quote(version.version) + ",\"instanceMaxMemory\":" + version.memorySize * 1024L * 1024L + "}");
-            extensions.start(found, env, workDir, output);
+            extensions.start(found, env, workDir);
             if (extensions.initError() != null) {
                 // Lambda resets the environment: the invocation fails with the extension's error, the runtime never starts
                 initFailure = extensions.initError();
@@ -505,6 +505,8 @@ final class ExecutionEnvironment {
         Extensions ext = extensions;
         if (ext != null) {
             lines.forEach(ext.telemetry::function);
+            lines = new ArrayList<>(lines);
+            lines.addAll(ext.output(all));
         }
         return lines;
     }

@@ -82,9 +82,16 @@ final class Extensions {
      * Starts the extensions with the runtime's environment and waits (up to {@value #INIT_MILLIS} ms) until each has
      * registered and asked for its first event, or exited: then the runtime may start.
      */
-    void start(List<Path> executables, Map<String, String> env, Path workDir, Path output) throws IOException {
+    void start(List<Path> executables, Map<String, String> env, Path workDir) throws IOException {
         for (Path exe : executables) {
             exe.toFile().setExecutable(true);
+            // each extension's output is its own: the function's log gets it, the Telemetry API as "extension" events
+            Path output = Files.createTempFile("terrarium-lambda-ext-", ".log");
+            DeploymentPackage.deleteOnExit(output);
+            synchronized (this) {
+                outputFiles.add(output);
+                outputs.add(new OutputLines(output));
+            }
             ProcessBuilder pb = new ProcessBuilder(exe.toString()).directory(workDir.toFile())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
             pb.environment().clear();
@@ -106,6 +113,23 @@ final class Extensions {
                 }
             }
         }
+    }
+
+    private final List<Path> outputFiles = new ArrayList<>();
+    private final List<OutputLines> outputs = new ArrayList<>();
+
+    /** What the extensions printed since the last read (all: with partial last lines), sent as "extension" telemetry. */
+    List<String> output(boolean all) {
+        List<OutputLines> each;
+        synchronized (this) {
+            each = List.copyOf(outputs);
+        }
+        List<String> lines = new ArrayList<>();
+        for (OutputLines o : each) {
+            lines.addAll(all ? o.readAll() : o.read());
+        }
+        lines.forEach(telemetry::extension);
+        return lines;
     }
 
     /** The error type an extension reported through init/error while starting, or null. */
@@ -347,6 +371,11 @@ final class Extensions {
             p.destroyForcibly();
         }
         parked.forEach(HttpExchange::close);
+        List<Path> files;
+        synchronized (this) {
+            files = List.copyOf(outputFiles);
+        }
+        files.forEach(f -> f.toFile().delete());
     }
 
     private static void send(HttpExchange ex, String json) {

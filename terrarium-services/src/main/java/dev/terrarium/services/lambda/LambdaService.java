@@ -452,6 +452,7 @@ public final class LambdaService implements AwsService, dev.terrarium.core.servi
         if (removed == null) {
             throw LambdaErrors.functionNotFound(f.arn + ":" + q);
         }
+        f.provisionedConcurrency.remove(q); // its environments stop with the version
         retire(removed, null);
         return Struct.of("StatusCode", 204);
     }

@@ -141,6 +141,11 @@ final class Telemetry {
         emit(new Event("function", "{\"time\":\"" + Instant.now() + "\",\"type\":\"function\",\"record\":" + Json.quote(line) + "}"));
     }
 
+    /** A line an extension printed. */
+    void extension(String line) {
+        emit(new Event("extension", "{\"time\":\"" + Instant.now() + "\",\"type\":\"extension\",\"record\":" + Json.quote(line) + "}"));
+    }
+
     /** The init phase is over: later subscriptions no longer get its events. */
     synchronized void invoked() {
         initEvents = null;

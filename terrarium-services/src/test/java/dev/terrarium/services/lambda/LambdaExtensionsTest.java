@@ -211,10 +211,11 @@ class LambdaExtensionsTest {
                      subscribe({"schemaVersion": "2022-12-13", "types": ["platform"], "buffering": {"timeoutMs": 10}, "destination": dest}),
                      subscribe({"schemaVersion": "2022-12-13", "types": ["platform"], "buffering": {"maxBytes": 1000}, "destination": dest}),
                      subscribe({"types": ["platform"], "destination": dest}),
-                     subscribe({"schemaVersion": "2022-12-13", "types": ["platform", "function"],
+                     subscribe({"schemaVersion": "2022-12-13", "types": os.environ["TYPES"].split(","),
                                 "buffering": {"maxItems": 25, "timeoutMs": int(os.environ["TIMEOUT_MS"])}, "destination": dest})]
             with open(out + ".codes", "w") as f:
                 f.write(" ".join(map(str, codes)))
+            print("buffered extension subscribed", flush=True)
             while True:
                 call("GET", "/2020-01-01/extension/event/next", headers={"Lambda-Extension-Identifier": ext}).read()
             """;
@@ -238,11 +239,12 @@ class LambdaExtensionsTest {
         return (List<Map<String, Object>>) batch.get("events");
     }
 
-    private void deployBuffered(LambdaClient lambda, Path log, int timeoutMs) {
+    private void deployBuffered(LambdaClient lambda, Path log, int timeoutMs, String types) {
         String layer = lambda.publishLayerVersion(b -> b.layerName("buffered")
                 .content(c -> c.zipFile(SdkBytes.fromByteArray(Zips.zip("extensions/buffered", BUFFERED))))).layerVersionArn();
         lambda.createFunction(b -> b.functionName("buf").runtime(Runtime.PYTHON3_12).role(ROLE).handler("app.handler")
-                .layers(layer).environment(e -> e.variables(Map.of("EXT_LOG", log.toString(), "TIMEOUT_MS", "" + timeoutMs)))
+                .layers(layer).environment(e -> e.variables(Map.of("EXT_LOG", log.toString(), "TIMEOUT_MS", "" + timeoutMs,
+                        "TYPES", types)))
                 .code(c -> c.zipFile(SdkBytes.fromByteArray(Zips.zip("app.py", CHATTY)))));
     }
 
@@ -250,7 +252,7 @@ class LambdaExtensionsTest {
     void telemetryIsBufferedUpToMaxItems(@TempDir Path dir) throws Exception {
         LambdaClient lambda = terrarium.client(LambdaClient::builder);
         Path log = dir.resolve("telemetry.log");
-        deployBuffered(lambda, log, 30_000);
+        deployBuffered(lambda, log, 30_000, "platform,function");
         assertThat(lambda.invoke(b -> b.functionName("buf")).payload().asUtf8String()).isEqualTo("\"done\"");
         // invalid buffering (maxItems < 25, timeoutMs < 25, maxBytes < 262144) and a missing schemaVersion are refused
         assertThat(Files.readString(Path.of(log + ".codes"))).isEqualTo("400 400 400 400 200");
@@ -277,16 +279,25 @@ class LambdaExtensionsTest {
     void telemetryReportsTheInitPhaseAndTheInvocation(@TempDir Path dir) throws Exception {
         LambdaClient lambda = terrarium.client(LambdaClient::builder);
         Path log = dir.resolve("telemetry.log");
-        deployBuffered(lambda, log, 25);
-        assertThat(lambda.invoke(b -> b.functionName("buf")).functionError()).isNull();
+        deployBuffered(lambda, log, 25, "platform,function,extension");
+        var invoked = lambda.invoke(b -> b.functionName("buf").logType(LogType.TAIL));
+        assertThat(invoked.functionError()).isNull();
+        // what the extension printed is in the function's log, as on Lambda
+        assertThat(new String(java.util.Base64.getDecoder().decode(invoked.logResult()))).contains("buffered extension subscribed");
         long until = System.currentTimeMillis() + 5000;
         while (System.currentTimeMillis() < until && batches(log).stream().flatMap(b -> events(b).stream())
                 .noneMatch(e -> "platform.report".equals(e.get("type")))) {
             Thread.sleep(20);
         }
         Map<String, Map<String, Object>> byType = new java.util.LinkedHashMap<>();
-        batches(log).stream().flatMap(b -> events(b).stream()).filter(e -> !"function".equals(e.get("type")))
+        batches(log).stream().flatMap(b -> events(b).stream())
+                .filter(e -> !"function".equals(e.get("type")) && !"extension".equals(e.get("type")))
                 .forEach(e -> byType.putIfAbsent((String) e.get("type"), record(e)));
+        // the extension's own output comes as "extension" events, not "function" ones
+        assertThat(batches(log).stream().flatMap(b -> events(b).stream()).filter(e -> "extension".equals(e.get("type")))
+                .map(e -> e.get("record"))).containsExactly("buffered extension subscribed");
+        assertThat(batches(log).stream().flatMap(b -> events(b).stream()).filter(e -> "function".equals(e.get("type")))
+                .map(e -> e.get("record"))).hasSize(30).doesNotContain("buffered extension subscribed");
         assertThat(byType.keySet()).containsExactly("platform.initStart", "platform.extension",
                 "platform.telemetrySubscription", "platform.initRuntimeDone", "platform.initReport", "platform.start",
                 "platform.runtimeDone", "platform.report");
@@ -295,7 +306,7 @@ class LambdaExtensionsTest {
         assertThat(byType.get("platform.extension")).containsEntry("name", "buffered").containsEntry("state", "Ready")
                 .containsEntry("events", List.of("INVOKE"));
         assertThat(byType.get("platform.telemetrySubscription")).containsEntry("name", "buffered")
-                .containsEntry("state", "Subscribed").containsEntry("types", List.of("platform", "function"));
+                .containsEntry("state", "Subscribed").containsEntry("types", List.of("platform", "function", "extension"));
         assertThat(byType.get("platform.initRuntimeDone")).containsEntry("status", "success").containsEntry("phase", "init");
         assertThat(byType.get("platform.initReport")).containsEntry("status", "success").containsKey("metrics");
         String requestId = (String) byType.get("platform.start").get("requestId");
