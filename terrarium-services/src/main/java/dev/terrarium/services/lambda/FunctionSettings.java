@@ -102,11 +102,33 @@ final class FunctionSettings {
                 "AllocatedProvisionedConcurrentExecutions", 0, "Status", "IN_PROGRESS", "LastModified", p.lastModified());
     }
 
-    /** Starts (or resizes) the environments of a qualifier's provisioned concurrency, for the version it names now. */
+    /**
+     * Starts (or resizes) the environments of a qualifier's provisioned concurrency, for the versions it names now: an
+     * alias with routing weights splits them between its versions by weight (the additional version's share rounded).
+     */
     private void provision(Call call, LambdaFunction f, String q, int count) {
-        String version = q.matches("\\d+") ? q : f.aliases.get(q).functionVersion;
-        FunctionVersion v = f.versions.get(Integer.parseInt(version));
-        invoker.provision(new Invoker.Target(call.account(), call.region(), f, v, f.arn + ":" + q, call.endpoint()), q, count);
+        Map<String, Integer> byVersion = new java.util.LinkedHashMap<>();
+        if (q.matches("\\d+")) {
+            byVersion.put(q, count);
+        } else {
+            Alias a = f.aliases.get(q);
+            int rest = count;
+            Map<String, Double> weights = a.additionalWeights == null ? Map.of() : a.additionalWeights;
+            for (Map.Entry<String, Double> w : weights.entrySet()) {
+                int share = Math.min(rest, (int) Math.round(count * w.getValue()));
+                byVersion.put(w.getKey(), share);
+                rest -= share;
+            }
+            byVersion.put(a.functionVersion, rest);
+        }
+        Map<Invoker.Target, Integer> counts = new java.util.LinkedHashMap<>();
+        byVersion.forEach((version, n) -> {
+            FunctionVersion v = f.versions.get(Integer.parseInt(version));
+            if (v != null) {
+                counts.put(new Invoker.Target(call.account(), call.region(), f, v, f.arn + ":" + q, call.endpoint()), n);
+            }
+        });
+        invoker.provision(f, q, counts);
     }
 
     /** An alias with provisioned concurrency now names another version: its environments are replaced. */

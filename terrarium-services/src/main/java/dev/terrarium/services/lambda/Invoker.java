@@ -74,8 +74,12 @@ final class Invoker {
     private final Map<FunctionVersion, ConcurrentLinkedDeque<ExecutionEnvironment>> idle = new ConcurrentHashMap<>();
     private final Set<ExecutionEnvironment> all = ConcurrentHashMap.newKeySet();
     private final Map<LambdaFunction, AtomicInteger> inFlight = new ConcurrentHashMap<>();
-    /** Provisioned concurrency: the kept environments by function and qualifier (a version number or alias name). */
-    private final Map<LambdaFunction, Map<String, ProvisionedEnvironments>> provisioned = new ConcurrentHashMap<>();
+    /** Provisioned concurrency: the kept environments by function, qualifier (a version number or alias name) and version. */
+    private final Map<PoolKey, ProvisionedEnvironments> provisioned = new ConcurrentHashMap<>();
+
+    /** A weighted alias's provisioned concurrency has environments of both its versions. */
+    private record PoolKey(LambdaFunction function, String qualifier, FunctionVersion version) {
+    }
     private final AtomicInteger accountInFlight = new AtomicInteger();
 
     Invoker(Supplier<LogStore> logs) {
@@ -179,8 +183,9 @@ final class Invoker {
     /** An idle environment for the target: a provisioned one of the invoked qualifier first, then an on-demand one. */
     private ExecutionEnvironment warm(Target t) {
         FunctionVersion v = t.version();
-        ProvisionedEnvironments pool = pool(t.function(), qualifier(t));
-        if (pool != null && pool.version() == v) {
+        String qualifier = qualifier(t);
+        ProvisionedEnvironments pool = qualifier == null ? null : provisioned.get(new PoolKey(t.function(), qualifier, v));
+        if (pool != null) {
             ExecutionEnvironment env = pool.take();
             if (env != null) {
                 return env;
@@ -267,52 +272,66 @@ final class Invoker {
                 ? arn.substring(base.length() + 1) : null;
     }
 
-    private ProvisionedEnvironments pool(LambdaFunction f, String qualifier) {
-        Map<String, ProvisionedEnvironments> pools = qualifier == null ? null : provisioned.get(f);
-        return pools == null ? null : pools.get(qualifier);
+    private List<Map.Entry<PoolKey, ProvisionedEnvironments>> pools(LambdaFunction f, String qualifier) {
+        return provisioned.entrySet().stream()
+                .filter(e -> e.getKey().function() == f && e.getKey().qualifier().equals(qualifier)).toList();
     }
 
     /**
-     * Keeps {@code count} environments of the target's version initialized for its qualifier (PutProvisionedConcurrencyConfig):
-     * they start now, in the background. A changed version (an alias pointed elsewhere) replaces the environments.
+     * Keeps initialized environments for a qualifier (PutProvisionedConcurrencyConfig): {@code counts} of each version
+     * it routes to (an alias with weights splits them). They start now, in the background; environments of versions
+     * the qualifier no longer names (an alias pointed elsewhere) stop.
      */
-    void provision(Target t, String qualifier, int count) {
-        Map<String, ProvisionedEnvironments> pools = provisioned.computeIfAbsent(t.function(), k -> new ConcurrentHashMap<>());
-        ProvisionedEnvironments pool;
-        ProvisionedEnvironments replaced = null;
-        synchronized (pools) {
-            pool = pools.get(qualifier);
-            if (pool == null || pool.version() != t.version() || pool.isClosed()) {
-                replaced = pool;
-                pool = new ProvisionedEnvironments(t, p -> apiThreads.execute(() -> launchProvisioned(p)));
-                pools.put(qualifier, pool);
+    void provision(LambdaFunction f, String qualifier, Map<Target, Integer> counts) {
+        List<ProvisionedEnvironments> stop = new ArrayList<>();
+        Map<ProvisionedEnvironments, Integer> sizes = new java.util.LinkedHashMap<>();
+        synchronized (provisioned) {
+            Set<FunctionVersion> wanted = new java.util.HashSet<>();
+            counts.forEach((t, n) -> {
+                if (n > 0) {
+                    wanted.add(t.version());
+                }
+            });
+            for (var e : pools(f, qualifier)) {
+                if (!wanted.contains(e.getKey().version()) || e.getValue().isClosed()) {
+                    provisioned.remove(e.getKey());
+                    stop.add(e.getValue());
+                }
             }
+            counts.forEach((t, n) -> {
+                if (n > 0) {
+                    ProvisionedEnvironments pool = provisioned.computeIfAbsent(new PoolKey(f, qualifier, t.version()),
+                            k -> new ProvisionedEnvironments(t, p -> apiThreads.execute(() -> launchProvisioned(p))));
+                    sizes.put(pool, n);
+                }
+            });
         }
-        if (replaced != null) {
-            replaced.close();
-        }
-        pool.resize(count);
+        stop.forEach(ProvisionedEnvironments::close);
+        sizes.forEach(ProvisionedEnvironments::resize);
     }
 
     /** Stops the provisioned environments of a qualifier (DeleteProvisionedConcurrencyConfig). */
     void unprovision(LambdaFunction f, String qualifier) {
-        Map<String, ProvisionedEnvironments> pools = provisioned.get(f);
-        ProvisionedEnvironments pool = pools == null ? null : pools.remove(qualifier);
-        if (pool != null) {
-            pool.close();
+        List<ProvisionedEnvironments> stop = new ArrayList<>();
+        synchronized (provisioned) {
+            for (var e : pools(f, qualifier)) {
+                provisioned.remove(e.getKey());
+                stop.add(e.getValue());
+            }
         }
+        stop.forEach(ProvisionedEnvironments::close);
     }
 
-    /** The allocation of a qualifier's provisioned concurrency (none allocated when it has none). */
+    /** The allocation of a qualifier's provisioned concurrency, over its versions (none when it has none). */
     ProvisionedEnvironments.Allocation allocation(LambdaFunction f, String qualifier) {
-        ProvisionedEnvironments pool = pool(f, qualifier);
-        return pool == null ? new ProvisionedEnvironments.Allocation(0, null) : pool.allocation();
-    }
-
-    /** The version the provisioned environments of a qualifier run, or null. */
-    FunctionVersion provisionedVersion(LambdaFunction f, String qualifier) {
-        ProvisionedEnvironments pool = pool(f, qualifier);
-        return pool == null || pool.isClosed() ? null : pool.version();
+        int allocated = 0;
+        String failure = null;
+        for (var e : pools(f, qualifier)) {
+            ProvisionedEnvironments.Allocation a = e.getValue().allocation();
+            allocated += a.allocated();
+            failure = failure != null ? failure : a.failure();
+        }
+        return new ProvisionedEnvironments.Allocation(allocated, failure);
     }
 
     /** Starts one provisioned environment (on a background thread); its init has {@value #INIT_MILLIS} ms. */
@@ -455,15 +474,17 @@ final class Invoker {
     /** Stops the environments of a version that was replaced or deleted; running invocations finish first. */
     void retire(FunctionVersion v) {
         retired.add(v);
-        for (Map<String, ProvisionedEnvironments> pools : provisioned.values()) {
-            pools.values().removeIf(pool -> {
-                if (pool.version() == v) {
-                    pool.close();
+        List<ProvisionedEnvironments> stop = new ArrayList<>();
+        synchronized (provisioned) {
+            provisioned.entrySet().removeIf(e -> {
+                if (e.getKey().version() == v) {
+                    stop.add(e.getValue());
                     return true;
                 }
                 return false;
             });
         }
+        stop.forEach(ProvisionedEnvironments::close);
         ConcurrentLinkedDeque<ExecutionEnvironment> q = idle.remove(v);
         if (q != null) {
             q.forEach(env -> {
@@ -487,8 +508,12 @@ final class Invoker {
     }
 
     void stopAll() {
-        provisioned.values().forEach(pools -> pools.values().forEach(ProvisionedEnvironments::close));
-        provisioned.clear();
+        List<ProvisionedEnvironments> stop;
+        synchronized (provisioned) {
+            stop = List.copyOf(provisioned.values());
+            provisioned.clear();
+        }
+        stop.forEach(ProvisionedEnvironments::close);
         retired.clear();
         all.forEach(ExecutionEnvironment::kill);
         all.clear();

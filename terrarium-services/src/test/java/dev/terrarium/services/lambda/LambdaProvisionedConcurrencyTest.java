@@ -34,14 +34,14 @@ class LambdaProvisionedConcurrencyTest {
     @RegisterExtension
     static TerrariumExtension terrarium = new TerrariumExtension().resetBeforeEach();
 
-    /** Each init appends "type pid" to $INIT_LOG; the handler answers its init type, pid and invocation count. */
+    /** Each init appends "type pid version" to $INIT_LOG; the handler answers its init type, pid and invocation count. */
     static final String APP = """
             import os, time
             INIT_TYPE = os.environ["AWS_LAMBDA_INITIALIZATION_TYPE"]
             if os.environ.get("FAIL_PROVISIONED") and INIT_TYPE == "provisioned-concurrency":
                 raise Exception("Intentional failure upon provisioned concurrency initialization")
             with open(os.environ["INIT_LOG"], "a") as f:
-                f.write(INIT_TYPE + " " + str(os.getpid()) + "\\n")
+                f.write(INIT_TYPE + " " + str(os.getpid()) + " " + os.environ["AWS_LAMBDA_FUNCTION_VERSION"] + "\\n")
             print("init done in", INIT_TYPE)
             COUNT = 0
             def handler(event, context):
@@ -222,6 +222,41 @@ class LambdaProvisionedConcurrencyTest {
                 });
         // the function still runs on demand (its init only fails as provisioned-concurrency)
         assertThat(answer(lambda.invoke(b -> b.functionName("pc").qualifier("live"))).get("type")).isEqualTo("on-demand");
+    }
+
+    @Test
+    void aWeightedAliasSplitsItsEnvironmentsBetweenItsVersions(@TempDir Path dir) throws Exception {
+        Path inits = dir.resolve("inits.log");
+        deploy(inits, Map.of());
+        lambda.updateFunctionConfiguration(b -> b.functionName("pc").description("v2"));
+        lambda.publishVersion(b -> b.functionName("pc"));
+        lambda.updateAlias(b -> b.functionName("pc").name("live").functionVersion("1")
+                .routingConfig(r -> r.additionalVersionWeights(Map.of("2", 0.5))));
+        lambda.putProvisionedConcurrencyConfig(b -> b.functionName("pc").qualifier("live").provisionedConcurrentExecutions(4));
+        var ready = awaitConfig("live", c -> c.status() == ProvisionedConcurrencyStatusEnum.READY);
+        assertThat(ready.status()).isEqualTo(ProvisionedConcurrencyStatusEnum.READY);
+        assertThat(ready.allocatedProvisionedConcurrentExecutions()).isEqualTo(4);
+        // two environments of each version, by the alias's weights
+        assertThat(lines(inits).stream().map(l -> l.split(" ")[0] + " v" + l.split(" ")[2]))
+                .containsExactlyInAnyOrder("provisioned-concurrency v1", "provisioned-concurrency v1",
+                        "provisioned-concurrency v2", "provisioned-concurrency v2");
+        for (int i = 0; i < 6; i++) {
+            InvokeResponse r = lambda.invoke(b -> b.functionName("pc").qualifier("live"));
+            assertThat(answer(r).get("type")).isEqualTo("provisioned-concurrency");
+            assertThat(r.executedVersion()).isIn("1", "2");
+        }
+        assertThat(lines(inits)).hasSize(4);
+
+        // the whole alias on version 2 again: its environments are all of version 2
+        lambda.updateAlias(b -> b.functionName("pc").name("live").functionVersion("2").routingConfig(r -> r.additionalVersionWeights(Map.of())));
+        long until = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < until && lines(inits).size() < 6) {
+            Thread.sleep(20);
+        }
+        assertThat(lines(inits)).hasSize(6);
+        assertThat(lines(inits).subList(4, 6)).allMatch(l -> l.endsWith(" 2"));
+        assertThat(awaitConfig("live", c -> c.status() == ProvisionedConcurrencyStatusEnum.READY)
+                .allocatedProvisionedConcurrentExecutions()).isEqualTo(4);
     }
 
     @Test
