@@ -36,6 +36,8 @@ final class ExecutionEnvironment {
 
     final FunctionVersion version;
     final String logStreamName;
+    /** The provisioned concurrency the environment belongs to, or null for an on-demand one. */
+    final ProvisionedEnvironments pool;
     private final Path tmp;
     private final HttpServer server;
     private final Consumer<ExecutionEnvironment> onReady;
@@ -52,14 +54,22 @@ final class ExecutionEnvironment {
     private HttpExchange parkedNext;
     private Invocation current;
     private Invocation answered;
+    /** The last invocation sent to the runtime. */
+    private volatile Invocation lastSent;
     private boolean initialized;
     private volatile boolean dead;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Orders the reading of an invocation's output with its early response and its end (log lines, telemetry). */
+    private final Object outputLock = new Object();
+    /** Whether the end of the init phase was told to telemetry. */
+    private final java.util.concurrent.atomic.AtomicBoolean initReported = new java.util.concurrent.atomic.AtomicBoolean();
     volatile long idleSinceMillis = System.currentTimeMillis();
 
-    ExecutionEnvironment(FunctionVersion version, String logStreamName, Executor executor,
+    ExecutionEnvironment(FunctionVersion version, String logStreamName, ProvisionedEnvironments pool, Executor executor,
                          Consumer<ExecutionEnvironment> onReady, Consumer<Invocation> onFinished) throws IOException {
         this.version = version;
         this.logStreamName = logStreamName;
+        this.pool = pool;
         this.onReady = onReady;
         this.onFinished = onFinished;
         this.tmp = Files.createTempDirectory("terrarium-lambda-tmp-");
@@ -100,7 +110,11 @@ final class ExecutionEnvironment {
         List<Path> found = Extensions.found(opt);
         if (!found.isEmpty()) {
             extensions = new Extensions(version);
-            extensions.start(found, env, workDir, output);
+            extensions.telemetry.platform("platform.initStart", "{\"initializationType\":\"" + initializationType()
+                    + "\",\"phase\":\"init\",\"runtimeVersion\":" + Json.quote(version.runtime == null ? "" : version.runtime)
+                    + ",\"functionName\":" + Json.quote(version.functionName) + ",\"functionVersion\":"
+                    + Json.quote(version.version) + ",\"instanceMaxMemory\":" + version.memorySize * 1024L * 1024L + "}");
+            extensions.start(found, env, workDir);
             if (extensions.initError() != null) {
                 // Lambda resets the environment: the invocation fails with the extension's error, the runtime never starts
                 initFailure = extensions.initError();
@@ -123,7 +137,7 @@ final class ExecutionEnvironment {
         synchronized (this) {
             rejected = dead;
             if (!rejected) {
-                List<String> before = outputLines.read();
+                List<String> before = output(false);
                 for (int i = 0; i < before.size(); i++) {
                     inv.log(i, before.get(i));
                 }
@@ -195,9 +209,15 @@ final class ExecutionEnvironment {
         Invocation finished;
         Invocation toSend = null;
         boolean ready = false;
+        boolean firstNext;
         synchronized (this) {
             finished = answered;
             answered = null;
+            if (!initialized && current != null) {
+                // an on-demand cold start: the invocation waited for the init (REPORT's Init Duration)
+                current.initDurationMs = ageMillis();
+            }
+            firstNext = !initialized;
             initialized = true;
             if (current != null && !current.sent) {
                 toSend = current;
@@ -207,9 +227,22 @@ final class ExecutionEnvironment {
                 ready = current == null;
             }
         }
+        if (firstNext && initReported.compareAndSet(false, true)) {
+            initDone("success", null);
+        }
         if (ready) {
-            idleSinceMillis = System.currentTimeMillis();
-            onReady.accept(this);
+            // the environment is free once the runtime asked for more and every extension is done with the last invocation
+            Invocation last = lastSent;
+            Extensions ext = extensions;
+            Runnable free = () -> {
+                idleSinceMillis = System.currentTimeMillis();
+                onReady.accept(this);
+            };
+            if (ext == null || last == null) {
+                free.run();
+            } else {
+                ext.whenDone(last, free);
+            }
         }
         if (finished != null) {
             finishAnswered(finished);
@@ -220,7 +253,9 @@ final class ExecutionEnvironment {
     }
 
     private void send(HttpExchange ex, Invocation inv) {
+        lastSent = inv;
         inv.deadlineEpochMillis = System.currentTimeMillis() + inv.timeoutMillis;
+        inv.startNanos = System.nanoTime();
         if (inv.onSent != null) {
             inv.onSent.run();
         }
@@ -234,6 +269,10 @@ final class ExecutionEnvironment {
         h.set("Lambda-Runtime-Trace-Id", traceId);
         Extensions ext = extensions;
         if (ext != null) {
+            ext.telemetry.invoked();
+            ext.telemetry.platform("platform.start", "{\"requestId\":" + Json.quote(inv.requestId) + ",\"version\":"
+                    + Json.quote(version.version) + ",\"tracing\":{\"type\":\"X-Amzn-Trace-Id\",\"value\":"
+                    + Json.quote(traceId) + "}}");
             ext.invoke(inv, traceId);
         }
         if (inv.clientContext != null) {
@@ -270,6 +309,7 @@ final class ExecutionEnvironment {
             inv.result.complete(error ? InvocationResult.error(body) : InvocationResult.success(body));
             reply(ex, 202, "{\"status\":\"OK\"}");
         }
+        respond(inv);
         java.util.concurrent.CompletableFuture.delayedExecutor(200, java.util.concurrent.TimeUnit.MILLISECONDS)
                 .execute(() -> {
                     synchronized (this) {
@@ -334,6 +374,7 @@ final class ExecutionEnvironment {
         }
         inv.result.complete(InvocationResult.success(all.toByteArray()));
         reply(ex, 202, "{\"status\":\"OK\"}");
+        respond(inv);
         java.util.concurrent.CompletableFuture.delayedExecutor(200, java.util.concurrent.TimeUnit.MILLISECONDS)
                 .execute(() -> {
                     synchronized (this) {
@@ -346,6 +387,9 @@ final class ExecutionEnvironment {
     }
 
     private void initError(byte[] body, String type) {
+        if (initReported.compareAndSet(false, true)) {
+            initDone("error", type == null ? "Runtime.Unknown" : type);
+        }
         Invocation inv;
         synchronized (this) {
             inv = current;
@@ -360,6 +404,9 @@ final class ExecutionEnvironment {
 
     /** The process ended: the invocation it was running fails as AWS reports it. */
     private void exited() {
+        if (!initialized() && initReported.compareAndSet(false, true)) {
+            initDone("failure", "Runtime.ExitError");
+        }
         Invocation inv;
         Invocation waiting;
         synchronized (this) {
@@ -384,6 +431,29 @@ final class ExecutionEnvironment {
         close();
     }
 
+    /**
+     * The runtime posted its answer. With extensions, the caller gets it now, with what the function printed so far,
+     * while the invocation goes on until the extensions are done with it (as Lambda returns the response before the
+     * extensions' post-processing: the REPORT's Duration includes that time).
+     */
+    private void respond(Invocation inv) {
+        inv.respondedNanos = System.nanoTime();
+        if (extensions == null) {
+            return;
+        }
+        synchronized (outputLock) {
+            // the invocation may be over already (the extensions were quick): then its outcome is the response
+            if (!inv.finished.get()) {
+                output(false).forEach(inv::log);
+                InvocationResult r = inv.result.getNow(null);
+                if (r != null) {
+                    runtimeDone(inv, r.status() == null ? "success" : r.status(), r.payload() == null ? 0 : r.payload().length);
+                    inv.response.complete(new Invoker.Outcome(r, inv.logLines()));
+                }
+            }
+        }
+    }
+
     /** The runtime answered: the invocation finishes once the extensions registered for INVOKE are done with it. */
     private void finishAnswered(Invocation inv) {
         Extensions ext = extensions;
@@ -397,10 +467,12 @@ final class ExecutionEnvironment {
     /** Called once an invocation has its result and the runtime's output for it has been read. */
     private void finish(Invocation inv) {
         if (inv.finished.compareAndSet(false, true)) {
-            outputLines.readAll().forEach(inv::log);
-            Extensions ext = extensions;
-            if (ext != null) {
-                ext.telemetry(inv, version.version, version.memorySize);
+            synchronized (outputLock) {
+                output(true).forEach(inv::log);
+                Extensions ext = extensions;
+                if (ext != null) {
+                    report(ext.telemetry, inv);
+                }
             }
             onFinished.accept(inv);
         }
@@ -421,6 +493,66 @@ final class ExecutionEnvironment {
     }
 
     synchronized boolean initialized() { return initialized; }
+
+    /** What the process printed since it was last read: the init output of a provisioned environment. */
+    List<String> takeOutput() {
+        return output(false);
+    }
+
+    /** Reads what the process printed since the last read (all: with a partial last line); it is telemetry too. */
+    private List<String> output(boolean all) {
+        List<String> lines = all ? outputLines.readAll() : outputLines.read();
+        Extensions ext = extensions;
+        if (ext != null) {
+            lines.forEach(ext.telemetry::function);
+            lines = new ArrayList<>(lines);
+            lines.addAll(ext.output(all));
+        }
+        return lines;
+    }
+
+    String initializationType() {
+        return pool == null ? "on-demand" : "provisioned-concurrency";
+    }
+
+    /** The end of the init phase in telemetry: platform.initRuntimeDone and platform.initReport. */
+    private void initDone(String status, String errorType) {
+        Extensions ext = extensions;
+        if (ext == null) {
+            return;
+        }
+        String common = "\"initializationType\":\"" + initializationType() + "\",\"phase\":\"init\",\"status\":\"" + status + "\""
+                + (errorType == null ? "" : ",\"errorType\":" + Json.quote(errorType));
+        ext.telemetry.platform("platform.initRuntimeDone", "{" + common + "}");
+        ext.telemetry.platform("platform.initReport", "{" + common + ",\"metrics\":{\"durationMs\":"
+                + String.format(java.util.Locale.ROOT, "%.3f", ageMillis()) + "}}");
+    }
+
+    /** platform.runtimeDone: the runtime answered (or failed) an invocation. */
+    private void runtimeDone(Invocation inv, String status, int producedBytes) {
+        Extensions ext = extensions;
+        if (ext == null || inv.runtimeDoneSent.getAndSet(true)) {
+            return;
+        }
+        double ms = inv.startNanos == 0 ? 0 : (System.nanoTime() - inv.startNanos) / 1e6;
+        ext.telemetry.platform("platform.runtimeDone", "{\"requestId\":" + Json.quote(inv.requestId) + ",\"status\":\""
+                + status + "\",\"metrics\":{\"durationMs\":" + String.format(java.util.Locale.ROOT, "%.3f", ms)
+                + ",\"producedBytes\":" + producedBytes + "}}");
+    }
+
+    /** platform.report: the invocation is over (the extensions are done with it too). */
+    private void report(Telemetry telemetry, Invocation inv) {
+        InvocationResult r = inv.result.getNow(null);
+        String status = r == null || r.status() == null ? "success" : r.status();
+        runtimeDone(inv, status, r == null || r.payload() == null ? 0 : r.payload().length);
+        double ms = inv.startNanos == 0 ? 0 : (System.nanoTime() - inv.startNanos) / 1e6;
+        telemetry.platform("platform.report", "{\"requestId\":" + Json.quote(inv.requestId) + ",\"status\":\"" + status
+                + "\",\"metrics\":{\"durationMs\":" + String.format(java.util.Locale.ROOT, "%.3f", ms)
+                + ",\"billedDurationMs\":" + (long) Math.ceil(ms) + ",\"memorySizeMB\":" + version.memorySize
+                + ",\"maxMemoryUsedMB\":" + maxMemoryUsedMb()
+                + (inv.initDurationMs >= 0 ? String.format(java.util.Locale.ROOT, ",\"initDurationMs\":%.3f", inv.initDurationMs) : "")
+                + "}}");
+    }
 
     double ageMillis() { return (System.nanoTime() - createdNanos) / 1e6; }
 
@@ -450,6 +582,12 @@ final class ExecutionEnvironment {
     }
 
     private void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (pool != null) {
+            pool.died(this);
+        }
         HttpExchange parked;
         synchronized (this) {
             parked = parkedNext;

@@ -22,8 +22,7 @@ import java.util.concurrent.TimeUnit;
  * with its environment, register for INVOKE and/or SHUTDOWN events and take them with a blocking GET event/next
  * (a parked next holds no thread). An invocation is complete when every extension registered for INVOKE has asked
  * for its next event again; on shutdown they get a SHUTDOWN event and up to {@value #SHUTDOWN_MILLIS} ms.
- * The Telemetry API (PUT /2022-07-01/telemetry) sends each finished invocation's platform and function events in one
- * HTTP POST to the subscriber (sandbox.localdomain meaning the loopback interface); the older Logs API answers 501.
+ * The Telemetry API (PUT /2022-07-01/telemetry, see {@link Telemetry}) is served here too; the older Logs API answers 501.
  */
 final class Extensions {
     static final String PREFIX = "/2020-01-01/extension/";
@@ -83,9 +82,16 @@ final class Extensions {
      * Starts the extensions with the runtime's environment and waits (up to {@value #INIT_MILLIS} ms) until each has
      * registered and asked for its first event, or exited: then the runtime may start.
      */
-    void start(List<Path> executables, Map<String, String> env, Path workDir, Path output) throws IOException {
+    void start(List<Path> executables, Map<String, String> env, Path workDir) throws IOException {
         for (Path exe : executables) {
             exe.toFile().setExecutable(true);
+            // each extension's output is its own: the function's log gets it, the Telemetry API as "extension" events
+            Path output = Files.createTempFile("terrarium-lambda-ext-", ".log");
+            DeploymentPackage.deleteOnExit(output);
+            synchronized (this) {
+                outputFiles.add(output);
+                outputs.add(new OutputLines(output));
+            }
             ProcessBuilder pb = new ProcessBuilder(exe.toString()).directory(workDir.toFile())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
             pb.environment().clear();
@@ -107,6 +113,23 @@ final class Extensions {
                 }
             }
         }
+    }
+
+    private final List<Path> outputFiles = new ArrayList<>();
+    private final List<OutputLines> outputs = new ArrayList<>();
+
+    /** What the extensions printed since the last read (all: with partial last lines), sent as "extension" telemetry. */
+    List<String> output(boolean all) {
+        List<OutputLines> each;
+        synchronized (this) {
+            each = List.copyOf(outputs);
+        }
+        List<String> lines = new ArrayList<>();
+        for (OutputLines o : each) {
+            lines.addAll(all ? o.readAll() : o.read());
+        }
+        lines.forEach(telemetry::extension);
+        return lines;
     }
 
     /** The error type an extension reported through init/error while starting, or null. */
@@ -166,86 +189,27 @@ final class Extensions {
         }
     }
 
-    /** A Telemetry API subscription: the streams it wants and where they are POSTed. */
-    private record Subscription(java.net.URI uri, List<?> types) {
-    }
-
-    private final List<Subscription> subscriptions = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+    /** The environment's Telemetry API: the events the environment emits go to its subscribers. */
+    final Telemetry telemetry = new Telemetry();
 
     /** PUT /2022-07-01/telemetry: subscribes the extension's HTTP listener to platform, function and extension events. */
     private void subscribe(HttpExchange ex, byte[] body) throws IOException {
         String id = ex.getRequestHeaders().getFirst("Lambda-Extension-Identifier");
+        Extension e;
         synchronized (this) {
-            if (!ex.getRequestMethod().equals("PUT") || id == null || !registered.containsKey(id)) {
+            e = id == null ? null : registered.get(id);
+            if (!ex.getRequestMethod().equals("PUT") || e == null) {
                 reply(ex, 403, "{\"errorMessage\":\"Missing or invalid Lambda-Extension-Identifier\","
                         + "\"errorType\":\"Extension.InvalidExtensionIdentifier\"}");
                 return;
             }
         }
-        Map<String, Object> req = Json.object(body);
-        Object types = req == null ? null : req.get("types");
-        Object dest = req == null ? null : req.get("destination");
-        Object uri = dest instanceof Map<?, ?> d ? d.get("URI") : null;
-        Object protocol = dest instanceof Map<?, ?> d ? d.get("protocol") : null;
-        if (!(types instanceof List<?> list) || list.isEmpty()
-                || !list.stream().allMatch(t -> List.of("platform", "function", "extension").contains(t))
-                || !"HTTP".equals(protocol) || !(uri instanceof String u) || !u.startsWith("http://")) {
-            reply(ex, 400, "{\"errorMessage\":\"Invalid subscription: types must be platform, function or extension and "
-                    + "destination an HTTP URI (only protocol HTTP is supported)\",\"errorType\":\"ValidationError\"}");
+        String invalid = telemetry.subscribe(Json.object(body), e.name);
+        if (invalid != null) {
+            reply(ex, 400, "{\"errorMessage\":" + Json.quote(invalid) + ",\"errorType\":\"ValidationError\"}");
             return;
         }
-        // sandbox.localdomain is the environment itself on AWS: here, the loopback interface
-        java.net.URI target = java.net.URI.create(u.replaceFirst("^http://sandbox\\.localdomain", "http://127.0.0.1"));
-        subscriptions.add(new Subscription(target, list));
         reply(ex, 200, "\"OK\"");
-    }
-
-    /**
-     * Sends the telemetry of a finished invocation to the subscribers, as one batch: platform.start, the function's
-     * output lines (function), platform.runtimeDone and platform.report.
-     */
-    void telemetry(Invocation inv, String version, int memorySize) {
-        if (subscriptions.isEmpty()) {
-            return;
-        }
-        String now = java.time.Instant.now().toString();
-        String id = Json.quote(inv.requestId);
-        InvocationResult r = inv.result.getNow(null);
-        String status = r == null || r.status() == null ? "success" : r.status();
-        double ms = inv.startNanos == 0 ? 0 : (System.nanoTime() - inv.startNanos) / 1e6;
-        List<String> platform = List.of(
-                "{\"time\":\"" + now + "\",\"type\":\"platform.start\",\"record\":{\"requestId\":" + id
-                        + ",\"version\":" + Json.quote(version) + "}}",
-                "{\"time\":\"" + now + "\",\"type\":\"platform.runtimeDone\",\"record\":{\"requestId\":" + id
-                        + ",\"status\":\"" + status + "\"}}",
-                "{\"time\":\"" + now + "\",\"type\":\"platform.report\",\"record\":{\"requestId\":" + id
-                        + ",\"status\":\"" + status + "\",\"metrics\":{\"durationMs\":" + String.format(java.util.Locale.ROOT, "%.3f", ms)
-                        + ",\"billedDurationMs\":" + (long) Math.ceil(ms) + ",\"memorySizeMB\":" + memorySize + "}}}");
-        List<String> function = new ArrayList<>();
-        for (String line : inv.logLines()) {
-            if (!line.startsWith("START RequestId: ")) {
-                function.add("{\"time\":\"" + now + "\",\"type\":\"function\",\"record\":" + Json.quote(line) + "}");
-            }
-        }
-        for (Subscription s : subscriptions) {
-            List<String> batch = new ArrayList<>();
-            if (s.types().contains("platform")) {
-                batch.add(platform.get(0));
-            }
-            if (s.types().contains("function")) {
-                batch.addAll(function);
-            }
-            if (s.types().contains("platform")) {
-                batch.addAll(platform.subList(1, 3));
-            }
-            if (!batch.isEmpty()) {
-                var post = java.net.http.HttpRequest.newBuilder(s.uri()).header("Content-Type", "application/json")
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("[" + String.join(",", batch) + "]"))
-                        .build();
-                HTTP.sendAsync(post, java.net.http.HttpResponse.BodyHandlers.discarding());
-            }
-        }
     }
 
     private void register(HttpExchange ex, byte[] body) throws IOException {
@@ -265,6 +229,8 @@ final class Extensions {
         synchronized (this) {
             registered.put(e.id, e);
         }
+        telemetry.platform("platform.extension", "{\"name\":" + Json.quote(name) + ",\"state\":\"Ready\",\"events\":["
+                + (e.invoke ? "\"INVOKE\"" : "") + (e.invoke && e.shutdown ? "," : "") + (e.shutdown ? "\"SHUTDOWN\"" : "") + "]}");
         ex.getResponseHeaders().set("Lambda-Extension-Identifier", e.id);
         reply(ex, 200, "{\"functionName\":" + Json.quote(version.functionName) + ",\"functionVersion\":"
                 + Json.quote(version.version) + ",\"handler\":" + Json.quote(version.handler == null ? "" : version.handler) + "}");
@@ -366,6 +332,7 @@ final class Extensions {
             }
             shuttingDown = true;
             registered.values().forEach(e -> e.queue.clear());
+            telemetry.flushAll();
             any = registered.values().stream().anyMatch(e -> e.shutdown);
         }
         if (any) {
@@ -404,6 +371,11 @@ final class Extensions {
             p.destroyForcibly();
         }
         parked.forEach(HttpExchange::close);
+        List<Path> files;
+        synchronized (this) {
+            files = List.copyOf(outputFiles);
+        }
+        files.forEach(f -> f.toFile().delete());
     }
 
     private static void send(HttpExchange ex, String json) {

@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * Per-function settings Lambda stores and reports: provisioned concurrency, recursive loop detection and
- * runtime management. Provisioned concurrency is allocated at once (IN_PROGRESS when put, READY when read).
+ * runtime management. Provisioned concurrency starts real environments (see {@link ProvisionedEnvironments}): the
+ * configuration is IN_PROGRESS until all are initialized, then READY, or FAILED when one fails its init.
  */
 final class FunctionSettings {
     static final DateTimeFormatter TIMESTAMP =
@@ -29,10 +30,12 @@ final class FunctionSettings {
 
     private final Clock clock;
     private final Functions functions;
+    private final Invoker invoker;
 
-    FunctionSettings(Clock clock, Functions functions) {
+    FunctionSettings(Clock clock, Functions functions, Invoker invoker) {
         this.clock = clock;
         this.functions = functions;
+        this.invoker = invoker;
     }
 
     private String now() {
@@ -94,14 +97,57 @@ final class FunctionSettings {
         }
         Provisioned p = new Provisioned(requested, now());
         f.provisionedConcurrency.put(q, p);
+        provision(call, f, q, requested);
         return Struct.of("RequestedProvisionedConcurrentExecutions", requested, "AvailableProvisionedConcurrentExecutions", 0,
                 "AllocatedProvisionedConcurrentExecutions", 0, "Status", "IN_PROGRESS", "LastModified", p.lastModified());
     }
 
-    private static Struct ready(Provisioned p) {
+    /**
+     * Starts (or resizes) the environments of a qualifier's provisioned concurrency, for the versions it names now: an
+     * alias with routing weights splits them between its versions by weight (the additional version's share rounded).
+     */
+    private void provision(Call call, LambdaFunction f, String q, int count) {
+        Map<String, Integer> byVersion = new java.util.LinkedHashMap<>();
+        if (q.matches("\\d+")) {
+            byVersion.put(q, count);
+        } else {
+            Alias a = f.aliases.get(q);
+            int rest = count;
+            Map<String, Double> weights = a.additionalWeights == null ? Map.of() : a.additionalWeights;
+            for (Map.Entry<String, Double> w : weights.entrySet()) {
+                int share = Math.min(rest, (int) Math.round(count * w.getValue()));
+                byVersion.put(w.getKey(), share);
+                rest -= share;
+            }
+            byVersion.put(a.functionVersion, rest);
+        }
+        Map<Invoker.Target, Integer> counts = new java.util.LinkedHashMap<>();
+        byVersion.forEach((version, n) -> {
+            FunctionVersion v = f.versions.get(Integer.parseInt(version));
+            if (v != null) {
+                counts.put(new Invoker.Target(call.account(), call.region(), f, v, f.arn + ":" + q, call.endpoint()), n);
+            }
+        });
+        invoker.provision(f, q, counts);
+    }
+
+    /** An alias with provisioned concurrency now names another version: its environments are replaced. */
+    void aliasUpdated(Call call, LambdaFunction f, String alias) {
+        Provisioned p = f.provisionedConcurrency.get(alias);
+        if (p != null) {
+            provision(call, f, alias, p.requested());
+        }
+    }
+
+    /** The configuration with its allocation as it is now: READY once every requested environment is initialized. */
+    private Struct describe(LambdaFunction f, String q, Provisioned p) {
+        ProvisionedEnvironments.Allocation a = invoker.allocation(f, q);
+        int allocated = Math.min(a.allocated(), p.requested());
+        String status = a.failure() != null ? "FAILED" : allocated >= p.requested() ? "READY" : "IN_PROGRESS";
         return Struct.of("RequestedProvisionedConcurrentExecutions", p.requested(),
-                "AvailableProvisionedConcurrentExecutions", p.requested(),
-                "AllocatedProvisionedConcurrentExecutions", p.requested(), "Status", "READY", "LastModified", p.lastModified());
+                "AvailableProvisionedConcurrentExecutions", allocated,
+                "AllocatedProvisionedConcurrentExecutions", allocated, "Status", status,
+                "StatusReason", a.failure(), "LastModified", p.lastModified());
     }
 
     @AwsOperation("GetProvisionedConcurrencyConfig")
@@ -112,13 +158,15 @@ final class FunctionSettings {
             throw new AwsException("ProvisionedConcurrencyConfigNotFoundException",
                     "No Provisioned Concurrency Config found for this function").withFields(Struct.of("Type", "User"));
         }
-        return ready(p);
+        return describe(f, qualifier(call, in), p);
     }
 
     @AwsOperation("DeleteProvisionedConcurrencyConfig")
     public Struct deleteProvisionedConcurrencyConfig(Call call, Struct in) {
         LambdaFunction f = provisionedTarget(call, in, "The function resource provided must be an alias or a published version.");
-        f.provisionedConcurrency.remove(qualifier(call, in));
+        String q = qualifier(call, in);
+        f.provisionedConcurrency.remove(q);
+        invoker.unprovision(f, q);
         return null;
     }
 
@@ -131,7 +179,7 @@ final class FunctionSettings {
                 in.integer("MaxItems", 50), () -> LambdaErrors.invalid("Invalid Marker."));
         List<Struct> items = new ArrayList<>();
         for (Map.Entry<String, Provisioned> e : page.items()) {
-            Struct item = ready(e.getValue());
+            Struct item = describe(f, e.getKey(), e.getValue());
             item.put("FunctionArn", f.arn + ":" + e.getKey());
             items.add(item);
         }

@@ -25,6 +25,16 @@ final class Invocation {
     volatile ResponseSink chunks;
     /** Whether the runtime streamed its response (Lambda-Runtime-Function-Response-Mode: streaming). */
     volatile boolean streamed;
+    /** When the runtime posted its response or error (System.nanoTime), or 0. */
+    volatile long respondedNanos;
+    /** Whether platform.runtimeDone was emitted for it. */
+    final java.util.concurrent.atomic.AtomicBoolean runtimeDoneSent = new java.util.concurrent.atomic.AtomicBoolean();
+    /**
+     * What the caller waits for: the outcome once the runtime has answered. Without extensions it completes when the
+     * invocation is over; with extensions as soon as the runtime posted its response, while the environment stays busy
+     * until every extension asked for its next event (Lambda returns the response then too).
+     */
+    final CompletableFuture<Invoker.Outcome> response = new CompletableFuture<>();
 
     Invocation(String requestId, byte[] payload, String invokedArn, String clientContext, long timeoutMillis) {
         this.requestId = requestId;

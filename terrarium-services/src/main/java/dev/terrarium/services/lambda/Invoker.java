@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Runs invocations in execution environments: reuses a warm one of the version when there is one,
@@ -73,6 +74,12 @@ final class Invoker {
     private final Map<FunctionVersion, ConcurrentLinkedDeque<ExecutionEnvironment>> idle = new ConcurrentHashMap<>();
     private final Set<ExecutionEnvironment> all = ConcurrentHashMap.newKeySet();
     private final Map<LambdaFunction, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    /** Provisioned concurrency: the kept environments by function, qualifier (a version number or alias name) and version. */
+    private final Map<PoolKey, ProvisionedEnvironments> provisioned = new ConcurrentHashMap<>();
+
+    /** A weighted alias's provisioned concurrency has environments of both its versions. */
+    private record PoolKey(LambdaFunction function, String qualifier, FunctionVersion version) {
+    }
     private final AtomicInteger accountInFlight = new AtomicInteger();
 
     Invoker(Supplier<LogStore> logs) {
@@ -139,7 +146,8 @@ final class Invoker {
         Invocation inv = new Invocation(requestId, payload, t.invokedArn(), clientContext, v.timeout * 1000L);
         inv.chunks = chunks;
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-        ExecutionEnvironment env = warm(v);
+        outcome.thenAccept(inv.response::complete);
+        ExecutionEnvironment env = warm(t);
         boolean cold = env == null;
         try {
             if (cold) {
@@ -152,7 +160,7 @@ final class Invoker {
             inv.result.complete(InvocationResult.error("Runtime.InvalidEntrypoint", message));
             inv.log("RequestId: " + requestId + " Error: " + message);
             finished(t, null, inv, outcome);
-            return outcome;
+            return inv.response;
         }
         inv.startNanos = System.nanoTime();
         inv.log(0, "START RequestId: " + requestId + " Version: " + v.version);
@@ -169,10 +177,20 @@ final class Invoker {
         };
         outcome.whenComplete((o, e) -> initTimer.cancel(false));
         env.assign(inv);
-        return outcome;
+        return inv.response;
     }
 
-    private ExecutionEnvironment warm(FunctionVersion v) {
+    /** An idle environment for the target: a provisioned one of the invoked qualifier first, then an on-demand one. */
+    private ExecutionEnvironment warm(Target t) {
+        FunctionVersion v = t.version();
+        String qualifier = qualifier(t);
+        ProvisionedEnvironments pool = qualifier == null ? null : provisioned.get(new PoolKey(t.function(), qualifier, v));
+        if (pool != null) {
+            ExecutionEnvironment env = pool.take();
+            if (env != null) {
+                return env;
+            }
+        }
         ConcurrentLinkedDeque<ExecutionEnvironment> q = idle.get(v);
         while (q != null) {
             ExecutionEnvironment env = q.pollFirst();
@@ -196,16 +214,23 @@ final class Invoker {
 
     private final Map<ExecutionEnvironment, Pending> pending = new ConcurrentHashMap<>();
 
+    /** A cold start: a new on-demand environment for the invocation. */
     private ExecutionEnvironment start(Target t, Invocation inv, CompletableFuture<Outcome> outcome) throws IOException {
+        return launch(t, null, env -> pending.put(env, new Pending(t, inv, outcome)));
+    }
+
+    /** Creates and starts an environment of the target's version, on demand (pool null) or for provisioned concurrency. */
+    private ExecutionEnvironment launch(Target t, ProvisionedEnvironments pool, Consumer<ExecutionEnvironment> created)
+            throws IOException {
         FunctionVersion v = t.version();
         Path code = v.code.directory();
         List<String> command = commands.command(v.runtime, code);
         String stream = LocalDate.now(ZoneOffset.UTC).toString().replace('-', '/') + "/[" + v.version + "]"
                 + UUID.randomUUID().toString().replace("-", "");
-        ExecutionEnvironment env = new ExecutionEnvironment(v, stream, apiThreads,
+        ExecutionEnvironment env = new ExecutionEnvironment(v, stream, pool, apiThreads,
                 this::ready,
                 this::onFinished);
-        pending.put(env, new Pending(t, inv, outcome));
+        created.accept(env);
         all.add(env);
         Path opt = env.optDir();
         if (v.runtime.startsWith("provided") && !Files.isRegularFile(code.resolve("bootstrap"))) {
@@ -225,8 +250,124 @@ final class Invoker {
         if (opt != null) {
             OptDirectory.addTo(variables, opt, v.runtime);
         }
-        env.start(command, variables, code);
+        try {
+            command = ExecWrapper.wrap(command, variables, v.runtime, code, opt);
+            env.start(command, variables, code);
+        } catch (IOException | RuntimeException e) {
+            env.kill();
+            all.remove(env);
+            pending.remove(env);
+            throw e;
+        }
         return env;
+    }
+
+    // --- provisioned concurrency
+
+    /** The qualifier an invocation named (a version number or an alias name), or null for the unqualified function. */
+    private static String qualifier(Target t) {
+        String arn = t.invokedArn();
+        String base = t.function().arn;
+        return arn != null && arn.length() > base.length() + 1 && arn.startsWith(base + ":")
+                ? arn.substring(base.length() + 1) : null;
+    }
+
+    private List<Map.Entry<PoolKey, ProvisionedEnvironments>> pools(LambdaFunction f, String qualifier) {
+        return provisioned.entrySet().stream()
+                .filter(e -> e.getKey().function() == f && e.getKey().qualifier().equals(qualifier)).toList();
+    }
+
+    /**
+     * Keeps initialized environments for a qualifier (PutProvisionedConcurrencyConfig): {@code counts} of each version
+     * it routes to (an alias with weights splits them). They start now, in the background; environments of versions
+     * the qualifier no longer names (an alias pointed elsewhere) stop.
+     */
+    void provision(LambdaFunction f, String qualifier, Map<Target, Integer> counts) {
+        List<ProvisionedEnvironments> stop = new ArrayList<>();
+        Map<ProvisionedEnvironments, Integer> sizes = new java.util.LinkedHashMap<>();
+        synchronized (provisioned) {
+            Set<FunctionVersion> wanted = new java.util.HashSet<>();
+            counts.forEach((t, n) -> {
+                if (n > 0) {
+                    wanted.add(t.version());
+                }
+            });
+            for (var e : pools(f, qualifier)) {
+                if (!wanted.contains(e.getKey().version()) || e.getValue().isClosed()) {
+                    provisioned.remove(e.getKey());
+                    stop.add(e.getValue());
+                }
+            }
+            counts.forEach((t, n) -> {
+                if (n > 0) {
+                    ProvisionedEnvironments pool = provisioned.computeIfAbsent(new PoolKey(f, qualifier, t.version()),
+                            k -> new ProvisionedEnvironments(t, p -> apiThreads.execute(() -> launchProvisioned(p))));
+                    sizes.put(pool, n);
+                }
+            });
+        }
+        stop.forEach(ProvisionedEnvironments::close);
+        sizes.forEach(ProvisionedEnvironments::resize);
+    }
+
+    /** Stops the provisioned environments of a qualifier (DeleteProvisionedConcurrencyConfig). */
+    void unprovision(LambdaFunction f, String qualifier) {
+        List<ProvisionedEnvironments> stop = new ArrayList<>();
+        synchronized (provisioned) {
+            for (var e : pools(f, qualifier)) {
+                provisioned.remove(e.getKey());
+                stop.add(e.getValue());
+            }
+        }
+        stop.forEach(ProvisionedEnvironments::close);
+    }
+
+    /** The allocation of a qualifier's provisioned concurrency, over its versions (none when it has none). */
+    ProvisionedEnvironments.Allocation allocation(LambdaFunction f, String qualifier) {
+        int allocated = 0;
+        String failure = null;
+        for (var e : pools(f, qualifier)) {
+            ProvisionedEnvironments.Allocation a = e.getValue().allocation();
+            allocated += a.allocated();
+            failure = failure != null ? failure : a.failure();
+        }
+        return new ProvisionedEnvironments.Allocation(allocated, failure);
+    }
+
+    /** Starts one provisioned environment (on a background thread); its init has {@value #INIT_MILLIS} ms. */
+    private void launchProvisioned(ProvisionedEnvironments pool) {
+        ExecutionEnvironment env;
+        boolean[] adopted = {false, false}; // {asked, adopted}
+        try {
+            env = launch(pool.target, pool, e -> {
+                adopted[0] = true;
+                adopted[1] = pool.adopt(e);
+            });
+            if (!adopted[1]) {
+                env.kill();
+                return;
+            }
+        } catch (RuntimeException | IOException e) {
+            if (!adopted[0]) {
+                pool.failed(); // the runtime cannot run here; an adopted environment reported its death itself
+            }
+            return;
+        }
+        timers.schedule(() -> {
+            if (!env.initialized()) {
+                env.kill();
+            }
+        }, INIT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** The init output of a provisioned environment goes to its log stream when the init is done, as on AWS. */
+    private void initialized(ExecutionEnvironment env) {
+        List<String> lines = env.takeOutput();
+        Target t = env.pool.target;
+        LogStore store = logs.get();
+        if (store != null && !lines.isEmpty()) {
+            store.write(t.account(), t.region(), t.version().logGroup, env.logStreamName, lines);
+        }
     }
 
     private Map<String, String> environment(Target t, ExecutionEnvironment env, Path code) {
@@ -250,7 +391,7 @@ final class Invoker {
         e.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(v.memorySize));
         e.put("AWS_LAMBDA_LOG_GROUP_NAME", v.logGroup);
         e.put("AWS_LAMBDA_LOG_STREAM_NAME", env.logStreamName);
-        e.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        e.put("AWS_LAMBDA_INITIALIZATION_TYPE", env.pool == null ? "on-demand" : "provisioned-concurrency");
         e.put("AWS_REGION", t.region());
         e.put("AWS_DEFAULT_REGION", t.region());
         e.put("AWS_ACCESS_KEY_ID", "test");
@@ -293,6 +434,9 @@ final class Invoker {
                 .append(String.format(Locale.ROOT, "\tDuration: %.2f ms\tBilled Duration: %d ms\tMemory Size: %d MB"
                                 + "\tMax Memory Used: %d MB", ms, (long) Math.ceil(ms), t.version().memorySize,
                         env == null ? 0 : env.maxMemoryUsedMb()));
+        if (inv.initDurationMs >= 0) {
+            report.append(String.format(Locale.ROOT, "\tInit Duration: %.2f ms", inv.initDurationMs));
+        }
         if (r.status() != null && !r.status().equals("error")) {
             report.append("\tStatus: ").append(r.status());
         }
@@ -313,6 +457,12 @@ final class Invoker {
 
     /** An environment asked for its next invocation: it is warm and can be reused, unless its version is gone. */
     private void ready(ExecutionEnvironment env) {
+        if (env.pool != null) {
+            if (env.pool.ready(env)) {
+                initialized(env);
+            }
+            return;
+        }
         if (retired.contains(env.version)) {
             env.kill();
             all.remove(env);
@@ -324,6 +474,17 @@ final class Invoker {
     /** Stops the environments of a version that was replaced or deleted; running invocations finish first. */
     void retire(FunctionVersion v) {
         retired.add(v);
+        List<ProvisionedEnvironments> stop = new ArrayList<>();
+        synchronized (provisioned) {
+            provisioned.entrySet().removeIf(e -> {
+                if (e.getKey().version() == v) {
+                    stop.add(e.getValue());
+                    return true;
+                }
+                return false;
+            });
+        }
+        stop.forEach(ProvisionedEnvironments::close);
         ConcurrentLinkedDeque<ExecutionEnvironment> q = idle.remove(v);
         if (q != null) {
             q.forEach(env -> {
@@ -347,6 +508,12 @@ final class Invoker {
     }
 
     void stopAll() {
+        List<ProvisionedEnvironments> stop;
+        synchronized (provisioned) {
+            stop = List.copyOf(provisioned.values());
+            provisioned.clear();
+        }
+        stop.forEach(ProvisionedEnvironments::close);
         retired.clear();
         all.forEach(ExecutionEnvironment::kill);
         all.clear();

@@ -53,7 +53,7 @@ public final class LambdaService implements AwsService, dev.terrarium.core.servi
             LogsService logs = context.peers().find("logs", LogsService.class);
             return logs == null ? null : logs.logStore();
         });
-        this.settings = new FunctionSettings(clock, functions);
+        this.settings = new FunctionSettings(clock, functions, invoker);
         this.codeSigning = new CodeSigningConfigs(clock, functions);
         this.streams = new StreamMappings(() -> dev.terrarium.services.dynamodb.DynamoDbState.of(context));
         this.eventInvokes = new EventInvokeConfigs(clock, context.events(), context.peers(), functions, invoker,
@@ -496,6 +496,7 @@ public final class LambdaService implements AwsService, dev.terrarium.core.servi
         if (removed == null) {
             throw LambdaErrors.functionNotFound(f.arn + ":" + q);
         }
+        f.provisionedConcurrency.remove(q); // its environments stop with the version
         retire(removed, null);
         return Struct.of("StatusCode", 204);
     }
@@ -623,12 +624,18 @@ public final class LambdaService implements AwsService, dev.terrarium.core.servi
             }
             a.revisionId = java.util.UUID.randomUUID().toString();
         }
+        settings.aliasUpdated(call, f, a.name);
         return FunctionConfigurations.alias(a);
     }
 
     @AwsOperation("DeleteAlias")
     public Struct deleteAlias(Call call, Struct in) {
-        function(call, in).aliases.remove(in.string("Name"));
+        LambdaFunction f = function(call, in);
+        String name = in.string("Name");
+        f.aliases.remove(name);
+        // the alias's provisioned concurrency goes with it
+        f.provisionedConcurrency.remove(name);
+        invoker.unprovision(f, name);
         return null;
     }
 

@@ -119,6 +119,20 @@ class LambdaJavaTest {
         assertThat(missing.payload().asUtf8String()).contains("NoClassDefFoundError");
     }
 
+    /** AWS_LAMBDA_EXEC_WRAPPER: the Java runtime starts through a layer's wrapper script, which sets GREETING. */
+    @Test
+    void theRuntimeStartsThroughAnExecWrapper() {
+        LambdaClient lambda = terrarium.client(LambdaClient::builder);
+        String layer = lambda.publishLayerVersion(b -> b.layerName("wrapper").content(c -> c.zipFile(SdkBytes.fromByteArray(
+                Zips.zip("wrapper", "#!/bin/bash\nexport GREETING=wrapped\nexec \"$@\"\n"))))).layerVersionArn();
+        lambda.createFunction(b -> b.functionName("wrapped").runtime(Runtime.JAVA17).role(ROLE).layers(layer)
+                .environment(e -> e.variables(Map.of("AWS_LAMBDA_EXEC_WRAPPER", "/opt/wrapper")))
+                .handler("example.Hello::handleRequest").timeout(20).code(c -> c.zipFile(SdkBytes.fromByteArray(zip))));
+        InvokeResponse r = lambda.invoke(b -> b.functionName("wrapped").payload(SdkBytes.fromUtf8String("{\"name\":\"w\"}")));
+        assertThat(r.functionError()).isNull();
+        assertThat(r.payload().asUtf8String()).startsWith("\"hi w #1 wrapped 128 wrapped true java");
+    }
+
     static byte[] zip(Map<String, byte[]> files) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream z = new ZipOutputStream(bytes)) {

@@ -36,7 +36,7 @@ class LambdaSettingsTest {
     }
 
     @Test
-    void provisionedConcurrencyIsAllocatedForVersionsAndAliases() {
+    void provisionedConcurrencyIsAllocatedForVersionsAndAliases() throws InterruptedException {
         LambdaClient lambda = lambdaWithFunction("warm");
         lambda.publishVersion(b -> b.functionName("warm"));
         lambda.createAlias(b -> b.functionName("warm").name("live").functionVersion("1"));
@@ -59,7 +59,13 @@ class LambdaSettingsTest {
         assertThat(put.requestedProvisionedConcurrentExecutions()).isEqualTo(3);
         assertThat(put.allocatedProvisionedConcurrentExecutions()).isZero();
         assertThat(put.lastModified()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\+0000");
+        // the three environments initialize in the background: READY once they all have
         var got = lambda.getProvisionedConcurrencyConfig(b -> b.functionName("warm").qualifier("live"));
+        for (long until = System.currentTimeMillis() + 15_000; got.status() == ProvisionedConcurrencyStatusEnum.IN_PROGRESS
+                && System.currentTimeMillis() < until; ) {
+            Thread.sleep(25);
+            got = lambda.getProvisionedConcurrencyConfig(b -> b.functionName("warm").qualifier("live"));
+        }
         assertThat(got.status()).isEqualTo(ProvisionedConcurrencyStatusEnum.READY);
         assertThat(got.availableProvisionedConcurrentExecutions()).isEqualTo(3);
         assertThat(got.allocatedProvisionedConcurrentExecutions()).isEqualTo(3);
