@@ -49,7 +49,7 @@ final class ContainerExecutor {
      * message says which (Docker, at which endpoint) and how to provide it. A ServiceException would read as a bug.
      */
     void check() {
-        DockerEngine engine = DockerEngine.configured();
+        DockerEngine engine = engine();
         if (engine.endpoint.equals(pingedEndpoint) && System.currentTimeMillis() - pingedAtMillis < PING_VALID_MILLIS) {
             return;
         }
@@ -59,6 +59,15 @@ final class ContainerExecutor {
             pingedAtMillis = System.currentTimeMillis();
         } catch (IOException e) {
             pingedEndpoint = null;
+            throw noDocker(e.getMessage());
+        }
+    }
+
+    /** The configured engine; an endpoint of another kind (ssh://, npipe://) is no engine for Terrarium. */
+    private static DockerEngine engine() {
+        try {
+            return DockerEngine.configured();
+        } catch (IllegalArgumentException e) {
             throw noDocker(e.getMessage());
         }
     }
@@ -75,7 +84,7 @@ final class ContainerExecutor {
      * what describes this machine is left out, the Runtime API address is the one the container reaches.
      */
     void start(ExecutionEnvironment env, FunctionVersion v, Map<String, String> local) throws IOException {
-        DockerEngine engine = DockerEngine.configured();
+        DockerEngine engine = engine();
         ContainerImage image = v.image;
         boolean hostNetwork = hostNetwork();
         try {

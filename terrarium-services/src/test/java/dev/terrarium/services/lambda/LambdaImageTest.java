@@ -241,6 +241,11 @@ class LambdaImageTest {
                     });
         }
         assertThat(lambda.listFunctions().functions()).extracting(f -> f.functionName()).contains("nodocker");
+
+        System.setProperty("terrarium.docker.host", "ssh://user@host");
+        assertThatThrownBy(() -> lambda.invoke(b -> b.functionName("nodocker")))
+                .isInstanceOfSatisfying(InvalidRuntimeException.class, e -> assertThat(e.awsErrorDetails().errorMessage())
+                        .contains("Docker endpoint must be unix://PATH or tcp://HOST:PORT, not ssh://user@host"));
     }
 
     @Test
