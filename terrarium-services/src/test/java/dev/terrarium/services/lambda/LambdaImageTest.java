@@ -1,5 +1,6 @@
 package dev.terrarium.services.lambda;
 
+import dev.terrarium.core.testing.AwsCli;
 import dev.terrarium.core.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -32,6 +33,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * PackageType Image functions, run through a fake Docker engine (FakeDockerEngine: its "containers" are local
@@ -222,6 +224,45 @@ class LambdaImageTest {
         assertThat(updated.codeSha256()).isNotEqualTo(before);
         assertThat(lambda.getFunction(b -> b.functionName("tcp")).code().imageUri()).isEqualTo("terrarium-test/echo:2");
         assertThat(invoke("tcp", "{}").payload().asUtf8String()).contains("\"handler\":\"v2.handler\"", "\"count\":1,");
+
+        // a published version and an alias run in their own container; an Event invocation too, logged
+        String version = lambda.publishVersion(b -> b.functionName("tcp")).version();
+        lambda.createAlias(b -> b.functionName("tcp").name("live").functionVersion(version));
+        InvokeResponse viaAlias = lambda.invoke(b -> b.functionName("tcp").qualifier("live")
+                .payload(SdkBytes.fromUtf8String("{\"via\":\"alias\"}")));
+        assertThat(viaAlias.executedVersion()).isEqualTo(version);
+        assertThat(viaAlias.payload().asUtf8String()).contains("\"handler\":\"v2.handler\"", "\"event\":{\"via\":\"alias\"}");
+        assertThat(docker.created.get(docker.created.size() - 1).env()).contains("AWS_LAMBDA_FUNCTION_VERSION=" + version);
+        assertThat(lambda.invoke(b -> b.functionName("tcp").invocationType(InvocationType.EVENT)
+                .payload(SdkBytes.fromUtf8String("{\"async\":1}"))).statusCode()).isEqualTo(202);
+        long deadline = System.currentTimeMillis() + 5000;
+        List<FilteredLogEvent> got = List.of();
+        while (got.isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+            got = logs.filterLogEvents(b -> b.logGroupName("/aws/lambda/tcp").filterPattern("\"container got\" async")).events();
+        }
+        assertThat(got).as("the Event invocation ran in a container").hasSize(1);
+    }
+
+    @Test
+    void theAwsCliDeploysAndInvokesAnImageFunction() throws Exception {
+        assumeTrue(AwsCli.available(), "the aws CLI is not installed");
+        useDocker(FakeDockerEngine.unix());
+        AwsCli.Result created = AwsCli.run(terrarium, Map.of(), "lambda", "create-function", "--function-name", "cli-img",
+                "--package-type", "Image", "--code", "ImageUri=" + IMAGE, "--role", ROLE,
+                "--image-config", "Command=cli.handler");
+        assertThat(created.exitCode()).as(created.stderr()).isZero();
+        assertThat(created.stdout()).contains("\"PackageType\": \"Image\"", "\"cli.handler\"");
+        assertThat(AwsCli.run(terrarium, Map.of(), "lambda", "wait", "function-active-v2", "--function-name", "cli-img")
+                .exitCode()).isZero();
+        Path out = Files.createTempFile("cli-img-", ".json");
+        AwsCli.Result invoked = AwsCli.run(terrarium, Map.of(), "lambda", "invoke", "--function-name", "cli-img",
+                "--payload", "{\"n\": 7}", out.toString());
+        assertThat(invoked.exitCode()).as(invoked.stderr()).isZero();
+        assertThat(Files.readString(out)).contains("\"handler\":\"cli.handler\"", "\"event\":{\"n\": 7}");
+        AwsCli.Result got = AwsCli.run(terrarium, Map.of(), "lambda", "get-function", "--function-name", "cli-img");
+        assertThat(got.stdout()).contains("\"ImageUri\": \"" + IMAGE + "\"", "\"RepositoryType\": \"ECR\"");
+        Files.deleteIfExists(out);
     }
 
     @Test
