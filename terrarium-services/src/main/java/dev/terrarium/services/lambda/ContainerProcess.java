@@ -17,6 +17,13 @@ import java.util.stream.Stream;
  * container stops (then the container is removed), and destroying it kills and removes the container.
  */
 final class ContainerProcess extends Process {
+    /**
+     * The container's output reaches the environment through the engine (its logs), after the runtime may already have
+     * answered: before an invocation's output is taken, the log stream must have been quiet this long (at most
+     * {@link #MAX_SETTLE_NANOS}). The figure is chosen, not measured against a real Docker engine's relay.
+     */
+    static final long QUIET_NANOS = 15_000_000;
+    static final long MAX_SETTLE_NANOS = 100_000_000;
     final String id;
     private final DockerEngine engine;
     private final CompletableFuture<Process> exit = new CompletableFuture<>();
@@ -24,6 +31,7 @@ final class ContainerProcess extends Process {
     private volatile long pid = -1;
     private volatile int exitCode;
     private volatile boolean removed;
+    private volatile long lastOutputNanos;
 
     /** Starts following the (created, started) container's logs into {@code output}. */
     ContainerProcess(DockerEngine engine, String id, Path output) {
@@ -46,8 +54,14 @@ final class ContainerProcess extends Process {
     }
 
     private void follow(Path output) {
-        try (OutputStream out = new FileOutputStream(output.toFile(), true)) {
-            engine.followLogs(id, out);
+        try (OutputStream file = new FileOutputStream(output.toFile(), true)) {
+            engine.followLogs(id, new java.io.FilterOutputStream(file) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    file.write(b, off, len);
+                    lastOutputNanos = System.nanoTime();
+                }
+            });
         } catch (IOException e) {
             // the container went away (removed): its exit follows
         }
@@ -62,6 +76,18 @@ final class ContainerProcess extends Process {
             removeQuietly();
         }
         exit.complete(this);
+    }
+
+    /** Waits until the container's log stream has been quiet for {@link #QUIET_NANOS} (see there); at once when it stopped. */
+    void settle() {
+        long start = System.nanoTime();
+        while (!exit.isDone()) {
+            long now = System.nanoTime();
+            if (now - Math.max(start, lastOutputNanos) >= QUIET_NANOS || now - start >= MAX_SETTLE_NANOS) {
+                return;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
     }
 
     private void removeQuietly() {

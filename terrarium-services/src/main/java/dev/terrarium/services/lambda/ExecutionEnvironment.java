@@ -119,6 +119,9 @@ final class ExecutionEnvironment {
     /** Runs the runtime in a process started elsewhere (a container: ContainerExecutor), its output to the environment's. */
     void start(ContainerExecutor.Launcher launcher) throws IOException {
         process = launcher.launch(output);
+        if (process instanceof ContainerProcess container) {
+            outputLines.settleBeforeReadAll(container::settle);
+        }
         process.onExit().thenRun(this::exited);
     }
 

@@ -107,9 +107,17 @@ final class FakeDockerEngine implements AutoCloseable {
 
     String endpoint() { return endpoint; }
 
+    /** Docker relays a container's output to the logs it streams: this much later here. */
+    volatile long logDelayMillis;
+
     /** An image whose container runs {@code script} with bash, with {@code cmd} as its default CMD. */
     void publish(String reference, Path script, String... cmd) {
         registry.put(reference, new Image(List.of("/bin/bash", script.toString()), List.of(cmd)));
+    }
+
+    /** An image whose ENTRYPOINT is {@code entrypoint} (and no CMD). */
+    void publish(String reference, List<String> entrypoint) {
+        registry.put(reference, new Image(entrypoint, List.of()));
     }
 
     List<Container> running() {
@@ -298,6 +306,9 @@ final class FakeDockerEngine implements AutoCloseable {
                 over = (c.exited || c.removed) && next.length == 0;
             }
             if (next.length > 0) {
+                if (logDelayMillis > 0) {
+                    Thread.sleep(logDelayMillis);
+                }
                 byte[] frame = new byte[8 + next.length];
                 frame[0] = 1;
                 frame[4] = (byte) (next.length >>> 24);

@@ -244,6 +244,41 @@ class LambdaImageTest {
         assertThat(got).as("the Event invocation ran in a container").hasSize(1);
     }
 
+    /** A runtime that answers right after it printed, as AWS's runtime interface clients do. */
+    static final String PYTHON_RUNTIME = """
+            import json, os, urllib.request
+            api = "http://" + os.environ["AWS_LAMBDA_RUNTIME_API"] + "/2018-06-01/runtime"
+            while True:
+                with urllib.request.urlopen(api + "/invocation/next") as r:
+                    rid = r.headers["Lambda-Runtime-Aws-Request-Id"]
+                    event = json.loads(r.read())
+                print("py container says", json.dumps(event), flush=True)
+                answer = urllib.request.Request(api + "/invocation/" + rid + "/response", method="POST",
+                                                data=json.dumps({"ok": event}).encode())
+                urllib.request.urlopen(answer).read()
+            """;
+
+    @Test
+    void outputRelayedLateByTheEngineStaysWithItsInvocation() throws Exception {
+        useDocker(FakeDockerEngine.unix());
+        Process which = new ProcessBuilder("python3", "-c", "import sys; print(sys.executable)").start();
+        String python = new String(which.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assumeTrue(which.waitFor() == 0 && !python.isEmpty(), "no python3");
+        Path runtime = Files.createTempFile("fake-image-runtime-", ".py");
+        Files.writeString(runtime, PYTHON_RUNTIME);
+        docker.publish("terrarium-test/py:1", List.of(python, "-u", runtime.toString()));
+        docker.logDelayMillis = 5;
+        lambda.createFunction(b -> b.functionName("py").packageType(PackageType.IMAGE).role(ROLE)
+                .code(c -> c.imageUri("terrarium-test/py:1")));
+        for (int i = 0; i < 5; i++) {
+            String payload = "{\"i\": " + i + "}";
+            InvokeResponse r = invoke("py", payload);
+            assertThat(r.payload().asUtf8String()).isEqualTo("{\"ok\": " + payload + "}");
+            assertThat(log(r)).as("invocation " + i).contains("py container says " + payload);
+        }
+        Files.deleteIfExists(runtime);
+    }
+
     @Test
     void theAwsCliDeploysAndInvokesAnImageFunction() throws Exception {
         assumeTrue(AwsCli.available(), "the aws CLI is not installed");
