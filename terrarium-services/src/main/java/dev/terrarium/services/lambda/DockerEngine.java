@@ -171,11 +171,37 @@ final class DockerEngine {
         return new DockerException(status, what + " failed (" + status + "): " + message);
     }
 
+    /** Calls that answer at once get this long: an engine that hangs does not hold a request forever. */
+    private static final long ANSWER_SECONDS = 30;
+    private static final java.util.concurrent.ScheduledExecutorService DEADLINES =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "docker-call-deadlines");
+                t.setDaemon(true);
+                return t;
+            });
+
     private Response call(String method, String path, Map<String, Object> json) throws IOException {
+        boolean waits = path.startsWith("/images/create") || path.endsWith("/wait");
         try (Connection c = open()) {
-            c.send(method, path, json);
-            Head head = c.head();
-            return new Response(head.status, c.body(head));
+            var deadline = waits ? null : DEADLINES.schedule(() -> {
+                try {
+                    c.close();
+                } catch (IOException ignored) {
+                    // closing is all there is to do
+                }
+            }, ANSWER_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+            try {
+                c.send(method, path, json);
+                Head head = c.head();
+                return new Response(head.status, c.body(head));
+            } catch (java.nio.channels.ClosedChannelException e) {
+                throw new DockerException(0, "the Docker engine at " + endpoint + " did not answer " + method + " " + path
+                        + " within " + ANSWER_SECONDS + " s");
+            } finally {
+                if (deadline != null) {
+                    deadline.cancel(false);
+                }
+            }
         }
     }
 
