@@ -111,7 +111,7 @@ final class CodeLocations {
     private static byte[] functionCode(Functions functions, String account, String region, String name, String version) {
         LambdaFunction f = functions.in(account, region).get(name);
         FunctionVersion v = f == null ? null : f.version(version, 0);
-        return v == null || v.code == null ? null : v.code.zip;
+        return v == null || v.code == null || v.image != null ? null : v.code.zip;
     }
 
     private static RawRequests.Answer answer(HttpResponse response) {

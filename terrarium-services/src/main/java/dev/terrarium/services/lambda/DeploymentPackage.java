@@ -27,8 +27,17 @@ final class DeploymentPackage {
     private Path dir;
 
     private DeploymentPackage(byte[] zip) {
+        this(zip, sha256(zip));
+    }
+
+    private DeploymentPackage(byte[] zip, String sha256) {
         this.zip = zip;
-        this.sha256 = sha256(zip);
+        this.sha256 = sha256;
+    }
+
+    /** The (empty) package of an image function: its CodeSha256 is the image's, its size 0. */
+    static DeploymentPackage image(ContainerImage image) {
+        return new DeploymentPackage(new byte[0], image.codeSha256());
     }
 
     /** Checks that the bytes are a readable zip, as AWS does on upload. */

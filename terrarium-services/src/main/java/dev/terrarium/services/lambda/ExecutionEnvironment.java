@@ -130,6 +130,15 @@ final class ExecutionEnvironment {
         process.onExit().thenRun(this::exited);
     }
 
+    /** Runs the runtime in a process started elsewhere (a container: ContainerExecutor), its output to the environment's. */
+    void start(ContainerExecutor.Launcher launcher) throws IOException {
+        process = launcher.launch(output);
+        if (process instanceof ContainerProcess container) {
+            outputLines.settleBeforeReadAll(container::settle);
+        }
+        process.onExit().thenRun(this::exited);
+    }
+
     /** Gives the environment its invocation; it is sent on the runtime's next (or parked) GET /next. */
     void assign(Invocation inv) {
         HttpExchange next = null;

@@ -34,6 +34,8 @@ final class FunctionVersion {
     volatile String stateReasonCode = "Creating";
     volatile String lastUpdateStatus;
     DeploymentPackage code;
+    /** The image of a PackageType Image function (its code is then empty), or null for a .zip one. */
+    ContainerImage image;
     /** Layer versions, extracted in this order into the environment's /opt equivalent. */
     List<LayerVersion> layers = List.of();
 
@@ -62,6 +64,7 @@ final class FunctionVersion {
         c.stateReasonCode = stateReasonCode;
         c.lastUpdateStatus = lastUpdateStatus;
         c.code = code;
+        c.image = image;
         c.layers = layers;
         return c;
     }

@@ -69,6 +69,7 @@ final class Invoker {
     /** The Logs service's store, looked up when first written to (null when Logs is not on the classpath). */
     private final Supplier<LogStore> logs;
     private final RuntimeCommands commands = RuntimeCommands.shared();
+    private final ContainerExecutor containers = new ContainerExecutor();
     private final ExecutorService apiThreads = Executors.newCachedThreadPool(daemon("lambda-runtime-api"));
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("lambda-timers"));
     private final Map<FunctionVersion, ConcurrentLinkedDeque<ExecutionEnvironment>> idle = new ConcurrentHashMap<>();
@@ -98,6 +99,10 @@ final class Invoker {
 
     /** Checks that the runtime can run here, before anything is accepted (DryRun, Event). */
     void checkRunnable(FunctionVersion v) {
+        if (v.image != null) {
+            containers.check();
+            return;
+        }
         commands.command(v.runtime, Path.of("."));
     }
 
@@ -224,7 +229,7 @@ final class Invoker {
             throws IOException {
         FunctionVersion v = t.version();
         Path code = v.code.directory();
-        List<String> command = commands.command(v.runtime, code);
+        List<String> command = v.image != null ? List.of() : commands.command(v.runtime, code);
         String stream = LocalDate.now(ZoneOffset.UTC).toString().replace('-', '/') + "/[" + v.version + "]"
                 + UUID.randomUUID().toString().replace("-", "");
         ExecutionEnvironment env = new ExecutionEnvironment(v, stream, pool, apiThreads,
@@ -232,6 +237,18 @@ final class Invoker {
                 this::onFinished);
         created.accept(env);
         all.add(env);
+        if (v.image != null) {
+            // PackageType Image: the runtime runs in a Docker container instead of a local process
+            try {
+                containers.start(env, v, environment(t, env, ContainerExecutor.TASK_ROOT));
+            } catch (IOException | RuntimeException e) {
+                env.kill();
+                all.remove(env);
+                pending.remove(env);
+                throw e;
+            }
+            return env;
+        }
         Path opt = env.optDir();
         if (v.runtime.startsWith("provided") && !Files.isRegularFile(code.resolve("bootstrap"))) {
             if (opt != null && Files.isRegularFile(opt.resolve("bootstrap"))) {

@@ -156,19 +156,25 @@ public final class LambdaService implements AwsService, dev.terrarium.core.servi
         if (names.qualifier() != null) {
             throw LambdaErrors.invalid("Unsupported function name: qualifiers are not allowed in CreateFunction.");
         }
-        if ("Image".equals(in.string("PackageType"))) {
-            throw LambdaErrors.invalid("Terrarium runs .zip packages as local processes; PackageType Image needs a "
-                    + "Docker engine, which is not available.");
-        }
         Struct code = in.struct("Code");
-        if (in.string("Runtime") == null || in.string("Handler") == null) {
-            throw LambdaErrors.invalid("Runtime and Handler are mandatory parameters for functions created with deployment packages.");
-        }
         FunctionVersion v = new FunctionVersion();
+        if ("Image".equals(in.string("PackageType"))) {
+            // run by Docker when an engine answers (ContainerExecutor); created either way, as AWS would
+            v.image = image(in, code);
+            v.code = DeploymentPackage.image(v.image);
+        } else {
+            if (code.string("ImageUri") != null || in.struct("ImageConfig") != null) {
+                throw LambdaErrors.invalid("Please don't provide ImageUri or ImageConfig when the intended function "
+                        + "PackageType is Zip.");
+            }
+            if (in.string("Runtime") == null || in.string("Handler") == null) {
+                throw LambdaErrors.invalid("Runtime and Handler are mandatory parameters for functions created with deployment packages.");
+            }
+            v.code = DeploymentPackage.of(zip(call, code));
+        }
         v.functionName = names.name();
         v.functionArn = Functions.arn(call.account(), call.region(), names.name());
         v.role = in.string("Role");
-        v.code = DeploymentPackage.of(zip(call, code));
         v.logGroup = "/aws/lambda/" + names.name();
         applyConfiguration(v, in);
         applyLayers(call, v, in);
@@ -189,6 +195,20 @@ public final class LambdaService implements AwsService, dev.terrarium.core.servi
             return FunctionConfigurations.of(publish(f, null));
         }
         return out;
+    }
+
+    /** The image of a PackageType Image function: no Runtime, Handler or Layers (the image has them), no .zip. */
+    private static ContainerImage image(Struct in, Struct code) {
+        List<String> layerArns = in.strings("Layers");
+        if (in.string("Runtime") != null || in.string("Handler") != null || (layerArns != null && !layerArns.isEmpty())) {
+            throw LambdaErrors.invalid("Please don't provide Handler or Runtime or Layer when the intended function "
+                    + "PackageType is Image.");
+        }
+        if (code.blob("ZipFile") != null || code.string("S3Bucket") != null || code.string("S3Key") != null) {
+            throw LambdaErrors.invalid("Please don't provide ZipFile or S3Bucket/S3Key when the intended function "
+                    + "PackageType is Image: provide ImageUri.");
+        }
+        return ContainerImage.of(code.string("ImageUri"), in.struct("ImageConfig"));
     }
 
     /** The package bytes: ZipFile inline, or the object S3Bucket/S3Key(/S3ObjectVersion) in Terrarium's S3. */
@@ -260,7 +280,7 @@ public final class LambdaService implements AwsService, dev.terrarium.core.servi
         LambdaFunction f = functions.require(call.account(), call.region(), names);
         FunctionVersion v = exactVersion(f, names);
         return Struct.of("Configuration", FunctionConfigurations.of(v),
-                "Code", Struct.of("RepositoryType", "S3",
+                "Code", v.image != null ? v.image.codeLocation() : Struct.of("RepositoryType", "S3",
                         "Location", CodeLocations.function(call, f.name, v.version)),
                 "Tags", names.qualifier() == null ? f.tags.asMap() : null,
                 "Concurrency", f.reservedConcurrency == null ? null
@@ -317,16 +337,34 @@ public final class LambdaService implements AwsService, dev.terrarium.core.servi
         LambdaFunction f = function(call, in);
         synchronized (f) {
             checkRevision(f.latest.revisionId, in.string("RevisionId"));
-            DeploymentPackage code = DeploymentPackage.of(zip(call, in));
+            ContainerImage image = updatedImage(f.latest, in);
+            DeploymentPackage code = image != null ? DeploymentPackage.image(image) : DeploymentPackage.of(zip(call, in));
             if (in.bool("DryRun", false)) {
                 FunctionVersion preview = f.latest.copy();
                 preview.code = code;
+                preview.image = image;
                 return FunctionConfigurations.of(preview);
             }
             FunctionVersion v = f.latest.copy();
             v.code = code;
+            v.image = image;
             return update(f, v, in.bool("Publish", false));
         }
+    }
+
+    /** UpdateFunctionCode of an image function takes ImageUri (its ImageConfig stays), of a .zip one a package. */
+    private static ContainerImage updatedImage(FunctionVersion current, Struct in) {
+        boolean zip = in.blob("ZipFile") != null || in.string("S3Bucket") != null || in.string("S3Key") != null;
+        if (current.image == null) {
+            if (in.string("ImageUri") != null) {
+                throw LambdaErrors.invalid("Please don't provide ImageUri when updating a function with packageType Zip.");
+            }
+            return null;
+        }
+        if (zip || in.string("ImageUri") == null) {
+            throw LambdaErrors.invalid("Please provide ImageUri when updating a function with packageType Image.");
+        }
+        return current.image.withUri(in.string("ImageUri"));
     }
 
     @AwsOperation("UpdateFunctionConfiguration")
@@ -335,6 +373,18 @@ public final class LambdaService implements AwsService, dev.terrarium.core.servi
         synchronized (f) {
             checkRevision(f.latest.revisionId, in.string("RevisionId"));
             FunctionVersion v = f.latest.copy();
+            List<String> layerArns = in.strings("Layers");
+            if (v.image != null && (in.string("Runtime") != null || in.string("Handler") != null
+                    || (layerArns != null && !layerArns.isEmpty()))) {
+                throw LambdaErrors.invalid("Please don't provide Handler or Runtime or Layer when the intended function "
+                        + "PackageType is Image.");
+            }
+            if (in.struct("ImageConfig") != null) {
+                if (v.image == null) {
+                    throw LambdaErrors.invalid("ImageConfig is only supported for functions with PackageType Image.");
+                }
+                v.image = v.image.withConfig(in.struct("ImageConfig"));
+            }
             applyConfiguration(v, in);
             applyLayers(call, v, in);
             return update(f, v, false);

@@ -15,8 +15,15 @@ final class OutputLines {
     private long position;
     private final StringBuilder partial = new StringBuilder();
 
+    /** Run before everything is read: waits for output still on its way to the file (a container's logs), or null. */
+    private volatile Runnable settle;
+
     OutputLines(Path file) {
         this.file = file;
+    }
+
+    void settleBeforeReadAll(Runnable settle) {
+        this.settle = settle;
     }
 
     synchronized List<String> read() {
@@ -47,6 +54,10 @@ final class OutputLines {
 
     /** The lines since the last read and the partial last one (an invocation is over: what it printed is its own). */
     synchronized List<String> readAll() {
+        Runnable wait = settle;
+        if (wait != null) {
+            wait.run();
+        }
         List<String> lines = read();
         if (partial.length() > 0) {
             lines.add(partial.toString());
