@@ -24,10 +24,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * DynamoDB workloads against one endpoint, through the AWS SDK for Java v2 (the same client for every peer):
  *   put    PutItem of ~250-byte items, THREADS threads, items/s
+ *   overwrite  PutItem replacing one of the existing items (not run unless named in -Dworkloads)
  *   get    GetItem of random existing keys, items/s
  *   query  Query of one partition returning a 100-item page, queries/s
  *   batch  BatchWriteItem of 25 items, items/s
- * Each workload first runs one unmeasured round per peer (warm-up), then ROUNDS measured rounds.
+ * First every workload runs unmeasured against every peer for -Dwarmup seconds (default 5), then each
+ * workload runs ROUNDS measured rounds.
  * Prints one line per peer and workload: name workload rate unit.
  */
 public class DynamoDbBench {
@@ -63,6 +65,11 @@ public class DynamoDbBench {
             p.ddb().putItem(b -> b.tableName(p.table()).item(item("p" + n, n)));
             return 1;
         });
+        workloads.put("overwrite", p -> {
+            int i = ThreadLocalRandom.current().nextInt(KEYS);
+            p.ddb().putItem(b -> b.tableName(p.table()).item(item("k" + i, i)));
+            return 1;
+        });
         workloads.put("get", p -> {
             int i = ThreadLocalRandom.current().nextInt(KEYS);
             if (!p.ddb().getItem(b -> b.tableName(p.table()).key(Map.of("pk", AttributeValue.fromS("k" + i),
@@ -92,19 +99,26 @@ public class DynamoDbBench {
             p.ddb().listTables(b -> b.limit(10));
             return 1;
         });
-        Map<String, String> units = Map.of("put", "items/s", "get", "items/s", "query", "queries/s", "batch", "items/s",
+        Map<String, String> units = Map.of("put", "items/s", "overwrite", "items/s", "get", "items/s", "query", "queries/s", "batch", "items/s",
                 "list", "calls/s");
         String only = System.getProperty("workloads", "put,get,query,batch");
-        workloads.keySet().retainAll(List.of(only.split(",")));
+        Map<String, Workload> chosen = new java.util.LinkedHashMap<>();
+        for (String name : only.split(",")) {
+            chosen.put(name, java.util.Objects.requireNonNull(workloads.get(name), "no workload " + name));
+        }
+        workloads = chosen;
         // -DcpuPid=PID: also report that process's CPU time per call (stderr), for profiling one server.
         String cpuPid = System.getProperty("cpuPid");
+        // Warm-up, unmeasured: every workload against every peer, so that the JITs of the client and of a JVM
+        // server have compiled all the code paths before any round counts (else the first workload pays for it).
+        int warmup = Integer.getInteger("warmup", 5);
+        for (Map.Entry<String, Workload> w : workloads.entrySet()) {
+            for (Peer p : peers) {
+                timed(pool, threads, warmup, CALLS, () -> w.getValue().run(p));
+            }
+        }
         for (Map.Entry<String, Workload> w : workloads.entrySet()) {
             Map<String, List<Double>> rates = new java.util.LinkedHashMap<>();
-            // One unmeasured round per peer first: the JITs of the client and of a JVM server compile this
-            // workload's code paths there, not in the measured rounds (the first workload would pay it alone).
-            for (Peer p : peers) {
-                timed(pool, threads, seconds, CALLS, () -> w.getValue().run(p));
-            }
             for (int r = 0; r < rounds; r++) {
                 for (Peer p : peers) {
                     long cpuBefore = cpuPid == null ? 0 : cpuMillis(cpuPid);
