@@ -191,6 +191,11 @@ class LambdaProvisionedConcurrencyTest {
         lambda.putProvisionedConcurrencyConfig(b -> b.functionName("pc").qualifier("live").provisionedConcurrentExecutions(1));
         assertThat(awaitConfig("live", c -> c.status() == ProvisionedConcurrencyStatusEnum.READY)
                 .allocatedProvisionedConcurrentExecutions()).isEqualTo(1);
+        // the surplus process is stopped after the count drops: wait for it to be gone
+        until = System.currentTimeMillis() + 5000;
+        while (System.currentTimeMillis() < until && live.stream().filter(LambdaProvisionedConcurrencyTest::alive).count() > 1) {
+            Thread.sleep(20);
+        }
         assertThat(live.stream().filter(LambdaProvisionedConcurrencyTest::alive)).hasSize(1);
         lambda.deleteProvisionedConcurrencyConfig(b -> b.functionName("pc").qualifier("live"));
         until = System.currentTimeMillis() + 5000;
