@@ -1,5 +1,8 @@
 package dev.terrarium.services.lambda;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.terrarium.core.testing.AwsCli;
 import dev.terrarium.core.testing.TerrariumExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,6 +31,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Lambda Managed Instances: capacity providers, functions attached to them and their scaling, through the SDK. */
 class LambdaCapacityProvidersTest {
@@ -132,7 +136,7 @@ class LambdaCapacityProvidersTest {
                 .vpcConfig(v -> v.subnetIds("subnet-1").securityGroupIds("sg-1"))
                 .permissionsConfig(p -> p.capacityProviderOperatorRoleArn("arn:aws:iam::000000000000:user/bob"))))
                 .isInstanceOf(LambdaException.class)
-                .satisfies(e -> assertThat(((LambdaException) e).statusCode()).isEqualTo(400));
+                .satisfies(e -> assertError((LambdaException) e, "ValidationException", 400, "failed to satisfy constraint"));
         // at least one subnet, at most 16
         assertThatThrownBy(() -> lambda.createCapacityProvider(b -> b.capacityProviderName("other")
                 .vpcConfig(v -> v.subnetIds(List.of()).securityGroupIds("sg-1"))
@@ -280,5 +284,31 @@ class LambdaCapacityProvidersTest {
         lambda.deleteCapacityProvider(b -> b.capacityProviderName("fleet"));
         lambda.deleteCapacityProvider(b -> b.capacityProviderName("spare"));
         assertThat(lambda.listCapacityProviders(b -> { }).capacityProviders()).isEmpty();
+    }
+
+    @Test
+    void theAwsCliCreatesAndDescribesAProviderAsTheGuideShows() throws Exception {
+        assumeTrue(AwsCli.available(), "the aws CLI is not installed");
+        // the command of AWS's developer guide, "Capacity providers"
+        AwsCli.Result created = AwsCli.run(terrarium, Map.of(), "lambda", "create-capacity-provider",
+                "--capacity-provider-name", "my-capacity-provider",
+                "--vpc-config", "SubnetIds=subnet-12345,subnet-67890,subnet-11111,SecurityGroupIds=sg-12345",
+                "--permissions-config", "CapacityProviderOperatorRoleArn=arn:aws:iam::000000000000:role/MyOperatorRole",
+                "--instance-requirements", "Architectures=x86_64",
+                "--capacity-provider-scaling-config", "ScalingMode=Auto");
+        assertThat(created.exitCode()).as(created.stderr()).isZero();
+        JsonNode provider = new ObjectMapper().readTree(created.stdout()).path("CapacityProvider");
+        assertThat(provider.path("CapacityProviderArn").asText()).isEqualTo(PROVIDER_ARN + "my-capacity-provider");
+        assertThat(provider.path("VpcConfig").path("SubnetIds")).hasSize(3);
+        assertThat(provider.path("InstanceRequirements").path("Architectures").get(0).asText()).isEqualTo("x86_64");
+
+        AwsCli.Result listed = AwsCli.run(terrarium, Map.of(), "lambda", "list-capacity-providers");
+        assertThat(listed.exitCode()).as(listed.stderr()).isZero();
+        assertThat(new ObjectMapper().readTree(listed.stdout()).path("CapacityProviders").get(0).path("State").asText())
+                .isEqualTo("Active");
+        AwsCli.Result missing = AwsCli.run(terrarium, Map.of(), "lambda", "get-capacity-provider",
+                "--capacity-provider-name", "nope");
+        assertThat(missing.exitCode()).isNotZero();
+        assertThat(missing.stderr()).contains("ResourceNotFoundException", "Capacity provider not found");
     }
 }
