@@ -248,6 +248,12 @@ final class CapacityProviders {
         return require(call, arn).tags;
     }
 
+    /** For IAM: the capacity provider a call names (its ARN), or null. */
+    static String resourceArn(Call call, Struct in) {
+        String nameOrArn = in.string("CapacityProviderName");
+        return nameOrArn == null ? null : arn(call, nameOrArn);
+    }
+
     static boolean names(String resourceArn) {
         return resourceArn != null && resourceArn.contains(":capacity-provider:");
     }

@@ -447,7 +447,7 @@ public final class LambdaService implements AwsService, dev.terrarium.core.servi
     public String resourceArn(Call call, Struct in) {
         String fn = in.string("FunctionName");
         if (fn == null) {
-            return null;
+            return CapacityProviders.resourceArn(call, in);
         }
         String function = fn.startsWith("arn:") ? fn : "arn:aws:lambda:" + call.region() + ":" + call.account() + ":function:" + fn;
         return in.string("Qualifier") == null ? function : function + ":" + in.string("Qualifier");
