@@ -27,7 +27,8 @@ final class FunctionConfigurations {
                 "SnapStart", Struct.of("ApplyOn", "None", "OptimizationStatus", "Off"),
                 "LoggingConfig", Struct.of("LogFormat", v.logFormat, "LogGroup", v.logGroup),
                 "DeadLetterConfig", v.deadLetterTarget == null ? null : Struct.of("TargetArn", v.deadLetterTarget),
-                "Layers", v.layers.isEmpty() ? null : v.layers.stream().map(LayerVersion::functionLayer).toList());
+                "Layers", v.layers.isEmpty() ? null : v.layers.stream().map(LayerVersion::functionLayer).toList(),
+                "CapacityProviderConfig", v.capacityProviderConfig);
     }
 
     static Struct alias(Alias a) {

@@ -38,6 +38,10 @@ final class FunctionVersion {
     ContainerImage image;
     /** Layer versions, extracted in this order into the environment's /opt equivalent. */
     List<LayerVersion> layers = List.of();
+    /** CapacityProviderConfig as given (Lambda Managed Instances; see CapacityProviders), or null for default compute. */
+    dev.terrarium.core.service.Struct capacityProviderConfig;
+    /** FunctionScalingConfig of a published version on a capacity provider (not copied: it is the version's own). */
+    volatile dev.terrarium.core.service.Struct scalingConfig;
 
     FunctionVersion copy() {
         FunctionVersion c = new FunctionVersion();
@@ -66,6 +70,7 @@ final class FunctionVersion {
         c.code = code;
         c.image = image;
         c.layers = layers;
+        c.capacityProviderConfig = capacityProviderConfig;
         return c;
     }
 

@@ -25,7 +25,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /** AWS Lambda: functions, versions, aliases, tags, concurrency and invocation in local processes. */
 @Service(value = "lambda", groups = {EventInvokeConfigs.class, FunctionSettings.class, CodeSigningConfigs.class,
-        Layers.class, ResponseStreaming.class})
+        Layers.class, ResponseStreaming.class, CapacityProviders.class})
 public final class LambdaService implements AwsService, dev.terrarium.core.service.RawRequests,
         dev.terrarium.core.iam.ResourcePolicyProvider, dev.terrarium.core.iam.IamActionProvider,
         dev.terrarium.core.iam.IamResourceProvider {
@@ -55,6 +55,7 @@ public final class LambdaService implements AwsService, dev.terrarium.core.servi
         });
         this.settings = new FunctionSettings(clock, functions, invoker);
         this.codeSigning = new CodeSigningConfigs(clock, functions);
+        this.capacityProviders = new CapacityProviders(clock, functions);
         this.streams = new StreamMappings(() -> dev.terrarium.services.dynamodb.DynamoDbState.of(context));
         this.eventInvokes = new EventInvokeConfigs(clock, context.events(), context.peers(), functions, invoker,
                 context.config().port());
@@ -67,10 +68,11 @@ public final class LambdaService implements AwsService, dev.terrarium.core.servi
     private final StreamMappings streams;
     private final FunctionSettings settings;
     private final CodeSigningConfigs codeSigning;
+    private final CapacityProviders capacityProviders;
 
     @Override
     public List<Object> operationGroups() {
-        return List.of(eventInvokes, settings, codeSigning, layers, responseStreaming);
+        return List.of(eventInvokes, settings, codeSigning, layers, responseStreaming, capacityProviders);
     }
 
     @Override
@@ -97,6 +99,7 @@ public final class LambdaService implements AwsService, dev.terrarium.core.servi
         mappings.clear();
         eventInvokes.reset();
         codeSigning.reset();
+        capacityProviders.reset();
         invoker.stopAll();
         for (var scope : functions.scopes()) {
             scope.values().forEach(LambdaService::deleteCode);
@@ -178,6 +181,7 @@ public final class LambdaService implements AwsService, dev.terrarium.core.servi
         v.logGroup = "/aws/lambda/" + names.name();
         applyConfiguration(v, in);
         applyLayers(call, v, in);
+        v.capacityProviderConfig = capacityProviders.checked(call, in.struct("CapacityProviderConfig"));
         v.lastModified = now();
         LambdaFunction f = new LambdaFunction(names.name(), v.functionArn, v);
         Map<String, String> tags = in.stringMap("Tags");
@@ -387,6 +391,9 @@ public final class LambdaService implements AwsService, dev.terrarium.core.servi
             }
             applyConfiguration(v, in);
             applyLayers(call, v, in);
+            if (in.struct("CapacityProviderConfig") != null) {
+                v.capacityProviderConfig = capacityProviders.checked(call, in.struct("CapacityProviderConfig"));
+            }
             return update(f, v, false);
         }
     }
@@ -440,7 +447,7 @@ public final class LambdaService implements AwsService, dev.terrarium.core.servi
     public String resourceArn(Call call, Struct in) {
         String fn = in.string("FunctionName");
         if (fn == null) {
-            return null;
+            return CapacityProviders.resourceArn(call, in);
         }
         String function = fn.startsWith("arn:") ? fn : "arn:aws:lambda:" + call.region() + ":" + call.account() + ":function:" + fn;
         return in.string("Qualifier") == null ? function : function + ":" + in.string("Qualifier");
@@ -1010,21 +1017,26 @@ public final class LambdaService implements AwsService, dev.terrarium.core.servi
         return functions.require(call.account(), call.region(), names);
     }
 
+    /** The tags of a function or of a capacity provider (CapacityProviders). */
+    private dev.terrarium.core.service.Tags tagsOf(Call call, String arn) {
+        return CapacityProviders.names(arn) ? capacityProviders.tags(call, arn) : byArn(call, arn).tags;
+    }
+
     @AwsOperation("TagResource")
     public Struct tagResource(Call call, Struct in) {
-        byArn(call, in.string("Resource")).tags.put(in.stringMap("Tags"), "InvalidParameterValueException");
+        tagsOf(call, in.string("Resource")).put(in.stringMap("Tags"), "InvalidParameterValueException");
         return null;
     }
 
     @AwsOperation("UntagResource")
     public Struct untagResource(Call call, Struct in) {
-        byArn(call, in.string("Resource")).tags.remove(in.strings("TagKeys"));
+        tagsOf(call, in.string("Resource")).remove(in.strings("TagKeys"));
         return null;
     }
 
     @AwsOperation("ListTags")
     public Struct listTags(Call call, Struct in) {
-        return Struct.of("Tags", byArn(call, in.string("Resource")).tags.asMap());
+        return Struct.of("Tags", tagsOf(call, in.string("Resource")).asMap());
     }
 
     @AwsOperation("PutFunctionConcurrency")
