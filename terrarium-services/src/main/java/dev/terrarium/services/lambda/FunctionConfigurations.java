@@ -28,7 +28,8 @@ final class FunctionConfigurations {
                 "LoggingConfig", Struct.of("LogFormat", v.logFormat, "LogGroup", v.logGroup),
                 "DeadLetterConfig", v.deadLetterTarget == null ? null : Struct.of("TargetArn", v.deadLetterTarget),
                 "Layers", v.layers.isEmpty() ? null : v.layers.stream().map(LayerVersion::functionLayer).toList(),
-                "CapacityProviderConfig", v.capacityProviderConfig);
+                "CapacityProviderConfig", v.capacityProviderConfig,
+                "DurableConfig", v.durableConfig == null ? null : v.durableConfig.copy());
     }
 
     static Struct alias(Alias a) {

@@ -42,6 +42,8 @@ final class FunctionVersion {
     dev.terrarium.core.service.Struct capacityProviderConfig;
     /** FunctionScalingConfig of a published version on a capacity provider (not copied: it is the version's own). */
     volatile dev.terrarium.core.service.Struct scalingConfig;
+    /** DurableConfig (ExecutionTimeout, RetentionPeriodInDays) of a durable function, or null. */
+    dev.terrarium.core.service.Struct durableConfig;
 
     FunctionVersion copy() {
         FunctionVersion c = new FunctionVersion();
@@ -71,6 +73,7 @@ final class FunctionVersion {
         c.image = image;
         c.layers = layers;
         c.capacityProviderConfig = capacityProviderConfig;
+        c.durableConfig = durableConfig;
         return c;
     }
 

@@ -25,7 +25,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /** AWS Lambda: functions, versions, aliases, tags, concurrency and invocation in local processes. */
 @Service(value = "lambda", groups = {EventInvokeConfigs.class, FunctionSettings.class, CodeSigningConfigs.class,
-        Layers.class, ResponseStreaming.class, CapacityProviders.class})
+        Layers.class, ResponseStreaming.class, CapacityProviders.class, DurableExecutions.class})
 public final class LambdaService implements AwsService, dev.terrarium.core.service.RawRequests,
         dev.terrarium.core.iam.ResourcePolicyProvider, dev.terrarium.core.iam.IamActionProvider,
         dev.terrarium.core.iam.IamResourceProvider {
@@ -60,11 +60,13 @@ public final class LambdaService implements AwsService, dev.terrarium.core.servi
         this.eventInvokes = new EventInvokeConfigs(clock, context.events(), context.peers(), functions, invoker,
                 context.config().port());
         this.responseStreaming = new ResponseStreaming(functions, invoker);
+        this.durable = new DurableExecutions(clock, functions, invoker);
         this.functionUrls = new FunctionUrls(functions, invoker,
                 new dev.terrarium.core.auth.SigV4Verifier(context.credentials(), context.clock(), context.config()));
     }
 
     private final EventInvokeConfigs eventInvokes;
+    private final DurableExecutions durable;
     private final StreamMappings streams;
     private final FunctionSettings settings;
     private final CodeSigningConfigs codeSigning;
@@ -72,13 +74,15 @@ public final class LambdaService implements AwsService, dev.terrarium.core.servi
 
     @Override
     public List<Object> operationGroups() {
-        return List.of(eventInvokes, settings, codeSigning, layers, responseStreaming, capacityProviders);
+        return List.of(eventInvokes, settings, codeSigning, layers, responseStreaming, capacityProviders,
+                durable);
     }
 
     @Override
     public void close() {
         pollers.values().forEach(MappingPoller::stop);
         eventInvokes.close();
+        durable.close();
     }
 
     private final Map<String, EventSourceMapping> mappings = new java.util.concurrent.ConcurrentSkipListMap<>();
@@ -98,6 +102,7 @@ public final class LambdaService implements AwsService, dev.terrarium.core.servi
         pollers.clear();
         mappings.clear();
         eventInvokes.reset();
+        durable.reset();
         codeSigning.reset();
         capacityProviders.reset();
         invoker.stopAll();
@@ -263,6 +268,9 @@ public final class LambdaService implements AwsService, dev.terrarium.core.servi
         }
         if (in.struct("DeadLetterConfig") != null) {
             v.deadLetterTarget = AsyncDestinations.deadLetterTarget(in.struct("DeadLetterConfig").string("TargetArn"));
+        }
+        if (in.struct("DurableConfig") != null) {
+            v.durableConfig = in.struct("DurableConfig").copy();
         }
         Struct logging = in.struct("LoggingConfig");
         if (logging != null) {
@@ -492,6 +500,9 @@ public final class LambdaService implements AwsService, dev.terrarium.core.servi
         String invokedArn = names.qualifier() == null ? f.arn : f.arn + ":" + names.qualifier();
         Invoker.Target target = new Invoker.Target(owner, call.region(), f, v, invokedArn, call.endpoint());
         String clientContext = decodeClientContext(in.string("ClientContext"));
+        if (v.durableConfig != null && !type.equals("DryRun")) {
+            return durable.invoke(target, names.qualifier(), payload, type, in.string("DurableExecutionName"));
+        }
         switch (type) {
             case "DryRun":
                 return CompletableFuture.completedFuture(Struct.of("StatusCode", 204));

@@ -1,0 +1,348 @@
+package dev.terrarium.services.lambda;
+
+import dev.terrarium.core.service.Config;
+import dev.terrarium.core.testing.TerrariumExtension;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.CallbackTimeoutException;
+import software.amazon.awssdk.services.lambda.model.DurableExecutionAlreadyStartedException;
+import software.amazon.awssdk.services.lambda.model.Event;
+import software.amazon.awssdk.services.lambda.model.EventType;
+import software.amazon.awssdk.services.lambda.model.ExecutionStatus;
+import software.amazon.awssdk.services.lambda.model.GetDurableExecutionResponse;
+import software.amazon.awssdk.services.lambda.model.InvalidParameterValueException;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.lambda.model.LambdaException;
+import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.lambda.model.Runtime;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Durable functions run by AWS's durable execution SDK for JavaScript (installed from npm into
+ * target/durable-sdk on first run, shipped to the function as a layer), driven through the SDK for Java.
+ */
+class LambdaDurableTest {
+    static final String ROLE = "arn:aws:iam::000000000000:role/lambda-role";
+    static final String SDK_VERSION = "2.4.0";
+
+    @RegisterExtension
+    static final TerrariumExtension terrarium =
+            new TerrariumExtension(Config.defaults().withPort(0).withVirtualClock(true)).resetBeforeEach();
+
+    static byte[] sdkLayer;
+
+    static final String WORKFLOW = """
+            const { withDurableExecution } = require('@aws/durable-execution-sdk-js');
+            exports.handler = withDurableExecution(async (event, context) => {
+              const greeting = await context.step('greet', async () => 'hello ' + event.name);
+              await context.wait('pause', { hours: 1 });
+              const [approval, callbackId] = await context.createCallback('approval', { timeout: { hours: 2 } });
+              const answer = await approval;
+              if (event.fail) throw new Error('workflow failed: ' + JSON.stringify(answer));
+              return { greeting, answer };
+            });
+            """;
+
+    static final String QUICK = """
+            const { withDurableExecution } = require('@aws/durable-execution-sdk-js');
+            exports.handler = withDurableExecution(async (event, context) => {
+              const a = await context.step('one', async () => 1);
+              const b = await context.step('two', async () => a + 1);
+              return { sum: a + b, input: event };
+            });
+            """;
+
+    @BeforeAll
+    static void installSdk() throws Exception {
+        Path dir = Path.of("target", "durable-sdk").toAbsolutePath();
+        Path marker = dir.resolve("node_modules/@aws/durable-execution-sdk-js/package.json");
+        if (!Files.exists(marker) || !Files.readString(marker).contains("\"version\": \"" + SDK_VERSION + "\"")) {
+            Files.createDirectories(dir);
+            Process npm;
+            try {
+                npm = new ProcessBuilder("npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefix",
+                        dir.toString(), "@aws/durable-execution-sdk-js@" + SDK_VERSION)
+                        .redirectErrorStream(true).redirectOutput(dir.resolve("npm.log").toFile()).start();
+            } catch (IOException e) {
+                Assumptions.abort("npm is not installed: " + e.getMessage());
+                return;
+            }
+            boolean done = npm.waitFor(180, TimeUnit.SECONDS);
+            Assumptions.assumeTrue(done && npm.exitValue() == 0 && Files.exists(marker),
+                    "npm could not install the durable execution SDK (see target/durable-sdk/npm.log)");
+        }
+        sdkLayer = zipTree(dir.resolve("node_modules"), "nodejs/node_modules/");
+    }
+
+    static byte[] zipTree(Path root, String prefix) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes); Stream<Path> files = Files.walk(root)) {
+            zip.setLevel(1);
+            for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
+                zip.putNextEntry(new ZipEntry(prefix + root.relativize(p).toString().replace('\\', '/')));
+                Files.copy(p, zip);
+                zip.closeEntry();
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return bytes.toByteArray();
+    }
+
+    LambdaClient lambda() {
+        return terrarium.client(LambdaClient::builder);
+    }
+
+    /** Creates a durable Node function with the SDK layer; returns its qualified name (name:$LATEST). */
+    String durable(LambdaClient lambda, String name, String code) {
+        String layer = lambda.publishLayerVersion(b -> b.layerName("durable-sdk")
+                .content(c -> c.zipFile(SdkBytes.fromByteArray(sdkLayer)))).layerVersionArn();
+        lambda.createFunction(b -> b.functionName(name).runtime(Runtime.NODEJS22_X).role(ROLE).handler("index.handler")
+                .timeout(30).layers(layer)
+                .durableConfig(d -> d.executionTimeout(86400).retentionPeriodInDays(7))
+                .code(c -> c.zipFile(SdkBytes.fromByteArray(Zips.zip("index.js", code)))));
+        return name + ":$LATEST";
+    }
+
+    static void await(String what, Supplier<Boolean> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    static List<Event> history(LambdaClient lambda, String arn) {
+        return lambda.getDurableExecutionHistory(b -> b.durableExecutionArn(arn).includeExecutionData(true)).events();
+    }
+
+    static boolean has(List<Event> events, EventType type) {
+        return events.stream().anyMatch(e -> e.eventType() == type);
+    }
+
+    @Test
+    void synchronousInvokeRunsTheStepsAndAnswersTheResult() {
+        try (LambdaClient lambda = lambda()) {
+            String fn = durable(lambda, "quick", QUICK);
+            assertThat(lambda.getFunctionConfiguration(b -> b.functionName("quick")).durableConfig().executionTimeout())
+                    .isEqualTo(86400);
+            InvokeResponse r = lambda.invoke(b -> b.functionName(fn).payload(SdkBytes.fromUtf8String("{\"x\":1}")));
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.functionError()).isNull();
+            assertThat(r.payload().asUtf8String()).isEqualTo("{\"sum\":3,\"input\":{\"x\":1}}");
+            String arn = r.durableExecutionArn();
+            assertThat(arn).startsWith("arn:aws:lambda:us-east-1:000000000000:function:quick:$LATEST/durable-execution/");
+
+            GetDurableExecutionResponse got = lambda.getDurableExecution(b -> b.durableExecutionArn(arn));
+            assertThat(got.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+            assertThat(got.result()).isEqualTo("{\"sum\":3,\"input\":{\"x\":1}}");
+            assertThat(got.inputPayload()).isEqualTo("{\"x\":1}");
+            assertThat(got.functionArn()).isEqualTo("arn:aws:lambda:us-east-1:000000000000:function:quick:$LATEST");
+            assertThat(got.endTimestamp()).isNotNull();
+
+            List<Event> events = history(lambda, arn);
+            assertThat(events).extracting(Event::eventType).containsExactly(EventType.EXECUTION_STARTED,
+                    EventType.STEP_STARTED, EventType.STEP_SUCCEEDED, EventType.STEP_STARTED, EventType.STEP_SUCCEEDED,
+                    EventType.INVOCATION_COMPLETED, EventType.EXECUTION_SUCCEEDED);
+            assertThat(events.get(2).name()).isEqualTo("one");
+            assertThat(events.get(2).stepSucceededDetails().result().payload()).isEqualTo("1");
+            assertThat(events.get(0).executionStartedDetails().input().payload()).isEqualTo("{\"x\":1}");
+            // without IncludeExecutionData the payloads are left out
+            Event plain = lambda.getDurableExecutionHistory(b -> b.durableExecutionArn(arn)).events().get(2);
+            assertThat(plain.stepSucceededDetails().result().payload()).isNull();
+
+            // an unqualified durable function cannot be invoked
+            assertThatThrownBy(() -> lambda.invoke(b -> b.functionName("quick")))
+                    .isInstanceOfSatisfying(InvalidParameterValueException.class,
+                            e -> assertThat(e.statusCode()).isEqualTo(400));
+        }
+    }
+
+    @Test
+    void waitResumesWhenTheClockAdvancesAndCallbackCompletesTheExecution() throws Exception {
+        try (LambdaClient lambda = lambda()) {
+            String fn = durable(lambda, "flow", WORKFLOW);
+            InvokeResponse r = lambda.invoke(b -> b.functionName(fn).invocationType(InvocationType.EVENT)
+                    .durableExecutionName("order-1").payload(SdkBytes.fromUtf8String("{\"name\":\"ann\"}")));
+            assertThat(r.statusCode()).isEqualTo(202);
+            String arn = r.durableExecutionArn();
+            assertThat(arn).contains("/durable-execution/order-1/");
+
+            // the step ran, the wait started, the invocation ended PENDING: the execution waits on the clock
+            await("the wait to start", () -> has(history(lambda, arn), EventType.INVOCATION_COMPLETED));
+            List<Event> events = history(lambda, arn);
+            assertThat(events).extracting(Event::eventType).containsExactly(EventType.EXECUTION_STARTED,
+                    EventType.STEP_STARTED, EventType.STEP_SUCCEEDED, EventType.WAIT_STARTED,
+                    EventType.INVOCATION_COMPLETED);
+            assertThat(events.get(3).waitStartedDetails().duration()).isEqualTo(3600);
+            assertThat(lambda.getDurableExecution(b -> b.durableExecutionArn(arn)).status())
+                    .isEqualTo(ExecutionStatus.RUNNING);
+            Thread.sleep(300);
+            assertThat(history(lambda, arn)).hasSize(5);
+
+            // the same name and input answers the same execution; another input is refused
+            assertThat(lambda.invoke(b -> b.functionName(fn).invocationType(InvocationType.EVENT)
+                    .durableExecutionName("order-1").payload(SdkBytes.fromUtf8String("{\"name\":\"ann\"}")))
+                    .durableExecutionArn()).isEqualTo(arn);
+            assertThatThrownBy(() -> lambda.invoke(b -> b.functionName(fn).invocationType(InvocationType.EVENT)
+                    .durableExecutionName("order-1").payload(SdkBytes.fromUtf8String("{\"name\":\"bob\"}"))))
+                    .isInstanceOfSatisfying(DurableExecutionAlreadyStartedException.class,
+                            e -> assertThat(e.statusCode()).isEqualTo(409));
+
+            terrarium.server().clock().advance(Duration.ofMinutes(61));
+            await("the callback to start", () -> has(history(lambda, arn), EventType.CALLBACK_STARTED));
+            events = history(lambda, arn);
+            assertThat(events).extracting(Event::eventType).contains(EventType.WAIT_SUCCEEDED);
+            String callbackId = events.stream().filter(e -> e.eventType() == EventType.CALLBACK_STARTED).findFirst()
+                    .orElseThrow().callbackStartedDetails().callbackId();
+            await("the second invocation to end", () -> history(lambda, arn).stream()
+                    .filter(e -> e.eventType() == EventType.INVOCATION_COMPLETED).count() == 2);
+
+            lambda.sendDurableExecutionCallbackHeartbeat(b -> b.callbackId(callbackId));
+            lambda.sendDurableExecutionCallbackSuccess(b -> b.callbackId(callbackId)
+                    .result(SdkBytes.fromUtf8String("{\"approved\":true}")));
+            await("the execution to succeed", () -> lambda.getDurableExecution(b -> b.durableExecutionArn(arn)).status()
+                    == ExecutionStatus.SUCCEEDED);
+            assertThat(lambda.getDurableExecution(b -> b.durableExecutionArn(arn)).result())
+                    .as("createCallback's default serdes passes the callback's result through as text")
+                    .isEqualTo("{\"greeting\":\"hello ann\",\"answer\":\"{\\\"approved\\\":true}\"}");
+            events = history(lambda, arn);
+            assertThat(events.get(events.size() - 1).eventType()).isEqualTo(EventType.EXECUTION_SUCCEEDED);
+            assertThat(events).extracting(Event::eventType).contains(EventType.CALLBACK_SUCCEEDED);
+            // the steps ran once: replays read the checkpointed result
+            assertThat(events.stream().filter(e -> e.eventType() == EventType.STEP_STARTED).count()).isEqualTo(1);
+
+            // a completed callback cannot be completed again
+            assertThatThrownBy(() -> lambda.sendDurableExecutionCallbackSuccess(b -> b.callbackId(callbackId)))
+                    .isInstanceOfSatisfying(InvalidParameterValueException.class,
+                            e -> assertThat(e.statusCode()).isEqualTo(400));
+
+            assertThat(lambda.listDurableExecutionsByFunction(b -> b.functionName("flow")).durableExecutions())
+                    .singleElement().satisfies(x -> {
+                        assertThat(x.durableExecutionArn()).isEqualTo(arn);
+                        assertThat(x.durableExecutionName()).isEqualTo("order-1");
+                        assertThat(x.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+                    });
+            assertThat(lambda.listDurableExecutionsByFunction(b -> b.functionName("flow")
+                    .statuses(ExecutionStatus.RUNNING)).durableExecutions()).isEmpty();
+        }
+    }
+
+    @Test
+    void callbackFailureFailsTheExecutionAndStopEndsARunningOne() throws Exception {
+        try (LambdaClient lambda = lambda()) {
+            String fn = durable(lambda, "flow", WORKFLOW);
+            String arn = lambda.invoke(b -> b.functionName(fn).invocationType(InvocationType.EVENT)
+                    .payload(SdkBytes.fromUtf8String("{\"name\":\"cy\"}"))).durableExecutionArn();
+            await("the wait to start", () -> has(history(lambda, arn), EventType.INVOCATION_COMPLETED));
+            terrarium.server().clock().advance(Duration.ofHours(2));
+            await("the callback to start", () -> has(history(lambda, arn), EventType.CALLBACK_STARTED));
+            String callbackId = history(lambda, arn).stream().filter(e -> e.eventType() == EventType.CALLBACK_STARTED)
+                    .findFirst().orElseThrow().callbackStartedDetails().callbackId();
+            lambda.sendDurableExecutionCallbackFailure(b -> b.callbackId(callbackId)
+                    .error(e -> e.errorType("Rejected").errorMessage("no approval")));
+            await("the execution to fail", () -> lambda.getDurableExecution(b -> b.durableExecutionArn(arn)).status()
+                    == ExecutionStatus.FAILED);
+            GetDurableExecutionResponse failed = lambda.getDurableExecution(b -> b.durableExecutionArn(arn));
+            assertThat(failed.error().errorMessage()).contains("no approval");
+            assertThat(history(lambda, arn)).extracting(Event::eventType)
+                    .contains(EventType.CALLBACK_FAILED, EventType.EXECUTION_FAILED);
+
+            // a second execution times its callback out, then one is stopped
+            String second = lambda.invoke(b -> b.functionName(fn).invocationType(InvocationType.EVENT)
+                    .payload(SdkBytes.fromUtf8String("{\"name\":\"di\"}"))).durableExecutionArn();
+            await("the wait to start", () -> has(history(lambda, second), EventType.INVOCATION_COMPLETED));
+            terrarium.server().clock().advance(Duration.ofHours(2));
+            await("the callback to start", () -> has(history(lambda, second), EventType.CALLBACK_STARTED));
+            String timedOut = history(lambda, second).stream().filter(e -> e.eventType() == EventType.CALLBACK_STARTED)
+                    .findFirst().orElseThrow().callbackStartedDetails().callbackId();
+            terrarium.server().clock().advance(Duration.ofHours(3));
+            await("the callback to time out", () -> has(history(lambda, second), EventType.CALLBACK_TIMED_OUT));
+            assertThatThrownBy(() -> lambda.sendDurableExecutionCallbackSuccess(b -> b.callbackId(timedOut)))
+                    .isInstanceOfSatisfying(CallbackTimeoutException.class,
+                            e -> assertThat(e.statusCode()).isEqualTo(400));
+            await("the execution to fail", () -> lambda.getDurableExecution(b -> b.durableExecutionArn(second))
+                    .status() == ExecutionStatus.FAILED);
+
+            String third = lambda.invoke(b -> b.functionName(fn).invocationType(InvocationType.EVENT)
+                    .payload(SdkBytes.fromUtf8String("{\"name\":\"ed\"}"))).durableExecutionArn();
+            await("the wait to start", () -> has(history(lambda, third), EventType.INVOCATION_COMPLETED));
+            assertThat(lambda.stopDurableExecution(b -> b.durableExecutionArn(third)
+                    .error(e -> e.errorMessage("enough"))).stopTimestamp()).isNotNull();
+            assertThat(lambda.getDurableExecution(b -> b.durableExecutionArn(third)).status())
+                    .isEqualTo(ExecutionStatus.STOPPED);
+            assertThat(history(lambda, third).get(history(lambda, third).size() - 1).eventType())
+                    .isEqualTo(EventType.EXECUTION_STOPPED);
+            assertThatThrownBy(() -> lambda.stopDurableExecution(b -> b.durableExecutionArn(third)))
+                    .isInstanceOf(InvalidParameterValueException.class);
+            terrarium.server().clock().advance(Duration.ofHours(2));
+            Thread.sleep(300);
+            assertThat(lambda.getDurableExecution(b -> b.durableExecutionArn(third)).status())
+                    .isEqualTo(ExecutionStatus.STOPPED);
+
+            assertThat(lambda.listDurableExecutionsByFunction(b -> b.functionName("flow").reverseOrder(true)
+                    .maxItems(2)).durableExecutions()).extracting(x -> x.durableExecutionArn())
+                    .containsExactly(third, second);
+        }
+    }
+
+    @Test
+    void errorsCarryAwsCodesAndStatuses() {
+        try (LambdaClient lambda = lambda()) {
+            String missing = "arn:aws:lambda:us-east-1:000000000000:function:nope:$LATEST/durable-execution/x/y";
+            assertThatThrownBy(() -> lambda.getDurableExecution(b -> b.durableExecutionArn(missing)))
+                    .isInstanceOfSatisfying(ResourceNotFoundException.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(404);
+                        assertThat(e.awsErrorDetails().errorMessage()).contains(missing);
+                    });
+            assertThatThrownBy(() -> lambda.getDurableExecutionHistory(b -> b.durableExecutionArn(missing)))
+                    .isInstanceOf(ResourceNotFoundException.class);
+            assertThatThrownBy(() -> lambda.stopDurableExecution(b -> b.durableExecutionArn(missing)))
+                    .isInstanceOf(ResourceNotFoundException.class);
+            assertThatThrownBy(() -> lambda.checkpointDurableExecution(b -> b.durableExecutionArn(missing)
+                    .checkpointToken("abc")))
+                    .isInstanceOfSatisfying(InvalidParameterValueException.class,
+                            e -> assertThat(e.statusCode()).isEqualTo(400));
+            assertThatThrownBy(() -> lambda.sendDurableExecutionCallbackSuccess(b -> b.callbackId("abcd")))
+                    .isInstanceOf(InvalidParameterValueException.class);
+            assertThatThrownBy(() -> lambda.getDurableExecution(b -> b.durableExecutionArn("not-an-arn")))
+                    .isInstanceOfSatisfying(LambdaException.class, e -> assertThat(e.statusCode()).isEqualTo(400));
+            assertThatThrownBy(() -> lambda.listDurableExecutionsByFunction(b -> b.functionName("nope")))
+                    .isInstanceOf(ResourceNotFoundException.class);
+
+            String fn = durable(lambda, "quick", QUICK);
+            String arn = lambda.invoke(b -> b.functionName(fn)).durableExecutionArn();
+            // the execution is over: its last token is no longer valid
+            assertThatThrownBy(() -> lambda.checkpointDurableExecution(b -> b.durableExecutionArn(arn)
+                    .checkpointToken("abc")))
+                    .isInstanceOfSatisfying(InvalidParameterValueException.class,
+                            e -> assertThat(e.statusCode()).isEqualTo(400));
+            assertThatThrownBy(() -> lambda.getDurableExecutionState(b -> b.durableExecutionArn(arn)
+                    .checkpointToken("abc")))
+                    .isInstanceOfSatisfying(InvalidParameterValueException.class,
+                            e -> assertThat(e.awsErrorDetails().errorMessage()).startsWith("Invalid Checkpoint Token"));
+        }
+    }
+}
