@@ -23,6 +23,8 @@ final class DurableExecution {
     final Instant start;
     /** DurableConfig.ExecutionTimeout in seconds, or null. */
     final Integer executionTimeout;
+    /** DurableConfig.RetentionPeriodInDays: how long the ended execution stays readable, or null (kept). */
+    Integer retentionDays;
     final Map<String, Op> ops = new LinkedHashMap<>();
     final List<Struct> events = new ArrayList<>();
     final CompletableFuture<DurableExecution> finished = new CompletableFuture<>();

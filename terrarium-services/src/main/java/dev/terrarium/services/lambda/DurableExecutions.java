@@ -104,6 +104,7 @@ final class DurableExecutions {
                 Struct config = target.version().durableConfig;
                 e = new DurableExecution(target.version().qualifiedArn() + "/durable-execution/" + name + "/" + token(),
                         name, token(), target, input, clock.now(), config.integer("ExecutionTimeout"));
+                e.retentionDays = config.integer("RetentionPeriodInDays");
                 start(e);
                 executions.put(e.arn, e);
                 created = true;
@@ -155,8 +156,8 @@ final class DurableExecutions {
     private void resume(DurableExecution e) {
         byte[] envelope;
         synchronized (e) {
-            if (!e.running()) {
-                return;
+            if (!e.running() || executions.get(e.arn) != e) {
+                return; // ended, or forgotten by a reset
             }
             if (e.invoking) {
                 e.wake = true;
@@ -300,6 +301,11 @@ final class DurableExecutions {
             boolean wake;
             synchronized (e) {
                 if (!e.running()) {
+                    if (e.retentionDays != null && !now.isBefore(e.end.plus(java.time.Duration.ofDays(e.retentionDays)))) {
+                        executions.remove(e.arn, e); // DurableConfig.RetentionPeriodInDays after it ended
+                        e.ops.values().stream().map(o -> o.operation.struct("CallbackDetails")).filter(d -> d != null)
+                                .forEach(d -> callbacks.remove(d.string("CallbackId")));
+                    }
                     continue;
                 }
                 if (e.executionTimeout != null && !now.isBefore(e.start.plusSeconds(e.executionTimeout))) {

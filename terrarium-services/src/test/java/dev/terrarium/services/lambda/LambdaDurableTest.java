@@ -72,6 +72,19 @@ class LambdaDurableTest {
             });
             """;
 
+    static final String FLAKY = """
+            const { withDurableExecution } = require('@aws/durable-execution-sdk-js');
+            exports.handler = withDurableExecution(async (event, context) => {
+              const value = await context.step('flaky', async () => {
+                globalThis.attempts = (globalThis.attempts || 0) + 1;
+                if (globalThis.attempts === 1) throw new Error('first attempt fails');
+                return 'attempt ' + globalThis.attempts;
+              }, { retryStrategy: (error, attempt) => attempt < 3
+                    ? { shouldRetry: true, delay: { minutes: 10 } } : { shouldRetry: false } });
+              return value;
+            });
+            """;
+
     @BeforeAll
     static void installSdk() throws Exception {
         Path dir = Path.of("target", "durable-sdk").toAbsolutePath();
@@ -305,6 +318,32 @@ class LambdaDurableTest {
             assertThat(lambda.listDurableExecutionsByFunction(b -> b.functionName("flow").reverseOrder(true)
                     .maxItems(2)).durableExecutions()).extracting(x -> x.durableExecutionArn())
                     .containsExactly(third, second);
+        }
+    }
+
+    @Test
+    void aFailedStepIsRetriedWhenItsRetryIsDueOnTheClock() throws Exception {
+        try (LambdaClient lambda = lambda()) {
+            String fn = durable(lambda, "flaky", FLAKY);
+            String arn = lambda.invoke(b -> b.functionName(fn).invocationType(InvocationType.EVENT))
+                    .durableExecutionArn();
+            await("the first attempt to fail", () -> has(history(lambda, arn), EventType.INVOCATION_COMPLETED));
+            Event failed = history(lambda, arn).stream().filter(e -> e.eventType() == EventType.STEP_FAILED)
+                    .findFirst().orElseThrow();
+            assertThat(failed.stepFailedDetails().error().payload().errorMessage()).isEqualTo("first attempt fails");
+            assertThat(failed.stepFailedDetails().retryDetails().currentAttempt()).isEqualTo(1);
+            assertThat(failed.stepFailedDetails().retryDetails().nextAttemptDelaySeconds()).isEqualTo(600);
+            terrarium.server().clock().advance(Duration.ofMinutes(5));
+            Thread.sleep(300);
+            assertThat(lambda.getDurableExecution(b -> b.durableExecutionArn(arn)).status())
+                    .as("the retry is not due yet").isEqualTo(ExecutionStatus.RUNNING);
+            terrarium.server().clock().advance(Duration.ofMinutes(6));
+            await("the retry to succeed", () -> lambda.getDurableExecution(b -> b.durableExecutionArn(arn)).status()
+                    == ExecutionStatus.SUCCEEDED);
+            assertThat(lambda.getDurableExecution(b -> b.durableExecutionArn(arn)).result()).isEqualTo("\"attempt 2\"");
+            Event succeeded = history(lambda, arn).stream().filter(e -> e.eventType() == EventType.STEP_SUCCEEDED)
+                    .findFirst().orElseThrow();
+            assertThat(succeeded.stepSucceededDetails().retryDetails().currentAttempt()).isEqualTo(2);
         }
     }
 
