@@ -22,6 +22,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -88,31 +89,7 @@ final class DurableExecutions {
                     + "add a version, an alias or $LATEST to " + target.function().arn + ".");
         }
         String input = payload == null || payload.length == 0 ? "{}" : new String(payload, StandardCharsets.UTF_8);
-        String name = executionName != null ? executionName : java.util.UUID.randomUUID().toString();
-        DurableExecution e;
-        boolean created = false;
-        synchronized (executions) {
-            DurableExecution same = executionName == null ? null : executions.values().stream()
-                    .filter(x -> x.name.equals(name) && x.target.function() == target.function()).findFirst().orElse(null);
-            if (same != null) {
-                if (!same.input.equals(input)) {
-                    throw new AwsException("DurableExecutionAlreadyStartedException", "Durable execution with name "
-                            + name + " already exists with a different input.").withFields(Struct.of("Type", "User"));
-                }
-                e = same;
-            } else {
-                Struct config = target.version().durableConfig;
-                e = new DurableExecution(target.version().qualifiedArn() + "/durable-execution/" + name + "/" + token(),
-                        name, token(), target, input, clock.now(), config.integer("ExecutionTimeout"));
-                e.retentionDays = config.integer("RetentionPeriodInDays");
-                start(e);
-                executions.put(e.arn, e);
-                created = true;
-            }
-        }
-        if (created) {
-            resume(e);
-        }
+        DurableExecution e = start(target, input, executionName);
         String arn = e.arn;
         if (type.equals("Event")) {
             return CompletableFuture.completedFuture(Struct.of("StatusCode", 202, "DurableExecutionArn", arn));
@@ -126,6 +103,31 @@ final class DurableExecutions {
                         "ExecutedVersion", done.target.version().version, "DurableExecutionArn", arn);
             }
         });
+    }
+
+    /** Starts an execution (invoking the function) or, for a name already used with the same input, finds it. */
+    private DurableExecution start(Invoker.Target target, String input, String executionName) {
+        String name = executionName != null ? executionName : java.util.UUID.randomUUID().toString();
+        DurableExecution e;
+        synchronized (executions) {
+            DurableExecution same = executionName == null ? null : executions.values().stream()
+                    .filter(x -> x.name.equals(name) && x.target.function() == target.function()).findFirst().orElse(null);
+            if (same != null) {
+                if (!same.input.equals(input)) {
+                    throw new AwsException("DurableExecutionAlreadyStartedException", "Durable execution with name "
+                            + name + " already exists with a different input.").withFields(Struct.of("Type", "User"));
+                }
+                return same;
+            }
+            Struct config = target.version().durableConfig;
+            e = new DurableExecution(target.version().qualifiedArn() + "/durable-execution/" + name + "/" + token(),
+                    name, token(), target, input, clock.now(), config.integer("ExecutionTimeout"));
+            e.retentionDays = config.integer("RetentionPeriodInDays");
+            start(e);
+            executions.put(e.arn, e);
+        }
+        resume(e);
+        return e;
     }
 
     private static String errorPayload(DurableExecution e) {
@@ -398,15 +400,13 @@ final class DurableExecutions {
             "CONTEXT", List.of("START", "SUCCEED", "FAIL"),
             "STEP", List.of("START", "SUCCEED", "FAIL", "RETRY"),
             "WAIT", List.of("START", "CANCEL"),
-            "CALLBACK", List.of("START"));
+            "CALLBACK", List.of("START"),
+            "CHAINED_INVOKE", List.of("START"));
 
     /** Refuses an update before any of the batch is applied. */
     private static void check(DurableExecution e, Struct u) {
         String type = u.string("Type");
         String action = u.string("Action");
-        if (type.equals("CHAINED_INVOKE")) {
-            throw LambdaErrors.invalid("Terrarium does not run chained invokes (CHAINED_INVOKE operations) yet.");
-        }
         if (!ACTIONS.get(type).contains(action)) {
             throw LambdaErrors.invalid("Invalid action " + action + " for operation type " + type + ".");
         }
@@ -422,6 +422,9 @@ final class DurableExecutions {
         }
         if (existing != null && action.equals("START") && !existing.type().equals("STEP")) {
             throw LambdaErrors.invalid("Operation " + u.string("Id") + " was already started.");
+        }
+        if (type.equals("CHAINED_INVOKE") && (u.struct("ChainedInvokeOptions") == null)) {
+            throw LambdaErrors.invalid("ChainedInvokeOptions.FunctionName is required to start a chained invoke.");
         }
         if (type.equals("WAIT") && action.equals("START")
                 && (u.struct("WaitOptions") == null || u.struct("WaitOptions").integer("WaitSeconds") == null)) {
@@ -531,7 +534,112 @@ final class DurableExecutions {
                 e.event(now, "CallbackStarted", op, "CallbackStartedDetails", Struct.of("CallbackId", id,
                         "Timeout", timeout, "HeartbeatTimeout", heartbeat));
             }
+            case "CHAINED_INVOKE START" -> {
+                e.changed(o);
+                chainedInvoke(e, o, u.struct("ChainedInvokeOptions").string("FunctionName"), u.string("Payload"), now);
+                return;
+            }
             default -> throw new IllegalStateException(type + " " + action);
+        }
+        e.changed(o);
+    }
+
+    /**
+     * context.invoke: runs another function with the payload (a durable one as its own execution) and
+     * completes the operation with its result or error, then resumes the execution. Caller holds e's monitor.
+     */
+    private void chainedInvoke(DurableExecution e, DurableExecution.Op o, String functionName, String payload,
+                               Instant now) {
+        Struct op = o.operation;
+        String input = payload == null ? "{}" : payload;
+        Invoker.Target target;
+        try {
+            FunctionNames names = FunctionNames.parse(functionName, e.target.account(), e.target.region(), null);
+            LambdaFunction f = functions.require(e.target.account(), e.target.region(), names);
+            FunctionVersion v = f.version(names.qualifier(), ThreadLocalRandom.current().nextDouble());
+            if (v == null) {
+                throw LambdaErrors.functionNotFound(f.arn + ":" + names.qualifier());
+            }
+            if (v.durableConfig != null && names.qualifier() == null) {
+                throw LambdaErrors.invalid("Durable functions must be invoked with a qualified function ARN: "
+                        + "add a version, an alias or $LATEST to " + f.arn + ".");
+            }
+            target = new Invoker.Target(e.target.account(), e.target.region(), f, v,
+                    names.qualifier() == null ? f.arn : f.arn + ":" + names.qualifier(), e.target.endpoint());
+        } catch (AwsException refused) {
+            e.event(now, "ChainedInvokeStarted", op, "ChainedInvokeStartedDetails", Struct.of("FunctionName", functionName,
+                    "Input", Struct.of("Payload", input)));
+            Struct error = Struct.of("ErrorType", refused.code(), "ErrorMessage", refused.getMessage());
+            completeInvoke(e, o, null, error);
+            return;
+        }
+        Invoker.Target t = target;
+        if (t.version().durableConfig != null) {
+            DurableExecution child = start(t, input, null);
+            e.event(now, "ChainedInvokeStarted", op, "ChainedInvokeStartedDetails", Struct.of("FunctionName", functionName,
+                    "Input", Struct.of("Payload", input), "ExecutedVersion", t.version().version,
+                    "DurableExecutionArn", child.arn));
+            child.finished.thenAccept(done -> {
+                String result;
+                Struct error;
+                synchronized (done) {
+                    result = done.result;
+                    error = done.status.equals("SUCCEEDED") ? null : (done.error != null ? done.error
+                            : Struct.of("ErrorType", "DurableExecution" + cap(done.status),
+                            "ErrorMessage", "The chained durable execution ended " + done.status + "."));
+                }
+                synchronized (e) {
+                    completeInvoke(e, o, result, error);
+                }
+                resume(e);
+            });
+            return;
+        }
+        e.event(now, "ChainedInvokeStarted", op, "ChainedInvokeStartedDetails", Struct.of("FunctionName", functionName,
+                "Input", Struct.of("Payload", input), "ExecutedVersion", t.version().version));
+        timers.execute(() -> {
+            try {
+                invoker.reserve(t.function());
+            } catch (AwsException throttled) {
+                synchronized (e) {
+                    completeInvoke(e, o, null, Struct.of("ErrorType", throttled.code(), "ErrorMessage", throttled.getMessage()));
+                }
+                resume(e);
+                return;
+            }
+            invoker.invoke(t, input.getBytes(StandardCharsets.UTF_8), null).thenAccept(outcome -> {
+                InvocationResult r = outcome.result();
+                String body = r.payload() == null ? null : new String(r.payload(), StandardCharsets.UTF_8);
+                Struct error = null;
+                if (r.functionError() != null) {
+                    Map<String, Object> err = Json.object(r.payload());
+                    error = Struct.of("ErrorType", err == null ? r.functionError() : String.valueOf(err.get("errorType")),
+                            "ErrorMessage", err == null ? body : String.valueOf(err.get("errorMessage")));
+                }
+                synchronized (e) {
+                    completeInvoke(e, o, error == null ? body : null, error);
+                }
+                resume(e);
+            });
+        });
+    }
+
+    private void completeInvoke(DurableExecution e, DurableExecution.Op o, String result, Struct error) {
+        if (!e.running() || !o.status().equals("STARTED")) {
+            return;
+        }
+        Instant now = clock.now();
+        Struct op = o.operation;
+        finish(op, error == null ? "SUCCEEDED" : "FAILED", now);
+        Struct details = details(op, "ChainedInvokeDetails");
+        if (error == null) {
+            details.put("Result", result);
+            e.event(now, "ChainedInvokeSucceeded", op, "ChainedInvokeSucceededDetails",
+                    Struct.of("Result", Struct.of("Payload", result)));
+        } else {
+            details.put("Error", error);
+            e.event(now, "ChainedInvokeFailed", op, "ChainedInvokeFailedDetails",
+                    Struct.of("Error", Struct.of("Payload", error)));
         }
         e.changed(o);
     }

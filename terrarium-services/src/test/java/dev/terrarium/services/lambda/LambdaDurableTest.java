@@ -347,6 +347,39 @@ class LambdaDurableTest {
         }
     }
 
+    static final String PARENT = """
+            const { withDurableExecution } = require('@aws/durable-execution-sdk-js');
+            exports.handler = withDurableExecution(async (event, context) => {
+              const plain = await context.invoke('double', 'double', { n: 21 });
+              const durable = await context.invoke('child', 'quick:$LATEST', { from: 'parent' });
+              let missing;
+              try { await context.invoke('missing', 'nope', {}); } catch (e) { missing = e.message; }
+              return { plain, durable, missing };
+            });
+            """;
+
+    @Test
+    void chainedInvokesRunPlainAndDurableFunctions() throws Exception {
+        try (LambdaClient lambda = lambda()) {
+            durable(lambda, "quick", QUICK);
+            lambda.createFunction(b -> b.functionName("double").runtime(Runtime.NODEJS22_X).role(ROLE)
+                    .handler("index.handler").code(c -> c.zipFile(SdkBytes.fromByteArray(Zips.zip("index.js",
+                            "exports.handler = async (e) => ({ doubled: e.n * 2 });\n")))));
+            String fn = durable(lambda, "parent", PARENT);
+            InvokeResponse r = lambda.invoke(b -> b.functionName(fn));
+            assertThat(r.functionError()).isNull();
+            assertThat(r.payload().asUtf8String()).contains("\"plain\":{\"doubled\":42}",
+                    "\"durable\":{\"sum\":3,\"input\":{\"from\":\"parent\"}}", "Function not found");
+            List<Event> events = history(lambda, r.durableExecutionArn());
+            assertThat(events).extracting(Event::eventType).contains(EventType.CHAINED_INVOKE_STARTED,
+                    EventType.CHAINED_INVOKE_SUCCEEDED, EventType.CHAINED_INVOKE_FAILED);
+            String child = events.stream().filter(e -> e.eventType() == EventType.CHAINED_INVOKE_STARTED
+                    && "child".equals(e.name())).findFirst().orElseThrow().chainedInvokeStartedDetails().durableExecutionArn();
+            assertThat(lambda.getDurableExecution(b -> b.durableExecutionArn(child)).status())
+                    .isEqualTo(ExecutionStatus.SUCCEEDED);
+        }
+    }
+
     @Test
     void errorsCarryAwsCodesAndStatuses() {
         try (LambdaClient lambda = lambda()) {
