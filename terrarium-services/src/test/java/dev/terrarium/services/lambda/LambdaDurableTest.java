@@ -381,6 +381,62 @@ class LambdaDurableTest {
     }
 
     @Test
+    void aSynchronousInvokeWaitsForTheWholeExecutionAndTimeoutsEndIt() throws Exception {
+        try (LambdaClient lambda = lambda()) {
+            String fn = durable(lambda, "flow", WORKFLOW);
+            java.util.concurrent.CompletableFuture<InvokeResponse> sync = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> lambda.invoke(b -> b.functionName(fn).durableExecutionName("sync")
+                            .payload(SdkBytes.fromUtf8String("{\"name\":\"fay\",\"fail\":true}"))));
+            await("the execution to start", () -> !lambda.listDurableExecutionsByFunction(b -> b.functionName("flow"))
+                    .durableExecutions().isEmpty());
+            String arn = lambda.listDurableExecutionsByFunction(b -> b.functionName("flow")).durableExecutions().get(0)
+                    .durableExecutionArn();
+            await("the wait to start", () -> has(history(lambda, arn), EventType.INVOCATION_COMPLETED));
+            assertThat(sync).isNotDone();
+            terrarium.server().clock().advance(Duration.ofHours(1));
+            await("the callback to start", () -> has(history(lambda, arn), EventType.CALLBACK_STARTED));
+            String callbackId = history(lambda, arn).stream().filter(e -> e.eventType() == EventType.CALLBACK_STARTED)
+                    .findFirst().orElseThrow().callbackStartedDetails().callbackId();
+            lambda.sendDurableExecutionCallbackSuccess(b -> b.callbackId(callbackId).result(SdkBytes.fromUtf8String("7")));
+            InvokeResponse r = sync.get(30, TimeUnit.SECONDS);
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.functionError()).isEqualTo("Unhandled");
+            assertThat(r.durableExecutionArn()).isEqualTo(arn);
+            assertThat(r.payload().asUtf8String()).contains("workflow failed: \\\"7\\\"");
+
+            // ExecutionTimeout (here 2 hours) ends an execution that waits longer
+            lambda.updateFunctionConfiguration(b -> b.functionName("flow").durableConfig(d -> d.executionTimeout(7200)));
+            assertThat(lambda.getFunction(b -> b.functionName("flow")).configuration().durableConfig().executionTimeout())
+                    .isEqualTo(7200);
+            String slow = lambda.invoke(b -> b.functionName(fn).invocationType(InvocationType.EVENT)
+                    .payload(SdkBytes.fromUtf8String("{\"name\":\"gus\"}"))).durableExecutionArn();
+            await("the wait to start", () -> has(history(lambda, slow), EventType.INVOCATION_COMPLETED));
+            terrarium.server().clock().advance(Duration.ofHours(1));
+            await("the callback to start", () -> has(history(lambda, slow), EventType.CALLBACK_STARTED));
+            terrarium.server().clock().advance(Duration.ofMinutes(61));
+            await("the execution to time out", () -> lambda.getDurableExecution(b -> b.durableExecutionArn(slow))
+                    .status() == ExecutionStatus.TIMED_OUT);
+            assertThat(history(lambda, slow).get(history(lambda, slow).size() - 1).eventType())
+                    .isEqualTo(EventType.EXECUTION_TIMED_OUT);
+        }
+    }
+
+    @Test
+    void aFunctionThatDoesNotAnswerADurableStatusFailsAfterThreeInvocations() throws Exception {
+        try (LambdaClient lambda = lambda()) {
+            String fn = durable(lambda, "plain", "exports.handler = async (e) => { throw new Error('not durable'); };\n");
+            InvokeResponse r = lambda.invoke(b -> b.functionName(fn));
+            assertThat(r.functionError()).isEqualTo("Unhandled");
+            assertThat(r.payload().asUtf8String()).contains("not durable");
+            List<Event> events = history(lambda, r.durableExecutionArn());
+            assertThat(events.stream().filter(e -> e.eventType() == EventType.INVOCATION_COMPLETED))
+                    .hasSize(3).allSatisfy(e -> assertThat(e.invocationCompletedDetails().error().payload().errorMessage())
+                            .isEqualTo("not durable"));
+            assertThat(events.get(events.size() - 1).eventType()).isEqualTo(EventType.EXECUTION_FAILED);
+        }
+    }
+
+    @Test
     void errorsCarryAwsCodesAndStatuses() {
         try (LambdaClient lambda = lambda()) {
             String missing = "arn:aws:lambda:us-east-1:000000000000:function:nope:$LATEST/durable-execution/x/y";
