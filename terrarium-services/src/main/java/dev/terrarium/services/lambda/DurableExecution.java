@@ -27,6 +27,8 @@ final class DurableExecution {
     Integer retentionDays;
     final Map<String, Op> ops = new LinkedHashMap<>();
     final List<Struct> events = new ArrayList<>();
+    /** Checkpoints by ClientToken: the token they consumed and the answer, given again to a retry. */
+    final Map<String, Struct> checkpointsByClientToken = new LinkedHashMap<>();
     final CompletableFuture<DurableExecution> finished = new CompletableFuture<>();
 
     String status = "RUNNING";

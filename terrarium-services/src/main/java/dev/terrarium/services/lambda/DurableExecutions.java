@@ -37,6 +37,8 @@ final class DurableExecutions {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** An invocation that ends with a function error (not a FAILED answer) is tried this many times in a row. */
     private static final int INVOCATION_ATTEMPTS = 3;
+    /** Operations sent in the invocation event; the rest are read with GetDurableExecutionState. */
+    static final int INITIAL_STATE_PAGE = 100;
 
     private final Clock clock;
     private final Functions functions;
@@ -168,13 +170,20 @@ final class DurableExecutions {
             e.invoking = true;
             e.wake = false;
             e.checkpointToken = token();
+            // the first page of operations; the SDK reads the others with GetDurableExecutionState
+            Pagination.Page<Struct> page = statePage(e, null, INITIAL_STATE_PAGE);
             List<Object> operations = new ArrayList<>();
-            e.ops.values().forEach(o -> operations.add(plain(o.operation)));
+            page.items().forEach(o -> operations.add(plain(o)));
             e.sentSeq = e.seq;
+            Map<String, Object> state = new LinkedHashMap<>();
+            state.put("Operations", operations);
+            if (page.nextToken() != null) {
+                state.put("NextMarker", page.nextToken());
+            }
             Map<String, Object> in = new LinkedHashMap<>();
             in.put("DurableExecutionArn", e.arn);
             in.put("CheckpointToken", e.checkpointToken);
-            in.put("InitialExecutionState", Map.of("Operations", operations));
+            in.put("InitialExecutionState", state);
             try {
                 envelope = JSON.writeValueAsBytes(in);
             } catch (Exception ex) {
@@ -376,6 +385,11 @@ final class DurableExecutions {
     public Struct checkpointDurableExecution(Call call, Struct in) {
         DurableExecution e = execution(in.string("DurableExecutionArn"), false);
         synchronized (e) {
+            String clientToken = in.string("ClientToken");
+            Struct answered = clientToken == null ? null : e.checkpointsByClientToken.get(clientToken);
+            if (answered != null && answered.string("token").equals(in.string("CheckpointToken"))) {
+                return answered.struct("response").copy(); // a retried checkpoint: applied once, answered again
+            }
             if (!e.running()) {
                 throw LambdaErrors.invalid("Cannot checkpoint durable execution " + e.arn + ": it is " + e.status + ".");
             }
@@ -391,7 +405,16 @@ final class DurableExecutions {
             List<Object> changed = new ArrayList<>();
             e.ops.values().stream().filter(o -> o.seq > e.sentSeq).forEach(o -> changed.add(o.operation.copy()));
             e.sentSeq = e.seq;
-            return Struct.of("CheckpointToken", e.checkpointToken, "NewExecutionState", Struct.of("Operations", changed));
+            Struct response = Struct.of("CheckpointToken", e.checkpointToken,
+                    "NewExecutionState", Struct.of("Operations", changed));
+            if (clientToken != null) {
+                e.checkpointsByClientToken.put(clientToken,
+                        Struct.of("token", in.string("CheckpointToken"), "response", response.copy()));
+                if (e.checkpointsByClientToken.size() > 100) {
+                    e.checkpointsByClientToken.remove(e.checkpointsByClientToken.keySet().iterator().next());
+                }
+            }
+            return response;
         }
     }
 
@@ -663,17 +686,22 @@ final class DurableExecutions {
         DurableExecution e = execution(in.string("DurableExecutionArn"), false);
         synchronized (e) {
             checkToken(e, in.string("CheckpointToken"));
-            List<Struct> all = new ArrayList<>();
-            int i = 0;
-            for (DurableExecution.Op o : e.ops.values()) {
-                all.add(Struct.of("n", String.format("%08d", i++), "op", o.operation.copy()));
-            }
-            int max = in.integer("MaxItems", 0) == 0 ? 100 : in.integer("MaxItems");
-            Pagination.Page<Struct> page = Pagination.page(all, s -> s.string("n"), in.string("Marker"), max,
-                    () -> LambdaErrors.invalid("Invalid Marker."));
-            return Struct.of("Operations", page.items().stream().map(s -> s.struct("op")).toList(),
-                    "NextMarker", page.nextToken());
+            Pagination.Page<Struct> page = statePage(e, in.string("Marker"),
+                    in.integer("MaxItems", 0) == 0 ? 100 : in.integer("MaxItems"));
+            return Struct.of("Operations", page.items(), "NextMarker", page.nextToken());
         }
+    }
+
+    /** A page of the execution's operations in start order (caller holds e's monitor). */
+    private static Pagination.Page<Struct> statePage(DurableExecution e, String marker, int max) {
+        List<Struct> all = new ArrayList<>();
+        int i = 0;
+        for (DurableExecution.Op o : e.ops.values()) {
+            all.add(Struct.of("n", String.format("%08d", i++), "op", o.operation));
+        }
+        Pagination.Page<Struct> page = Pagination.page(all, x -> x.string("n"), marker, max,
+                () -> LambdaErrors.invalid("Invalid Marker."));
+        return new Pagination.Page<>(page.items().stream().map(x -> x.struct("op").copy()).toList(), page.nextToken());
     }
 
     // --- the API callers use

@@ -436,6 +436,80 @@ class LambdaDurableTest {
         }
     }
 
+    static final String MANY = """
+            const { withDurableExecution } = require('@aws/durable-execution-sdk-js');
+            exports.handler = withDurableExecution(async (event, context) => {
+              let total = 0;
+              for (let i = 0; i < 120; i++) total += await context.step('s' + i, async () => i);
+              await context.wait({ minutes: 5 });
+              return total + await context.step('last', async () => 1000);
+            });
+            """;
+
+    static final String RAW = """
+            const { LambdaClient, CheckpointDurableExecutionCommand } = require('@aws-sdk/client-lambda');
+            const client = new LambdaClient({});
+            exports.handler = async (event) => {
+              const arn = event.DurableExecutionArn;
+              const req = { DurableExecutionArn: arn, CheckpointToken: event.CheckpointToken, ClientToken: 'c1',
+                Updates: [{ Id: 's1', Type: 'STEP', Action: 'START', Name: 'raw' }] };
+              const first = await client.send(new CheckpointDurableExecutionCommand(req));
+              const again = await client.send(new CheckpointDurableExecutionCommand(req));
+              let stale, bad;
+              try { await client.send(new CheckpointDurableExecutionCommand({ ...req, ClientToken: 'c2' })); }
+              catch (e) { stale = e.name + ': ' + e.message; }
+              try { await client.send(new CheckpointDurableExecutionCommand({ DurableExecutionArn: arn,
+                  CheckpointToken: first.CheckpointToken, Updates: [{ Id: 'w1', Type: 'WAIT', Action: 'RETRY' }] })); }
+              catch (e) { bad = e.name + ': ' + e.message; }
+              const done = await client.send(new CheckpointDurableExecutionCommand({ DurableExecutionArn: arn,
+                CheckpointToken: first.CheckpointToken, Updates: [{ Id: 's1', Type: 'STEP', Action: 'SUCCEED', Payload: '"ok"' }] }));
+              return { Status: 'SUCCEEDED', Result: JSON.stringify({ same: first.CheckpointToken === again.CheckpointToken,
+                stale, bad, ops: done.NewExecutionState.Operations.map(o => o.Id + ':' + o.Status + ':' + o.StepDetails.Result) }) };
+            };
+            """;
+
+    @Test
+    void manyOperationsArePagedThroughGetDurableExecutionState() throws Exception {
+        try (LambdaClient lambda = lambda()) {
+            String fn = durable(lambda, "many", MANY);
+            String arn = lambda.invoke(b -> b.functionName(fn).invocationType(InvocationType.EVENT)).durableExecutionArn();
+            await("the wait to start", () -> lambda.getDurableExecutionHistory(b -> b.durableExecutionArn(arn)
+                    .reverseOrder(true).maxItems(1)).events().get(0).eventType() == EventType.INVOCATION_COMPLETED);
+            assertThat(lambda.getDurableExecutionHistory(b -> b.durableExecutionArn(arn).reverseOrder(true).maxItems(2))
+                    .events()).extracting(Event::eventType)
+                    .containsExactly(EventType.INVOCATION_COMPLETED, EventType.WAIT_STARTED);
+            terrarium.server().clock().advance(Duration.ofMinutes(5));
+            await("the execution to succeed", () -> lambda.getDurableExecution(b -> b.durableExecutionArn(arn)).status()
+                    == ExecutionStatus.SUCCEEDED);
+            assertThat(lambda.getDurableExecution(b -> b.durableExecutionArn(arn)).result()).isEqualTo("8140");
+            List<Event> events = new java.util.ArrayList<>();
+            String marker = null;
+            do {
+                String m = marker;
+                var page = lambda.getDurableExecutionHistory(b -> b.durableExecutionArn(arn).maxItems(100).marker(m));
+                events.addAll(page.events());
+                marker = page.nextMarker();
+            } while (marker != null);
+            assertThat(events.stream().filter(e -> e.eventType() == EventType.STEP_STARTED)).hasSize(121);
+            assertThat(events).extracting(Event::eventId).doesNotHaveDuplicates().hasSize(events.size());
+        }
+    }
+
+    @Test
+    void checkpointsFollowTheirTokensAndClientTokens() {
+        try (LambdaClient lambda = lambda()) {
+            String fn = durable(lambda, "raw", RAW);
+            InvokeResponse r = lambda.invoke(b -> b.functionName(fn));
+            assertThat(r.functionError()).isNull();
+            String body = r.payload().asUtf8String();
+            assertThat(body).contains("\"same\":true", "\"ops\":[\"s1:SUCCEEDED:\\\"ok\\\"\"]",
+                    "\"stale\":\"InvalidParameterValueException: Invalid Checkpoint Token",
+                    "\"bad\":\"InvalidParameterValueException: Invalid action RETRY for operation type WAIT.\"");
+            List<Event> events = history(lambda, r.durableExecutionArn());
+            assertThat(events.stream().filter(e -> e.eventType() == EventType.STEP_STARTED)).hasSize(1);
+        }
+    }
+
     @Test
     void errorsCarryAwsCodesAndStatuses() {
         try (LambdaClient lambda = lambda()) {
