@@ -510,6 +510,45 @@ class LambdaDurableTest {
         }
     }
 
+    static final String CONCURRENT = """
+            const { withDurableExecution } = require('@aws/durable-execution-sdk-js');
+            exports.handler = withDurableExecution(async (event, context) => {
+              const squares = (await context.map('squares', [1, 2, 3],
+                  async (ctx, item) => ctx.step('square', async () => item * item))).getResults();
+              const both = (await context.parallel('both', [
+                  async (ctx) => ctx.step('a', async () => 'A'),
+                  async (ctx) => { await ctx.wait({ minutes: 1 }); return ctx.step('b', async () => 'B'); },
+              ])).getResults();
+              const child = await context.runInChildContext('child', async (ctx) => ctx.step('inner', async () => 'in'));
+              const cb = await context.waitForCallback('approval', async (callbackId) => { globalThis.cb = callbackId; });
+              return { squares, both, child, cb };
+            });
+            """;
+
+    @Test
+    void mapParallelChildContextsAndWaitForCallbackCheckpointContexts() throws Exception {
+        try (LambdaClient lambda = lambda()) {
+            String fn = durable(lambda, "concurrent", CONCURRENT);
+            String arn = lambda.invoke(b -> b.functionName(fn).invocationType(InvocationType.EVENT)).durableExecutionArn();
+            await("the parallel wait", () -> has(history(lambda, arn), EventType.WAIT_STARTED)
+                    && has(history(lambda, arn), EventType.INVOCATION_COMPLETED));
+            terrarium.server().clock().advance(Duration.ofMinutes(1));
+            await("the callback to start", () -> has(history(lambda, arn), EventType.CALLBACK_STARTED));
+            String callbackId = history(lambda, arn).stream().filter(e -> e.eventType() == EventType.CALLBACK_STARTED)
+                    .findFirst().orElseThrow().callbackStartedDetails().callbackId();
+            lambda.sendDurableExecutionCallbackSuccess(b -> b.callbackId(callbackId)
+                    .result(SdkBytes.fromUtf8String("{\"ok\":1}")));
+            await("the execution to succeed", () -> lambda.getDurableExecution(b -> b.durableExecutionArn(arn)).status()
+                    == ExecutionStatus.SUCCEEDED);
+            assertThat(lambda.getDurableExecution(b -> b.durableExecutionArn(arn)).result()).isEqualTo(
+                    "{\"squares\":[1,4,9],\"both\":[\"A\",\"B\"],\"child\":\"in\",\"cb\":\"{\\\"ok\\\":1}\"}");
+            List<Event> events = history(lambda, arn);
+            assertThat(events).extracting(Event::eventType).contains(EventType.CONTEXT_STARTED, EventType.CONTEXT_SUCCEEDED);
+            assertThat(events).filteredOn(e -> e.eventType() == EventType.STEP_STARTED && "square".equals(e.name()))
+                    .hasSize(3).allSatisfy(e -> assertThat(e.parentId()).isNotNull());
+        }
+    }
+
     @Test
     void errorsCarryAwsCodesAndStatuses() {
         try (LambdaClient lambda = lambda()) {
