@@ -186,6 +186,15 @@ class LambdaDurableTest {
             Event plain = lambda.getDurableExecutionHistory(b -> b.durableExecutionArn(arn)).events().get(2);
             assertThat(plain.stepSucceededDetails().result().payload()).isNull();
 
+            // a published version keeps its DurableConfig; its executions are listed by that qualifier
+            lambda.publishVersion(b -> b.functionName("quick"));
+            String v1 = lambda.invoke(b -> b.functionName("quick:1")).durableExecutionArn();
+            assertThat(v1).startsWith("arn:aws:lambda:us-east-1:000000000000:function:quick:1/durable-execution/");
+            assertThat(lambda.listDurableExecutionsByFunction(b -> b.functionName("quick").qualifier("1"))
+                    .durableExecutions()).extracting(x -> x.durableExecutionArn()).containsExactly(v1);
+            assertThat(lambda.listDurableExecutionsByFunction(b -> b.functionName("quick")).durableExecutions())
+                    .extracting(x -> x.durableExecutionArn()).containsExactly(arn);
+
             // an unqualified durable function cannot be invoked
             assertThatThrownBy(() -> lambda.invoke(b -> b.functionName("quick")))
                     .isInstanceOfSatisfying(InvalidParameterValueException.class,
