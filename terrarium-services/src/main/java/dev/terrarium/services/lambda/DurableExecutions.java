@@ -62,6 +62,7 @@ final class DurableExecutions {
     }
 
     void close() {
+        reset();
         try {
             advanceListener.close();
         } catch (Exception ignored) {
@@ -71,6 +72,13 @@ final class DurableExecutions {
     }
 
     void reset() {
+        for (DurableExecution e : executions.values()) {
+            synchronized (e) {
+                if (e.running()) { // a synchronous Invoke waiting on it gets its answer
+                    end(e, "STOPPED", null, Struct.of("ErrorType", "Stopped", "ErrorMessage", "Terrarium was reset."));
+                }
+            }
+        }
         executions.clear();
         callbacks.clear();
     }
