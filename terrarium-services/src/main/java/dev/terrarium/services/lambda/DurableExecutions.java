@@ -845,38 +845,32 @@ final class DurableExecutions {
 
     @AwsOperation("SendDurableExecutionCallbackSuccess")
     public Struct sendDurableExecutionCallbackSuccess(Call call, Struct in) {
-        DurableExecution[] owner = new DurableExecution[1];
-        DurableExecution.Op o = callback(in.string("CallbackId"), owner);
-        DurableExecution e = owner[0];
         byte[] body = in.blob("Result");
         String result = body == null ? null : new String(body, StandardCharsets.UTF_8);
-        synchronized (e) {
-            checkOpen(e, o);
-            Instant now = clock.now();
-            finish(o.operation, "SUCCEEDED", now);
-            o.operation.struct("CallbackDetails").put("Result", result);
-            e.changed(o);
-            e.event(now, "CallbackSucceeded", o.operation, "CallbackSucceededDetails",
-                    Struct.of("Result", Struct.of("Payload", result)));
-        }
-        timers.execute(() -> resume(e));
-        return Struct.empty();
+        return completeCallback(in.string("CallbackId"), "SUCCEEDED", "Result", result, "CallbackSucceeded",
+                "CallbackSucceededDetails", "Result");
     }
 
     @AwsOperation("SendDurableExecutionCallbackFailure")
     public Struct sendDurableExecutionCallbackFailure(Call call, Struct in) {
-        DurableExecution[] owner = new DurableExecution[1];
-        DurableExecution.Op o = callback(in.string("CallbackId"), owner);
-        DurableExecution e = owner[0];
         Struct error = in.struct("Error") == null ? Struct.empty() : in.struct("Error");
+        return completeCallback(in.string("CallbackId"), "FAILED", "Error", error, "CallbackFailed",
+                "CallbackFailedDetails", "Error");
+    }
+
+    /** Ends a callback with its result (or error), records the history event and resumes the execution. */
+    private Struct completeCallback(String callbackId, String status, String member, Object value, String eventType,
+                                    String detailsName, String detailsMember) {
+        DurableExecution[] owner = new DurableExecution[1];
+        DurableExecution.Op o = callback(callbackId, owner);
+        DurableExecution e = owner[0];
         synchronized (e) {
             checkOpen(e, o);
             Instant now = clock.now();
-            finish(o.operation, "FAILED", now);
-            o.operation.struct("CallbackDetails").put("Error", error);
+            finish(o.operation, status, now);
+            o.operation.struct("CallbackDetails").put(member, value);
             e.changed(o);
-            e.event(now, "CallbackFailed", o.operation, "CallbackFailedDetails",
-                    Struct.of("Error", Struct.of("Payload", error)));
+            e.event(now, eventType, o.operation, detailsName, Struct.of(detailsMember, Struct.of("Payload", value)));
         }
         timers.execute(() -> resume(e));
         return Struct.empty();
