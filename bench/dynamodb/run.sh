@@ -28,7 +28,8 @@ cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
 # The server runs with the JVM flags the launcher (./terrarium) gives it, as a user's would.
-LAUNCHER_FLAGS=$(TERRARIUM_DRY_RUN=1 TERRARIUM_CDS=0 ./terrarium | sed -n 's/^[^ ]* \(.*\) -jar .*/\1/p')
+eval "$(sed -n '/^readonly FAST_START_FLAGS=(/,/)$/p' terrarium)"   # the launcher's array, without building its jar
+LAUNCHER_FLAGS="${FAST_START_FLAGS[*]:-}"
 TERRARIUM_JAVA_OPTS=${TERRARIUM_JAVA_OPTS:-${LAUNCHER_FLAGS:--XX:+UseSerialGC}}
 echo "terrarium JVM flags: $TERRARIUM_JAVA_OPTS" >&2
 ONLY=${ONLY:-terrarium dynalite moto}
